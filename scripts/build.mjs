@@ -1,0 +1,34 @@
+// Bundles the CLI with esbuild: unbundled, `import('ink')` alone costs ~850 ms of module
+// loading, which blows the first-frame budget. tsc stays the type checker (npm test).
+import { build } from "esbuild";
+
+const watch = process.argv.includes("--watch");
+const options = {
+  entryPoints: { firedrill: "src/cli/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  sourcemap: "linked",
+  jsx: "automatic",
+  // ink probes for react-devtools only when DEV=true; never ship it.
+  external: ["react-devtools-core"],
+  banner: {
+    js: [
+      "#!/usr/bin/env node",
+      "import { createRequire as __firedrillCreateRequire } from 'node:module';",
+      "const require = __firedrillCreateRequire(import.meta.url);",
+    ].join("\n"),
+  },
+  logLevel: "warning",
+};
+
+if (watch) {
+  const { context } = await import("esbuild");
+  const ctx = await context(options);
+  await ctx.watch();
+} else {
+  await build(options);
+}

@@ -1,0 +1,62 @@
+import { Command, CommanderError } from "commander";
+import { registerCleanup } from "./commands/cleanup.js";
+import { registerDemo } from "./commands/demo.js";
+import { registerHistory } from "./commands/history.js";
+import { registerInit } from "./commands/init.js";
+import { registerLint } from "./commands/lint.js";
+import { registerList } from "./commands/list.js";
+import { registerProxy } from "./commands/proxy.js";
+import { registerReport } from "./commands/report.js";
+import { registerRun } from "./commands/run.js";
+import { registerSchema } from "./commands/schema.js";
+import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
+import { VERSION } from "./version.js";
+
+export function buildProgram(): Command {
+  const program = new Command("firedrill")
+    .description("Chaos drills and runbook rehearsal for on-call teams.")
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  for (const register of [
+    registerList,
+    registerLint,
+    registerSchema,
+    registerRun,
+    registerCleanup,
+    registerProxy,
+    registerHistory,
+    registerReport,
+    registerDemo,
+    registerInit,
+  ]) {
+    register(program);
+  }
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof ExitWith) return error.exitCode;
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander already printed its message otherwise.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`firedrill: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`firedrill: internal error: ${message}\n`);
+    if (process.env.FIREDRILL_DEBUG && error instanceof Error)
+      process.stderr.write(`${error.stack}\n`);
+    return 70;
+  }
+}
+
+const code = await main(process.argv);
+process.exitCode = code;

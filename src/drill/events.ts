@@ -1,0 +1,47 @@
+import type { Mode } from "../model/scenario.js";
+
+/**
+ * Everything that can happen in a drill. The engine's reducer folds these into state, the journal
+ * stores them one per line, and history recomputes timings from them; so the shapes are a file
+ * format: add optional fields freely, never rename or remove one without bumping JOURNAL_SCHEMA.
+ */
+export type DrillEvent =
+  | { type: "drill.started"; mode: Mode; responder: string }
+  | { type: "fault.applied"; fault: number; label: string }
+  | { type: "fault.reverted"; fault: number; label: string; reason: string }
+  | { type: "fault.failed"; fault: number; label: string; error: string }
+  | { type: "signal.shown"; signal: number; kind: "alert" | "log" | "metric"; text: string }
+  | { type: "probe.result"; probe: string; ok: boolean; latencyMs: number; detail: string }
+  | { type: "acknowledged"; by: string }
+  | { type: "escalated"; level: number; who: string }
+  | { type: "procedure.selected"; procedure: string }
+  | { type: "step.started"; procedure: string; step: string }
+  | { type: "step.completed"; procedure: string; step: string; note?: string; outcome?: string }
+  | { type: "step.skipped"; procedure: string; step: string; reason?: string }
+  | {
+      type: "command.ran";
+      command: string[] | string;
+      exitCode: number | null;
+      durationMs: number;
+      /** true when typed ad hoc by the responder rather than taken from a runbook step */
+      offRunbook: boolean;
+      procedure?: string;
+      step?: string;
+      cancelled?: boolean;
+      outputTail?: string;
+    }
+  | { type: "hint.taken"; hint: number; cost: number; text: string }
+  | { type: "mitigated"; by: string }
+  | { type: "recovered"; probe?: string }
+  | { type: "aborted"; by: string; reason: string }
+  | { type: "safety.stopped"; reason: string; probe?: string }
+  | { type: "timed.out"; limitMs: number }
+  | { type: "note"; text: string };
+
+export type DrillEventType = DrillEvent["type"];
+
+/** An event as it happened: `t` is milliseconds since the drill started on the drill's clock. */
+export interface TimedEvent {
+  t: number;
+  event: DrillEvent;
+}

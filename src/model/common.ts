@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const Id = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    "use lower-case letters, digits, '.', '_' or '-' (e.g. db-latency)",
+  );
+
+/** An argv array (run without a shell) or a command line string (needs `shell: true`). */
+export const Command = z.union([z.array(z.string()).min(1), z.string().min(1)]);
+export type Command = z.infer<typeof Command>;
+
+export const HostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "use host:port, e.g. 127.0.0.1:5432");

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+
+/** Parses `250ms`, `90s`, `2m`, `1h`, `1m30s` into milliseconds; undefined when malformed. */
+export function parseDuration(text: string): number | undefined {
+  const source = text.trim();
+  if (source === "") return undefined;
+  if (source === "0") return 0;
+  PART.lastIndex = 0;
+  let total = 0;
+  let consumed = 0;
+  for (let match = PART.exec(source); match; match = PART.exec(source)) {
+    total += Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+    consumed = PART.lastIndex;
+  }
+  return consumed === source.length ? Math.round(total) : undefined;
+}
+
+/** Formats milliseconds the way users write them: `950ms`, `12s`, `2m05s`, `1h02m`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(Math.round(ms));
+  if (abs < 1000) return `${sign}${abs}ms`;
+  if (abs < 60_000) {
+    const s = abs / 1000;
+    return `${sign}${Number.isInteger(s) || s >= 10 ? Math.round(s) : s.toFixed(1)}s`;
+  }
+  const totalS = Math.round(abs / 1000);
+  if (totalS < 3600) {
+    const m = Math.floor(totalS / 60);
+    const s = totalS % 60;
+    return `${sign}${m}m${s ? `${String(s).padStart(2, "0")}s` : ""}`;
+  }
+  const h = Math.floor(totalS / 3600);
+  const m = Math.floor((totalS % 3600) / 60);
+  return `${sign}${h}h${m ? `${String(m).padStart(2, "0")}m` : ""}`;
+}
+
+export const DURATION_HINT = "a duration such as 250ms, 90s, 2m, 1h or 1m30s";
+
+/** A duration written as text (`90s`) or a bare number of milliseconds; parsed to milliseconds. */
+export const Duration = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((value, ctx) => {
+    if (typeof value === "number") return value;
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `"${value}" is not ${DURATION_HINT}` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: DURATION_HINT, examples: ["250ms", "90s", "2m", "1h"] });

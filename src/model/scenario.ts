@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { Command, HostPort, Id } from "./common.js";
+import { Duration } from "./duration.js";
+import { NAME_PATTERN, STREAMS, TOXIC_ATTRIBUTES, TOXIC_TYPES, type ToxicType } from "./toxics.js";
+
+export const MODES = ["tabletop", "gameday"] as const;
+export type Mode = (typeof MODES)[number];
+export const SEVERITIES = ["sev1", "sev2", "sev3", "sev4", "sev5"] as const;
+export const SIGNAL_KINDS = ["alert", "log", "metric"] as const;
+
+const ProxyName = z.string().regex(NAME_PATTERN, "use letters, digits, '.', '_' or '-'");
+
+export const ProxySpec = z.strictObject({
+  name: ProxyName,
+  listen: HostPort.optional().meta({
+    description: "where the proxy listens; omitted: a free port on 127.0.0.1",
+  }),
+  upstream: HostPort,
+  enabled: z.boolean().default(true),
+});
+
+function attributesFor(type: ToxicType) {
+  const shape: Record<string, z.ZodOptional<z.ZodNumber>> = {};
+  for (const [name, spec] of Object.entries(TOXIC_ATTRIBUTES[type])) {
+    shape[name] = z
+      .number()
+      .int(`must be a whole number of ${spec.unit}`)
+      .nonnegative(`must be 0 or more (${spec.unit})`)
+      .optional()
+      .meta({ description: `${spec.description} (${spec.unit})` });
+  }
+  return z.strictObject(shape).default({});
+}
+
+const faultBase = {
+  at: Duration.default(0).meta({ description: "when to inject, from the drill start" }),
+  duration: Duration.optional().meta({
+    description: "revert after this long; omitted: until the drill ends",
+  }),
+  name: z.string().optional(),
+};
+
+function toxicFault<T extends ToxicType>(type: T) {
+  return z.strictObject({
+    ...faultBase,
+    proxy: ProxyName,
+    toxic: z.literal(type),
+    stream: z.enum(STREAMS).default("downstream"),
+    toxicity: z.number().min(0).max(1).default(1),
+    attributes: attributesFor(type),
+  });
+}
+
+export const ToxicFault = z.discriminatedUnion(
+  "toxic",
+  TOXIC_TYPES.map((type) => toxicFault(type)) as unknown as [
+    ReturnType<typeof toxicFault<"latency">>,
+    ...ReturnType<typeof toxicFault<ToxicType>>[],
+  ],
+);
+
+export const DownFault = z.strictObject({
+  ...faultBase,
+  proxy: ProxyName,
+  down: z.literal(true),
+});
+
+export const CommandFault = z.strictObject({
+  ...faultBase,
+  command: z.strictObject({
+    inject: Command,
+    revert: Command,
+    shell: z.boolean().default(false),
+    timeout: Duration.default(30_000),
+  }),
+});
+
+export const Fault = z.union([ToxicFault, DownFault, CommandFault]);
+export type Fault = z.infer<typeof Fault>;
+export type ToxicFault = z.infer<typeof ToxicFault>;
+export type DownFault = z.infer<typeof DownFault>;
+export type CommandFault = z.infer<typeof CommandFault>;
+
+export const Signal = z.strictObject({
+  at: Duration,
+  kind: z.enum(SIGNAL_KINDS),
+  text: z.string().min(1),
+});
+export type Signal = z.infer<typeof Signal>;
+
+export const HttpProbe = z.strictObject({
+  url: z.url(),
+  method: z.enum(["GET", "HEAD", "POST"]).default("GET"),
+  expectStatus: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
+  bodyMatches: z
+    .string()
+    .optional()
+    .meta({ description: "a regular expression the body must match" }),
+  maxLatency: Duration.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export const TcpProbe = z.strictObject({
+  address: HostPort,
+  maxLatency: Duration.optional(),
+});
+
+export const CommandProbe = z.strictObject({
+  run: Command,
+  shell: z.boolean().default(false),
+  expectExit: z.number().int().default(0),
+  outputMatches: z
+    .string()
+    .optional()
+    .meta({ description: "a regular expression stdout must match" }),
+});
+
+export const Probe = z
+  .strictObject({
+    name: Id,
+    http: HttpProbe.optional(),
+    tcp: TcpProbe.optional(),
+    command: CommandProbe.optional(),
+    every: Duration.default(1000),
+    timeout: Duration.default(2000),
+  })
+  .refine((p) => [p.http, p.tcp, p.command].filter(Boolean).length === 1, {
+    message: "a probe needs exactly one of http, tcp or command",
+  });
+export type Probe = z.infer<typeof Probe>;
+
+export const Hint = z.strictObject({
+  after: Duration.default(0),
+  cost: z.number().int().min(0).max(100).default(5),
+  text: z.string().min(1),
+});
+export type Hint = z.infer<typeof Hint>;
+
+export const StopCondition = z.strictObject({
+  probe: Id,
+  failures: z
+    .number()
+    .int()
+    .min(1)
+    .default(3)
+    .meta({ description: "consecutive failures that halt the drill" }),
+});
+
+export const Scenario = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  service: Id,
+  severity: z.enum(SEVERITIES).default("sev3"),
+  modes: z.array(z.enum(MODES)).min(1).default(["tabletop", "gameday"]),
+  tags: z.array(z.string()).default([]),
+  targets: z.strictObject({
+    ttr: Duration,
+    ttd: Duration.optional(),
+    tta: Duration.optional(),
+    ttm: Duration.optional(),
+  }),
+  briefing: z.string().min(1),
+  proxies: z.array(ProxySpec).default([]),
+  faults: z.array(Fault).min(1),
+  signals: z.array(Signal).default([]),
+  probes: z.array(Probe).default([]),
+  recovery: z
+    .strictObject({ probe: Id, consecutive: z.number().int().min(1).default(3) })
+    .optional(),
+  procedure: Id.optional().meta({
+    description: "the runbook procedure the responder is expected to follow",
+  }),
+  hints: z.array(Hint).default([]),
+  tabletop: z
+    .strictObject({
+      outcomes: z.record(z.string(), z.string()).default({}),
+      resolvedBy: z.array(Id).default([]),
+    })
+    .default({ outcomes: {}, resolvedBy: [] }),
+  safety: z
+    .strictObject({
+      maxDuration: Duration.default(30 * 60_000),
+      allowHosts: z.array(z.string()).default([]),
+      stopWhen: z.array(StopCondition).default([]),
+    })
+    .default({ maxDuration: 30 * 60_000, allowHosts: [], stopWhen: [] }),
+});
+export type Scenario = z.infer<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;
