@@ -1,0 +1,81 @@
+import type { Fault, Scenario } from "../model/scenario.js";
+
+export type FaultBackendKind = "toxiproxy" | "simulated" | "command";
+
+/**
+ * What it takes to undo one applied fault without the process that applied it. Plain JSON: the
+ * ledger file stores these and the watchdog replays them after the drill process died.
+ */
+export type RevertRecipe =
+  | { kind: "toxiproxy.removeToxic"; url: string; proxy: string; toxic: string }
+  | { kind: "toxiproxy.enableProxy"; url: string; proxy: string }
+  | {
+      kind: "command";
+      command: string[] | string;
+      shell: boolean;
+      timeoutMs: number;
+      cwd: string;
+    }
+  /** tabletop: nothing was touched, so there is nothing to undo */
+  | { kind: "none" };
+
+export interface AppliedFault {
+  /** the fault's position in `scenario.faults` */
+  index: number;
+  label: string;
+  backend: FaultBackendKind;
+  /** wall-clock time of the apply, ISO 8601 */
+  appliedAt: string;
+  revert: RevertRecipe;
+}
+
+/** A proxy firedrill created for the drill and must remove at the end. */
+export interface CreatedProxy {
+  url: string;
+  name: string;
+}
+
+export interface RevertFailure {
+  index: number;
+  label: string;
+  error: string;
+}
+
+export interface RevertReport {
+  reverted: AppliedFault[];
+  failed: RevertFailure[];
+}
+
+/**
+ * The drill engine's handle on fault injection. One backend serves a whole drill: in gameday mode
+ * toxic and `down` faults go to Toxiproxy and `command` faults run commands; in tabletop mode every
+ * fault is simulated. Every apply is written to the ledger file before `apply` resolves.
+ */
+export interface FaultBackend {
+  readonly drillId: string;
+  /** Creates the scenario's missing proxies; call once before the first apply. */
+  prepare(scenario: Scenario): Promise<void>;
+  /** Applies `fault` (scenario.faults[index]); rejects with a readable message on failure. */
+  apply(index: number, fault: Fault): Promise<AppliedFault>;
+  /** Undoes one applied fault; a no-op when it is not applied (idempotent). */
+  revert(index: number, reason: string): Promise<void>;
+  /** Undoes everything, newest first; never throws, returns what it reverted and what it could not. */
+  revertAll(reason: string): Promise<RevertReport>;
+  /** Faults currently applied, oldest first. */
+  ledger(): readonly AppliedFault[];
+  /** Reverts anything left, removes the proxies it created and the ledger file (the watchdog then exits). */
+  dispose(): Promise<RevertReport>;
+}
+
+export interface FaultBackendOptions {
+  /** identifies this drill's toxics (`firedrill.<drillId>.<n>`) and proxies */
+  drillId: string;
+  /** tabletop: everything simulated; gameday: Toxiproxy and commands for real */
+  mode: "tabletop" | "gameday";
+  /** default `TOXIPROXY_URL` or http://127.0.0.1:8474 */
+  toxiproxyUrl?: string;
+  /** the JSON file the watchdog reads; see `defaultLedgerPath` */
+  ledgerPath: string;
+  /** working directory for command faults (default process.cwd()) */
+  cwd?: string;
+}
