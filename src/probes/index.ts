@@ -1,0 +1,36 @@
+import type { Probe } from "../model/scenario.js";
+import { commandProbe } from "./command.js";
+import { httpProbe } from "./http.js";
+import { tcpProbe } from "./tcp.js";
+import type { ProbeOptions, ProbeResult } from "./types.js";
+
+export { breachIndex, StopMonitor } from "./stop.js";
+export type {
+  ProbeOptions,
+  ProbeResult,
+  ProbeRunner,
+  StopBreach,
+  StopCondition,
+} from "./types.js";
+
+/**
+ * Runs one check of a probe, bounded by its `timeout`. Never rejects: a failure is a result with
+ * `ok: false` and a `detail` that says why in a few words.
+ */
+export async function runProbe(probe: Probe, options: ProbeOptions = {}): Promise<ProbeResult> {
+  if (probe.http) return httpProbe(probe.http, probe.timeout, options);
+  if (probe.tcp) return tcpProbe(probe.tcp, probe.timeout, options);
+  if (probe.command) return commandProbe(probe.command, probe.timeout, options);
+  return { ok: false, latencyMs: 0, detail: "probe has no http, tcp or command check" };
+}
+
+/** A one-line description of what a probe checks, e.g. `GET http://127.0.0.1:8080/health`. */
+export function describeProbe(probe: Probe): string {
+  if (probe.http) return `${probe.http.method} ${probe.http.url}`;
+  if (probe.tcp) return `tcp ${probe.tcp.address}`;
+  if (probe.command) {
+    const run = probe.command.run;
+    return `run ${typeof run === "string" ? run : run.join(" ")}`;
+  }
+  return probe.name;
+}
