@@ -4,7 +4,7 @@ import { build } from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: { firedrill: "src/cli/main.ts" },
+  entryPoints: { firedrill: "src/cli/main.ts", "demo-service": "src/demo/service-main.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,

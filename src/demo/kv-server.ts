@@ -1,0 +1,98 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { readLines } from "./line-protocol.js";
+
+/**
+ * The demo's database and cache: an in-memory key/value store speaking one command per line, so a
+ * proxy toxic on the connection (latency, timeout, reset, bandwidth) hurts the caller for real.
+ *
+ *   PING            → PONG
+ *   GET key         → VALUE text | NIL
+ *   SET key text    → OK
+ *   DEL key         → OK
+ *   INCR key        → VALUE n
+ *   KEYS            → VALUE count
+ *   anything else   → ERR reason
+ */
+export interface KvServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface KvServerOptions {
+  host?: string;
+  port?: number;
+  /** initial contents, e.g. the product catalogue both db primary and replica start with */
+  seed?: Record<string, string>;
+}
+
+/** The catalogue primary and replica share, so a failover serves the same products. */
+export function demoCatalogue(): Record<string, string> {
+  const seed: Record<string, string> = {};
+  for (let n = 1; n <= 20; n++) {
+    seed[`sku:${n}`] = JSON.stringify({ sku: n, name: `Widget ${n}`, priceCents: 500 + n * 25 });
+    seed[`stock:${n}`] = "1000";
+  }
+  return seed;
+}
+
+export function answer(store: Map<string, string>, line: string): string {
+  const [command = "", key, ...rest] = line.trim().split(" ");
+  switch (command.toUpperCase()) {
+    case "PING":
+      return "PONG";
+    case "GET": {
+      if (!key) return "ERR GET needs a key";
+      const value = store.get(key);
+      return value === undefined ? "NIL" : `VALUE ${value}`;
+    }
+    case "SET":
+      if (!key || rest.length === 0) return "ERR SET needs a key and a value";
+      store.set(key, rest.join(" "));
+      return "OK";
+    case "DEL":
+      if (!key) return "ERR DEL needs a key";
+      store.delete(key);
+      return "OK";
+    case "INCR": {
+      if (!key) return "ERR INCR needs a key";
+      const next = (Number(store.get(key) ?? "0") || 0) + 1;
+      store.set(key, String(next));
+      return `VALUE ${next}`;
+    }
+    case "KEYS":
+      return `VALUE ${store.size}`;
+    default:
+      return `ERR unknown command ${JSON.stringify(command)}`;
+  }
+}
+
+export async function startKvServer(options: KvServerOptions = {}): Promise<KvServer> {
+  const store = new Map(Object.entries(options.seed ?? {}));
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    // A reset from a toxic is an ordinary event here, not a crash.
+    socket.on("error", () => socket.destroy());
+    readLines(socket, (line) => {
+      if (line.trim() === "") return;
+      socket.write(`${answer(store, line)}\n`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
+import { parseJsonObject, readBody, sendJson } from "./http-util.js";
+
+/**
+ * The demo's payment provider. `POST /charge` answers with a receipt of `receiptBytes` (100 KB by
+ * default): on loopback that takes a millisecond or two, but a `bandwidth` toxic on the
+ * checkout-payments proxy turns it into seconds, which is the point.
+ */
+export interface PaymentsServer {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface PaymentsServerOptions {
+  host?: string;
+  port?: number;
+  receiptBytes?: number;
+}
+
+export const DEFAULT_RECEIPT_BYTES = 100_000;
+
+/** Ledger lines padding the receipt to roughly `bytes`; built once, served on every charge. */
+function receiptLines(bytes: number): string[] {
+  const lines: string[] = [];
+  let size = 0;
+  for (let n = 1; size < bytes; n++) {
+    const line = `${String(n).padStart(6, "0")} settlement trace: acquirer=demo-bank network=demo-net auth=ok risk=low`;
+    lines.push(line);
+    size += line.length + 3;
+  }
+  return lines;
+}
+
+export async function startPaymentsServer(
+  options: PaymentsServerOptions = {},
+): Promise<PaymentsServer> {
+  const lines = receiptLines(options.receiptBytes ?? DEFAULT_RECEIPT_BYTES);
+  let charges = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer(async (request, response) => {
+    const path = (request.url ?? "/").split("?")[0];
+    try {
+      if (request.method === "GET" && path === "/health") {
+        sendJson(response, 200, { status: "ok", charges });
+        return;
+      }
+      if (request.method === "POST" && path === "/charge") {
+        const body = parseJsonObject(await readBody(request));
+        const amountCents = Number(body.amountCents ?? 0);
+        if (!Number.isFinite(amountCents) || amountCents < 0) {
+          sendJson(response, 400, { error: "amountCents must be a number ≥ 0" });
+          return;
+        }
+        // Probes authorise zero: a real round trip with the full receipt, but no money moves.
+        if (amountCents > 0) charges++;
+        sendJson(response, 200, {
+          id: `ch_${randomUUID()}`,
+          status: "approved",
+          amountCents,
+          orderId: typeof body.orderId === "string" ? body.orderId : null,
+          receipt: { lines },
+        });
+        return;
+      }
+      sendJson(response, 404, { error: `no route ${request.method} ${path}` });
+    } catch (error) {
+      sendJson(response, 400, { error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
