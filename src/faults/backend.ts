@@ -1,0 +1,237 @@
+import type { Fault, Scenario } from "../model/scenario.js";
+import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.js";
+import { describeCommand, runCommand, tail } from "../probes/exec.js";
+import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
+import { type LedgerFile, removeLedger, writeLedger } from "./ledger.js";
+import { createdMarkerName, toxicName } from "./naming.js";
+import { apiFor, executeRecipe } from "./recipes.js";
+import { type ToxiproxyApi, toxiproxyUrl } from "./toxiproxy-api.js";
+import type {
+  AppliedFault,
+  CreatedProxy,
+  FaultBackend,
+  FaultBackendKind,
+  FaultBackendOptions,
+  RevertFailure,
+  RevertRecipe,
+  RevertReport,
+} from "./types.js";
+
+/**
+ * The fault backend for one drill. Creates the ledger file at once (so a watchdog can be started
+ * right after) and keeps it current: an entry is written before the fault is applied and removed
+ * only after it was reverted.
+ */
+export function createFaultBackend(options: FaultBackendOptions): FaultBackend {
+  return new DrillFaults(options);
+}
+
+class DrillFaults implements FaultBackend {
+  readonly drillId: string;
+  private readonly url: string;
+  private readonly cwd: string;
+  private readonly applied: AppliedFault[] = [];
+  private readonly created: CreatedProxy[] = [];
+  /** operations run one at a time so the ledger on disk always matches memory */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: FaultBackendOptions) {
+    if (!NAME_PATTERN.test(options.drillId)) {
+      throw new Error(
+        `drill id "${options.drillId}" must use only letters, digits, '.', '_' or '-'`,
+      );
+    }
+    this.drillId = options.drillId;
+    this.url = toxiproxyUrl(options.toxiproxyUrl);
+    this.cwd = options.cwd ?? process.cwd();
+    this.persist();
+  }
+
+  private get api(): ToxiproxyApi {
+    return apiFor(this.url);
+  }
+
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(operation, operation);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private persist(): void {
+    const ledger: LedgerFile = {
+      version: 1,
+      drillId: this.drillId,
+      pid: process.pid,
+      faults: this.applied,
+      createdProxies: this.created,
+    };
+    writeLedger(this.options.ledgerPath, ledger);
+  }
+
+  prepare(scenario: Scenario): Promise<void> {
+    return this.serial(async () => {
+      if (this.options.mode !== "gameday") return;
+      const used = new Set(
+        scenario.faults.filter((f) => isToxicFault(f) || isDownFault(f)).map((f) => f.proxy),
+      );
+      for (const spec of scenario.proxies) {
+        if (!used.has(spec.name) || (await this.api.proxy(spec.name))) continue;
+        await this.api.createProxy({
+          name: spec.name,
+          listen: spec.listen ?? "127.0.0.1:0",
+          upstream: spec.upstream,
+          enabled: spec.enabled,
+        });
+        this.created.push({ url: this.url, name: spec.name });
+        this.persist();
+        await this.api.addToxic(spec.name, {
+          name: createdMarkerName(this.drillId),
+          type: "noop",
+          stream: "upstream",
+          toxicity: 0,
+          attributes: {},
+        });
+      }
+    });
+  }
+
+  apply(index: number, fault: Fault): Promise<AppliedFault> {
+    return this.serial(async () => {
+      const existing = this.applied.find((entry) => entry.index === index);
+      if (existing) return existing;
+      const label = faultLabel(fault);
+      const [backend, recipe] = this.plan(index, fault);
+      const entry: AppliedFault = {
+        index,
+        label,
+        backend,
+        appliedAt: new Date().toISOString(),
+        revert: recipe,
+      };
+      // written ahead: if we die half-way, undoing a fault that never landed is harmless
+      this.applied.push(entry);
+      this.persist();
+      try {
+        await this.inject(index, fault);
+      } catch (error) {
+        this.applied.splice(this.applied.indexOf(entry), 1);
+        this.persist();
+        throw new Error(`cannot apply ${label}: ${messageOf(error)}`);
+      }
+      return entry;
+    });
+  }
+
+  private plan(index: number, fault: Fault): [FaultBackendKind, RevertRecipe] {
+    if (this.options.mode !== "gameday") return ["simulated", { kind: "none" }];
+    if (isCommandFault(fault)) {
+      const { revert, shell, timeout } = fault.command;
+      return [
+        "command",
+        { kind: "command", command: revert, shell, timeoutMs: timeout, cwd: this.cwd },
+      ];
+    }
+    if (isDownFault(fault)) {
+      return ["toxiproxy", { kind: "toxiproxy.enableProxy", url: this.url, proxy: fault.proxy }];
+    }
+    const toxic = toxicName(this.drillId, index);
+    return [
+      "toxiproxy",
+      { kind: "toxiproxy.removeToxic", url: this.url, proxy: fault.proxy, toxic },
+    ];
+  }
+
+  private async inject(index: number, fault: Fault): Promise<void> {
+    if (this.options.mode !== "gameday") return;
+    if (isCommandFault(fault)) {
+      const { inject, shell, timeout } = fault.command;
+      const run = await runCommand(inject, { shell, timeoutMs: timeout, cwd: this.cwd });
+      if (run.failure === undefined && run.exitCode === 0) return;
+      const output = tail(run.stderr || run.stdout);
+      throw new Error(
+        `inject command \`${describeCommand(inject)}\` failed (${run.failure ?? `exit ${run.exitCode}`})${output ? `: ${output}` : ""}`,
+      );
+    }
+    if (isDownFault(fault)) {
+      await this.api.setEnabled(fault.proxy, false);
+      return;
+    }
+    if (isToxicFault(fault)) {
+      await this.api.addToxic(fault.proxy, {
+        name: toxicName(this.drillId, index),
+        type: fault.toxic,
+        stream: fault.stream,
+        toxicity: fault.toxicity,
+        attributes: withDefaults(fault.toxic, fault.attributes),
+      });
+    }
+  }
+
+  revert(index: number, _reason: string): Promise<void> {
+    return this.serial(() => this.revertNow(index));
+  }
+
+  private async revertNow(index: number): Promise<void> {
+    const entry = this.applied.find((candidate) => candidate.index === index);
+    if (!entry) return;
+    try {
+      await executeRecipe(entry.revert);
+    } catch (error) {
+      throw new Error(`cannot revert ${entry.label}: ${messageOf(error)}`);
+    }
+    this.applied.splice(this.applied.indexOf(entry), 1);
+    this.persist();
+  }
+
+  revertAll(_reason: string): Promise<RevertReport> {
+    return this.serial(() => this.revertAllNow());
+  }
+
+  private async revertAllNow(): Promise<RevertReport> {
+    const reverted: AppliedFault[] = [];
+    const failed: RevertFailure[] = [];
+    for (const entry of [...this.applied].reverse()) {
+      try {
+        await this.revertNow(entry.index);
+        reverted.push(entry);
+      } catch (error) {
+        failed.push({ index: entry.index, label: entry.label, error: messageOf(error) });
+      }
+    }
+    return { reverted, failed };
+  }
+
+  ledger(): readonly AppliedFault[] {
+    return [...this.applied];
+  }
+
+  dispose(): Promise<RevertReport> {
+    return this.serial(async () => {
+      const report = await this.revertAllNow();
+      for (const proxy of [...this.created].reverse()) {
+        try {
+          await apiFor(proxy.url).deleteProxy(proxy.name);
+          this.created.splice(this.created.indexOf(proxy), 1);
+        } catch (error) {
+          report.failed.push({ index: -1, label: `proxy ${proxy.name}`, error: messageOf(error) });
+        }
+      }
+      // a ledger with failures stays: the watchdog retries them when this process exits
+      if (report.failed.length === 0) removeLedger(this.options.ledgerPath);
+      else this.persist();
+      return report;
+    });
+  }
+}
+
+function withDefaults(type: ToxicType, given: Record<string, number | undefined>) {
+  const attributes: Record<string, number> = {};
+  for (const [name, spec] of Object.entries(TOXIC_ATTRIBUTES[type])) {
+    attributes[name] = given[name] ?? spec.default;
+  }
+  return attributes;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,84 @@
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import type { AppliedFault, CreatedProxy } from "./types.js";
+
+export const LEDGER_VERSION = 1;
+
+/**
+ * The ledger file: everything a drill has changed and how to undo it, kept current on disk so the
+ * watchdog (or `firedrill cleanup`) can undo it after the drill process died. Faults are in the
+ * order they were applied; undo runs newest first.
+ */
+export interface LedgerFile {
+  version: typeof LEDGER_VERSION;
+  drillId: string;
+  /** the drill process */
+  pid: number;
+  faults: AppliedFault[];
+  createdProxies: CreatedProxy[];
+}
+
+/** `.firedrill/run/<drillId>.ledger.json` under `cwd`. */
+export function defaultLedgerPath(drillId: string, cwd = process.cwd()): string {
+  return join(cwd, ".firedrill", "run", `${drillId}.ledger.json`);
+}
+
+/**
+ * Writes the ledger durably: a temporary file is written and fsynced, then renamed over the old
+ * one, so a reader (or a crash) only ever sees a whole ledger.
+ */
+export function writeLedger(path: string, ledger: LedgerFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, "w", 0o600);
+  try {
+    writeSync(fd, `${JSON.stringify(ledger, null, 2)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  syncDirectory(dirname(path));
+}
+
+function syncDirectory(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some platforms cannot fsync a directory; the file itself is synced
+  }
+}
+
+/** The ledger at `path`, or undefined when there is none (the drill ended normally). */
+export function readLedger(path: string): LedgerFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  const parsed = JSON.parse(text) as Partial<LedgerFile>;
+  if (parsed.version !== LEDGER_VERSION || !Array.isArray(parsed.faults)) {
+    throw new Error(`${path} is not a firedrill ledger (version ${String(parsed.version)})`);
+  }
+  return { createdProxies: [], ...parsed } as LedgerFile;
+}
+
+export function removeLedger(path: string): void {
+  rmSync(path, { force: true });
+}
