@@ -1,0 +1,334 @@
+import type { DrillEvent, TimedEvent } from "./events.js";
+import type { Outcome } from "./journal-format.js";
+import { scoreDrill } from "./score.js";
+import {
+  type DrillResult,
+  type DrillSetup,
+  type DrillState,
+  ENDED_PHASES,
+  initialState,
+  type Phase,
+  PROBE_HISTORY,
+  type ProcedureState,
+  type StepState,
+} from "./state.js";
+import { computeTimings } from "./timings.js";
+
+/** The order of the responder's progress; a later event never moves the phase backwards. */
+const PROGRESS: Phase[] = ["briefing", "running", "acknowledged", "mitigated"];
+
+const TERMINAL: Partial<Record<DrillEvent["type"], Outcome>> = {
+  recovered: "recovered",
+  aborted: "aborted",
+  "timed.out": "timed-out",
+  "safety.stopped": "safety-stop",
+};
+
+const OUTCOME_PHASE: Record<Outcome, Phase> = {
+  recovered: "recovered",
+  "not-recovered": "aborted",
+  aborted: "aborted",
+  "timed-out": "timed-out",
+  "safety-stop": "safety-stop",
+};
+
+export function isEnded(phase: Phase): boolean {
+  return ENDED_PHASES.includes(phase);
+}
+
+/**
+ * Folds one event into the state. Pure: the same state and event always give the same result, so a
+ * journal replays into exactly the state the responder saw.
+ */
+export function reduce(state: DrillState, timed: TimedEvent): DrillState {
+  const { t, event } = timed;
+  let next: DrillState = {
+    ...state,
+    elapsed: Math.max(state.elapsed, t),
+    events: [...state.events, timed],
+  };
+  next = withHints(next, next.elapsed);
+
+  switch (event.type) {
+    case "drill.started":
+      next = { ...next, phase: state.phase === "briefing" ? "running" : state.phase };
+      break;
+    case "fault.applied":
+      next = {
+        ...next,
+        incidentStart: state.incidentStart ?? t,
+        faults: state.faults.map((f) =>
+          f.index === event.fault ? { ...f, status: "active", appliedT: t } : f,
+        ),
+      };
+      break;
+    case "fault.reverted":
+      next = {
+        ...next,
+        faults: state.faults.map((f) =>
+          f.index === event.fault ? { ...f, status: "reverted", revertedT: t } : f,
+        ),
+      };
+      break;
+    case "fault.failed":
+      next = {
+        ...next,
+        faults: state.faults.map((f) =>
+          f.index === event.fault ? { ...f, status: "failed", error: event.error } : f,
+        ),
+      };
+      break;
+    case "signal.shown":
+      next = {
+        ...next,
+        signals: [
+          { index: event.signal, kind: event.kind, text: event.text, t },
+          ...state.signals.filter((s) => s.index !== event.signal),
+        ],
+      };
+      break;
+    case "probe.result":
+      next = { ...next, probes: state.probes.map((p) => (p.name === event.probe ? probe(p) : p)) };
+      break;
+    case "acknowledged":
+      next = { ...next, phase: progress(state.phase, "acknowledged"), acknowledgedBy: event.by };
+      break;
+    case "escalated":
+      next = {
+        ...next,
+        escalations: state.escalations.map((e) =>
+          e.level <= event.level && e.escalatedT === null ? { ...e, escalatedT: t } : e,
+        ),
+      };
+      break;
+    case "procedure.selected":
+      next = { ...next, selectedProcedure: event.procedure };
+      break;
+    case "step.started":
+      next = updateStep(next, event.procedure, event.step, (s) => ({ ...s, status: "running" }));
+      break;
+    case "step.completed":
+      next = updateStep(next, event.procedure, event.step, (s) => ({
+        ...s,
+        status: "done",
+        t,
+        ...(event.note === undefined ? {} : { note: event.note }),
+        ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
+      }));
+      break;
+    case "step.skipped":
+      next = updateStep(next, event.procedure, event.step, (s) => ({
+        ...s,
+        status: "skipped",
+        t,
+        ...(event.reason === undefined ? {} : { note: event.reason }),
+      }));
+      break;
+    case "command.ran": {
+      const { type: _type, ...record } = event;
+      next = { ...next, commands: [{ t, ...record }, ...state.commands] };
+      if (event.procedure && event.step) {
+        next = updateStep(next, event.procedure, event.step, (s) => ({
+          ...s,
+          // A step whose command finished goes back to pending until the responder judges it.
+          status: s.status === "running" ? "pending" : s.status,
+          lastExitCode: event.exitCode,
+        }));
+      }
+      break;
+    }
+    case "hint.taken":
+      next = {
+        ...next,
+        hints: state.hints.map((h) =>
+          h.index === event.hint ? { ...h, taken: true, available: true, takenT: t } : h,
+        ),
+      };
+      break;
+    case "mitigated":
+      next = { ...next, phase: progress(state.phase, "mitigated") };
+      break;
+    case "note":
+      next = { ...next, notes: [...state.notes, { t, text: event.text }] };
+      break;
+    default:
+      break;
+  }
+
+  next = { ...next, timings: state.ended ? state.timings : computeTimings(next.events) };
+
+  const outcome = TERMINAL[event.type];
+  if (outcome && !state.ended) next = end(next, outcome, t);
+  return next;
+
+  function probe(p: DrillState["probes"][number]): DrillState["probes"][number] {
+    if (event.type !== "probe.result") return p;
+    const recent = [...p.recent, { ok: event.ok, latencyMs: event.latencyMs, t }];
+    const incident = state.incidentStart !== null;
+    return {
+      ...p,
+      lastOk: event.ok,
+      lastDetail: event.detail,
+      lastLatencyMs: event.latencyMs,
+      recent: recent.length > PROBE_HISTORY ? recent.slice(-PROBE_HISTORY) : recent,
+      consecutiveOk: event.ok ? p.consecutiveOk + 1 : 0,
+      consecutiveFail: event.ok ? 0 : p.consecutiveFail + 1,
+      checks: p.checks + 1,
+      failures: p.failures + (event.ok ? 0 : 1),
+      sawIncident: p.sawIncident || (incident && !event.ok),
+    };
+  }
+}
+
+function progress(current: Phase, to: Phase): Phase {
+  const from = PROGRESS.indexOf(current);
+  if (from === -1) return current;
+  return PROGRESS.indexOf(to) > from ? to : current;
+}
+
+function updateStep(
+  state: DrillState,
+  procedure: string,
+  step: string,
+  change: (s: StepState) => StepState,
+): DrillState {
+  return {
+    ...state,
+    procedures: state.procedures.map(
+      (p): ProcedureState =>
+        p.id === procedure
+          ? { ...p, steps: p.steps.map((s) => (s.id === step ? change(s) : s)) }
+          : p,
+    ),
+  };
+}
+
+/** Marks hints whose `after` (from the drill start) has passed as available. */
+function withHints(state: DrillState, elapsed: number): DrillState {
+  if (state.phase === "briefing" && state.events.length === 0) return state;
+  if (!state.hints.some((h) => !h.available && h.after <= elapsed)) return state;
+  return {
+    ...state,
+    hints: state.hints.map((h) =>
+      !h.available && h.after <= elapsed ? { ...h, available: true } : h,
+    ),
+  };
+}
+
+/** Time passing with no event: updates `elapsed` and hint availability; not journaled. */
+export function tick(state: DrillState, t: number): DrillState {
+  if (state.ended || state.phase === "briefing" || t <= state.elapsed) return state;
+  return withHints({ ...state, elapsed: t }, t);
+}
+
+function end(state: DrillState, outcome: Outcome, t: number): DrillState {
+  const { scenario, runbook } = state.setup;
+  const expected = runbook?.procedures.find((p) => p.id === scenario.procedure);
+  const timings = computeTimings(state.events);
+  const score = scoreDrill({
+    events: state.events,
+    outcome,
+    targets: scenario.targets,
+    ...(expected
+      ? {
+          expected: {
+            procedure: expected.id,
+            steps: expected.steps.map((s) => ({ id: s.id, kind: s.kind, optional: s.optional })),
+          },
+        }
+      : {}),
+    ladder: runbook?.escalation ?? [],
+    endT: t,
+  });
+  const result: DrillResult = {
+    outcome,
+    endT: t,
+    timings,
+    withinTarget:
+      outcome === "recovered" && timings.ttr !== null && timings.ttr <= scenario.targets.ttr,
+    ...score,
+  };
+  return { ...state, phase: OUTCOME_PHASE[outcome], ended: true, timings, result };
+}
+
+/**
+ * The rules that turn one event into others: recovery confirmed by the recovery probe or by the
+ * tabletop's resolving steps, and stop conditions. Returns the events to apply next, same `t`.
+ */
+export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
+  if (state.ended || state.phase === "briefing") return [];
+  const { scenario, mode } = state.setup;
+  const { event } = timed;
+
+  if (event.type === "probe.result") {
+    const p = state.probes.find((x) => x.name === event.probe);
+    if (!p) return [];
+    for (const stop of scenario.safety.stopWhen) {
+      if (stop.probe === p.name && p.consecutiveFail >= stop.failures) {
+        return [
+          {
+            type: "safety.stopped",
+            probe: p.name,
+            reason: `probe ${p.name} failed ${p.consecutiveFail} times in a row (stop at ${stop.failures})`,
+          },
+        ];
+      }
+    }
+    const recovery = scenario.recovery;
+    if (
+      mode === "gameday" &&
+      recovery?.probe === p.name &&
+      p.sawIncident &&
+      p.consecutiveOk >= recovery.consecutive
+    ) {
+      return [{ type: "recovered", probe: p.name }];
+    }
+  }
+
+  if (mode === "tabletop" && event.type === "step.completed") {
+    const resolvedBy = scenario.tabletop.resolvedBy;
+    if (resolvedBy.length > 0 && state.incidentStart !== null) {
+      const done = new Set(
+        state.procedures.flatMap((p) =>
+          p.steps.filter((s) => s.status === "done").map((s) => s.id),
+        ),
+      );
+      if (resolvedBy.every((id) => done.has(id))) return [{ type: "recovered" }];
+    }
+  }
+
+  // Nothing can confirm recovery on its own: the responder's word is all there is.
+  if (event.type === "mitigated" && !canConfirmRecovery(state)) return [{ type: "recovered" }];
+  return [];
+}
+
+/** Whether a probe (gameday) or the resolving steps (tabletop) decide when the drill recovered. */
+export function canConfirmRecovery(state: DrillState): boolean {
+  const { scenario, mode } = state.setup;
+  if (mode === "tabletop") return scenario.tabletop.resolvedBy.length > 0;
+  return (
+    scenario.recovery !== undefined &&
+    scenario.probes.some((p) => p.name === scenario.recovery?.probe)
+  );
+}
+
+/** Applies an event and everything the rules derive from it. */
+export function advance(
+  state: DrillState,
+  timed: TimedEvent,
+): { state: DrillState; emitted: TimedEvent[] } {
+  const emitted: TimedEvent[] = [];
+  const queue: TimedEvent[] = [timed];
+  let current = state;
+  for (let item = queue.shift(); item; item = queue.shift()) {
+    current = reduce(current, item);
+    emitted.push(item);
+    for (const follow of rules(current, item)) queue.push({ t: item.t, event: follow });
+  }
+  return { state: current, emitted };
+}
+
+/** Rebuilds the state from journaled events (which already include every derived event). */
+export function replay(setup: DrillSetup, events: readonly TimedEvent[]): DrillState {
+  return events.reduce(reduce, initialState(setup));
+}
