@@ -4,7 +4,12 @@ import { build } from "esbuild";
 
 const watch = process.argv.includes("--watch");
 const options = {
-  entryPoints: { firedrill: "src/cli/main.ts", "demo-service": "src/demo/service-main.ts" },
+  entryPoints: {
+    firedrill: "src/cli/main.ts",
+    "demo-service": "src/demo/service-main.ts",
+    // the drill's fault watchdog runs detached from the CLI, so it needs its own entry
+    watchdog: "src/faults/watchdog-main.ts",
+  },
   outdir: "dist",
   bundle: true,
   splitting: true,
