@@ -1,0 +1,334 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { DrillEvent, TimedEvent } from "../drill/events.js";
+import {
+  JOURNAL_SCHEMA,
+  type JournalHeader,
+  type JournalSummary,
+  type Outcome,
+} from "../drill/journal-format.js";
+import { computeTimings } from "../drill/timings.js";
+import {
+  type DrillDigest,
+  type DrillRecord,
+  type JournalProblem,
+  NO_OWNER,
+  type OffRunbookCommand,
+} from "./record.js";
+
+export interface ReadOptions {
+  /** Keep every event on the record (reports need the timeline; history does not). */
+  keepEvents?: boolean;
+  /** Decide from the header alone whether the rest of the journal is worth parsing. */
+  accept?: (header: JournalHeader) => boolean;
+}
+
+export interface ReadResult {
+  drills: DrillRecord[];
+  problems: JournalProblem[];
+  /** Journals written by a newer firedrill; never guessed at. */
+  refused: JournalProblem[];
+}
+
+const OUTCOMES: readonly Outcome[] = [
+  "recovered",
+  "not-recovered",
+  "aborted",
+  "timed-out",
+  "safety-stop",
+];
+
+/** The journal files of a directory, oldest name first; a missing directory has none. */
+export function listJournalFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  if (!statSync(dir).isDirectory()) return [dir];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".jsonl"))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Reads every journal in `dir` (or one journal file). History never writes to journals. */
+export function readJournalDir(dir: string, options: ReadOptions = {}): ReadResult {
+  return readJournalFiles(listJournalFiles(dir), options);
+}
+
+export function readJournalFiles(files: readonly string[], options: ReadOptions = {}): ReadResult {
+  const result: ReadResult = { drills: [], problems: [], refused: [] };
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      result.problems.push({ file, severity: "error", message: `cannot read: ${reason}` });
+      continue;
+    }
+    const drill = parseJournal(text, file, result, options);
+    if (drill) result.drills.push(drill);
+  }
+  result.drills.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  return result;
+}
+
+/**
+ * Parses one journal's text. Problems go to `sink`; a corrupt line costs only that line, a
+ * corrupt or missing header costs the journal (without it nothing says what was drilled).
+ */
+export function parseJournal(
+  text: string,
+  file: string,
+  sink: Pick<ReadResult, "problems" | "refused">,
+  options: ReadOptions = {},
+): DrillRecord | null {
+  let lineNo = 0;
+  let pos = 0;
+  let header: JournalHeader | null = null;
+  let summary: JournalSummary | null = null;
+  let summaryLine = 0;
+  const events: TimedEvent[] = [];
+  const warn = (line: number, message: string) =>
+    sink.problems.push({ file, line, severity: "warning", message });
+
+  while (pos < text.length) {
+    let end = text.indexOf("\n", pos);
+    if (end === -1) end = text.length;
+    const raw = text.slice(pos, end);
+    pos = end + 1;
+    lineNo += 1;
+    if (raw.trim() === "") continue;
+
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      const cut = end === text.length ? " (the drill was probably killed while writing it)" : "";
+      if (header === null) {
+        sink.problems.push({
+          file,
+          line: lineNo,
+          severity: "error",
+          message: `the header is not valid JSON${cut}; journal skipped`,
+        });
+        return null;
+      }
+      warn(lineNo, `not valid JSON${cut}; line ignored, the rest of the journal is used`);
+      continue;
+    }
+
+    if (header === null) {
+      const checked = checkHeader(value);
+      if (typeof checked === "string") {
+        sink.problems.push({ file, line: lineNo, severity: "error", message: checked });
+        return null;
+      }
+      if (checked.schema > JOURNAL_SCHEMA) {
+        sink.refused.push({
+          file,
+          severity: "error",
+          message:
+            `written with journal schema ${checked.schema}, but this firedrill reads schema ` +
+            `${JOURNAL_SCHEMA} or older; upgrade firedrill to read it`,
+        });
+        return null;
+      }
+      if (options.accept && !options.accept(checked)) return null;
+      header = checked;
+      continue;
+    }
+
+    const kind = (value as { type?: unknown } | null)?.type;
+    if (kind === "event") {
+      const line = value as { t?: unknown; event?: unknown };
+      const event = line.event as { type?: unknown } | null | undefined;
+      if (typeof line.t !== "number" || typeof event !== "object" || event === null) {
+        warn(lineNo, "event line without a numeric 't' and an 'event' object; line ignored");
+        continue;
+      }
+      if (typeof event.type !== "string") {
+        warn(lineNo, "event without a 'type'; line ignored");
+        continue;
+      }
+      if (summary !== null) warn(lineNo, `event after the summary (line ${summaryLine}); used`);
+      events.push({ t: line.t, event: event as DrillEvent });
+    } else if (kind === "summary") {
+      const checked = checkSummary(value);
+      if (typeof checked === "string") {
+        warn(lineNo, `${checked}; the drill is treated as incomplete`);
+        continue;
+      }
+      summary = checked;
+      summaryLine = lineNo;
+    } else if (kind === "header") {
+      warn(lineNo, "a second header; line ignored");
+    } else {
+      warn(lineNo, `unknown line type ${JSON.stringify(kind ?? null)}; line ignored`);
+    }
+  }
+
+  if (header === null) {
+    sink.problems.push({ file, severity: "error", message: "empty journal; skipped" });
+    return null;
+  }
+  return toRecord(file, header, summary, events, options.keepEvents === true);
+}
+
+function toRecord(
+  file: string,
+  header: JournalHeader,
+  summary: JournalSummary | null,
+  events: TimedEvent[],
+  keepEvents: boolean,
+): DrillRecord {
+  // Events are written as they happen, but a clock step or a merged journal could disorder them.
+  let sorted = true;
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.t < events[i - 1]!.t) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) events.sort((a, b) => a.t - b.t);
+
+  const timings = summary ? summary.timings : computeTimings(events);
+  const ttr = timings.ttr;
+  const startedAt = new Date(header.startedAt);
+  const digest = digestEvents(events);
+  if (summary) {
+    const ended = Date.parse(summary.endedAt);
+    if (Number.isFinite(ended)) digest.durationMs = Math.max(0, ended - startedAt.getTime());
+  }
+  return {
+    file,
+    header,
+    events: keepEvents ? events : [],
+    summary,
+    complete: summary !== null,
+    startedAt,
+    timings,
+    outcome: summary ? summary.outcome : "incomplete",
+    withinTarget: summary ? summary.withinTarget : ttr !== null && ttr <= header.targets.ttr,
+    score: summary ? summary.score : null,
+    grade: summary ? summary.grade : null,
+    team: header.scenario.owner ?? NO_OWNER,
+    digest,
+  };
+}
+
+export function commandText(command: string[] | string): string {
+  if (typeof command === "string") return command;
+  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : shellQuote(arg))).join(" ");
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Gathers what reports and drift need from the events, in one pass. */
+export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
+  const digest: DrillDigest = {
+    eventCount: events.length,
+    path: [],
+    offRunbook: [],
+    hints: [],
+    escalations: [],
+    durationMs: events.length ? events[events.length - 1]!.t : 0,
+  };
+  let currentStep: { procedure: string; step: string } | undefined;
+  for (const { t, event } of events) {
+    switch (event.type) {
+      case "procedure.selected":
+        digest.procedure ??= event.procedure;
+        break;
+      case "step.started":
+        currentStep = { procedure: event.procedure, step: event.step };
+        break;
+      case "step.completed":
+        digest.path.push({
+          procedure: event.procedure,
+          step: event.step,
+          status: "completed",
+          t,
+          ...(event.note === undefined ? {} : { note: event.note }),
+        });
+        break;
+      case "step.skipped":
+        digest.path.push({
+          procedure: event.procedure,
+          step: event.step,
+          status: "skipped",
+          t,
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
+        });
+        break;
+      case "command.ran":
+        if (event.offRunbook) {
+          const procedure = event.procedure ?? currentStep?.procedure;
+          const step = event.step ?? currentStep?.step;
+          const entry: OffRunbookCommand = {
+            command: commandText(event.command),
+            argv: Array.isArray(event.command) ? event.command : null,
+            t,
+            exitCode: event.exitCode,
+          };
+          if (procedure !== undefined) entry.procedure = procedure;
+          if (step !== undefined) entry.step = step;
+          digest.offRunbook.push(entry);
+        }
+        break;
+      case "hint.taken":
+        digest.hints.push({ hint: event.hint, cost: event.cost, text: event.text, t });
+        break;
+      case "escalated":
+        digest.escalations.push({ level: event.level, who: event.who, t });
+        break;
+    }
+  }
+  return digest;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Just enough checking that history can rely on the fields it reads; returns a reason or the header. */
+function checkHeader(value: unknown): JournalHeader | string {
+  const bad = (what: string) => `the header ${what}; journal skipped`;
+  if (!isObject(value) || value.type !== "header")
+    return bad(`is missing (the first line must have "type": "header")`);
+  if (typeof value.schema !== "number") return bad(`has no numeric "schema"`);
+  if (typeof value.drillId !== "string") return bad(`has no "drillId"`);
+  if (typeof value.startedAt !== "string" || !Number.isFinite(Date.parse(value.startedAt)))
+    return bad(`has no ISO "startedAt" time`);
+  const scenario = value.scenario;
+  if (
+    !isObject(scenario) ||
+    typeof scenario.id !== "string" ||
+    typeof scenario.service !== "string"
+  )
+    return bad(`has no "scenario" with "id" and "service"`);
+  if (!isObject(value.targets) || typeof value.targets.ttr !== "number")
+    return bad(`has no "targets.ttr" in milliseconds`);
+  if (value.mode !== "tabletop" && value.mode !== "gameday")
+    return bad(`has "mode" ${JSON.stringify(value.mode ?? null)}; expected tabletop or gameday`);
+  if (typeof value.responder !== "string") return bad(`has no "responder"`);
+  if (typeof scenario.title !== "string") scenario.title = scenario.id;
+  return value as unknown as JournalHeader;
+}
+
+function checkSummary(value: unknown): JournalSummary | string {
+  if (!isObject(value)) return "summary is not an object";
+  if (!OUTCOMES.includes(value.outcome as Outcome))
+    return `summary has outcome ${JSON.stringify(value.outcome ?? null)}, expected one of ${OUTCOMES.join(", ")}`;
+  const t = value.timings;
+  if (
+    !isObject(t) ||
+    !["ttd", "tta", "ttm", "ttr"].every((k) => t[k] === null || typeof t[k] === "number")
+  )
+    return "summary has no 'timings' with ttd, tta, ttm and ttr (milliseconds or null)";
+  if (typeof value.score !== "number") return "summary has no numeric 'score'";
+  if (typeof value.withinTarget !== "boolean") return "summary has no boolean 'withinTarget'";
+  if (typeof value.grade !== "string") value.grade = "";
+  if (!Array.isArray(value.breakdown)) value.breakdown = [];
+  return value as unknown as JournalSummary;
+}

@@ -1,0 +1,58 @@
+import type { DrillRecord } from "./record.js";
+
+type Dated = Pick<DrillRecord, "header" | "startedAt">;
+
+/** Most recent drill start per scenario id, so `firedrill lint` can warn about stale scenarios. */
+export function lastDrilledAt(drills: Iterable<Dated>): Map<string, Date> {
+  return latestBy(drills, (d) => d.header.scenario.id);
+}
+
+/** Most recent drill start per service; a service missing from the map was never drilled. */
+export function lastDrilledServiceAt(drills: Iterable<Dated>): Map<string, Date> {
+  return latestBy(drills, (d) => d.header.scenario.service);
+}
+
+function latestBy(drills: Iterable<Dated>, key: (d: Dated) => string): Map<string, Date> {
+  const latest = new Map<string, Date>();
+  for (const d of drills) {
+    const k = key(d);
+    const seen = latest.get(k);
+    if (!seen || d.startedAt > seen) latest.set(k, d.startedAt);
+  }
+  return latest;
+}
+
+export interface Staleness {
+  id: string;
+  /** null: never drilled. */
+  lastDrilled: Date | null;
+  /** Whole days since the last drill; null when never drilled. */
+  days: number | null;
+}
+
+/**
+ * The ids (scenarios or services) not drilled within `maxAgeDays` of `now`, never-drilled first.
+ * Pure: the caller supplies the catalogue's ids and the clock.
+ */
+export function staleIds(
+  ids: Iterable<string>,
+  last: ReadonlyMap<string, Date>,
+  now: Date,
+  maxAgeDays = 90,
+): Staleness[] {
+  const stale: Staleness[] = [];
+  for (const id of ids) {
+    const at = last.get(id) ?? null;
+    if (at === null) {
+      stale.push({ id, lastDrilled: null, days: null });
+      continue;
+    }
+    const days = Math.floor((now.getTime() - at.getTime()) / 86_400_000);
+    if (days > maxAgeDays) stale.push({ id, lastDrilled: at, days });
+  }
+  return stale.sort(
+    (a, b) =>
+      (b.days ?? Number.POSITIVE_INFINITY) - (a.days ?? Number.POSITIVE_INFINITY) ||
+      a.id.localeCompare(b.id),
+  );
+}

@@ -1,0 +1,176 @@
+import type { DrillRecord } from "./record.js";
+
+/** Middle value of the sorted values (mean of the two middles for an even count); null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Nearest-rank percentile: the smallest value with at least p% of values at or below it, so it is
+ * always a TTR that really happened. p90 of 10 values is the 9th smallest.
+ */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
+}
+
+export interface ThirdStats {
+  from: Date;
+  to: Date;
+  drills: number;
+  /** Median TTR of the recovered drills in this third. */
+  medianTtr: number | null;
+}
+
+/** Whether TTR went down: the median TTR of the last third of the period against the first. */
+export interface Trend {
+  first: ThirdStats;
+  last: ThirdStats;
+  /** last - first, milliseconds; negative means faster. */
+  change: number;
+  /** change / first, e.g. -0.25 for 25% faster. */
+  changeRatio: number | null;
+}
+
+export interface TtrStats {
+  /** Drills in the group, recovered or not, complete or not. */
+  count: number;
+  /** Drills with a TTR (recovery happened); only these enter median, p90 and mean. */
+  recovered: number;
+  incomplete: number;
+  median: number | null;
+  p90: number | null;
+  mean: number | null;
+  /** Share of all drills whose TTR was at or under the target (0..1); unrecovered ones count as misses. */
+  withinTarget: number | null;
+  withinTargetCount: number;
+  trend: Trend | null;
+  first: Date | null;
+  last: Date | null;
+}
+
+/**
+ * The period from the first to the last drill is cut in three equal spans of time; the trend
+ * compares the first span with the last. Null when either span has no recovered drill (or all
+ * drills happened at one instant), since a trend from nothing would be invented.
+ */
+export function trend(drills: readonly DrillRecord[]): Trend | null {
+  if (drills.length < 2) return null;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const d of drills) {
+    const t = d.startedAt.getTime();
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  const span = hi - lo;
+  if (span <= 0) return null;
+  const firstEnd = lo + span / 3;
+  const lastStart = hi - span / 3;
+  const firstTtrs: number[] = [];
+  const lastTtrs: number[] = [];
+  let firstCount = 0;
+  let lastCount = 0;
+  for (const d of drills) {
+    const t = d.startedAt.getTime();
+    const ttr = d.timings.ttr;
+    if (t <= firstEnd) {
+      firstCount++;
+      if (ttr !== null) firstTtrs.push(ttr);
+    }
+    if (t >= lastStart) {
+      lastCount++;
+      if (ttr !== null) lastTtrs.push(ttr);
+    }
+  }
+  const a = median(firstTtrs);
+  const b = median(lastTtrs);
+  if (a === null || b === null) return null;
+  return {
+    first: { from: new Date(lo), to: new Date(firstEnd), drills: firstCount, medianTtr: a },
+    last: { from: new Date(lastStart), to: new Date(hi), drills: lastCount, medianTtr: b },
+    change: b - a,
+    changeRatio: a === 0 ? null : (b - a) / a,
+  };
+}
+
+export function ttrStats(drills: readonly DrillRecord[]): TtrStats {
+  const ttrs: number[] = [];
+  let within = 0;
+  let incomplete = 0;
+  let first: Date | null = null;
+  let last: Date | null = null;
+  for (const d of drills) {
+    if (d.timings.ttr !== null) ttrs.push(d.timings.ttr);
+    if (d.withinTarget) within++;
+    if (!d.complete) incomplete++;
+    if (first === null || d.startedAt < first) first = d.startedAt;
+    if (last === null || d.startedAt > last) last = d.startedAt;
+  }
+  return {
+    count: drills.length,
+    recovered: ttrs.length,
+    incomplete,
+    median: median(ttrs),
+    p90: percentile(ttrs, 90),
+    mean: mean(ttrs),
+    withinTarget: drills.length ? within / drills.length : null,
+    withinTargetCount: within,
+    trend: trend(drills),
+    first,
+    last,
+  };
+}
+
+export type GroupBy = "scenario" | "service" | "team";
+
+export interface Aggregate {
+  by: GroupBy;
+  key: string;
+  /** The TTR target when every drill in the group shares one (always so per scenario, usually). */
+  targetTtr: number | null;
+  stats: TtrStats;
+}
+
+export function groupKey(drill: DrillRecord, by: GroupBy): string {
+  if (by === "scenario") return drill.header.scenario.id;
+  if (by === "service") return drill.header.scenario.service;
+  return drill.team;
+}
+
+/** One aggregate per distinct key, sorted by key. */
+export function aggregate(drills: readonly DrillRecord[], by: GroupBy): Aggregate[] {
+  const groups = new Map<string, DrillRecord[]>();
+  for (const d of drills) {
+    const key = groupKey(d, by);
+    let list = groups.get(key);
+    if (!list) {
+      list = [];
+      groups.set(key, list);
+    }
+    list.push(d);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, list]) => {
+      const targets = new Set(list.map((d) => d.header.targets.ttr));
+      return {
+        by,
+        key,
+        targetTtr: targets.size === 1 ? [...targets][0]! : null,
+        stats: ttrStats(list),
+      };
+    });
+}
