@@ -19,6 +19,22 @@ export const ProxySpec = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+/**
+ * `proxies: { file: toxiproxy.json }`: the proxies of a Toxiproxy JSON config (the file
+ * `toxiproxy-server -config` reads), relative to the scenario. The loader replaces it with the
+ * file's proxies before validation, so a parsed scenario always holds a list.
+ */
+export const ProxiesFile = z.strictObject({
+  file: z.string().min(1).meta({
+    description:
+      "a Toxiproxy JSON config (array of {name, listen, upstream, enabled}), relative to this file",
+  }),
+});
+
+/** What `toxiproxy-server -config` reads: the same fields as a scenario's proxies. */
+export const ToxiproxyConfig = z.array(ProxySpec);
+export type ProxySpec = z.infer<typeof ProxySpec>;
+
 function attributesFor(type: ToxicType) {
   const shape: Record<string, z.ZodOptional<z.ZodNumber>> = {};
   for (const [name, spec] of Object.entries(TOXIC_ATTRIBUTES[type])) {
@@ -160,7 +176,17 @@ export const Scenario = z.strictObject({
     ttm: Duration.optional(),
   }),
   briefing: z.string().min(1),
-  proxies: z.array(ProxySpec).default([]),
+  proxies: z
+    .union([z.array(ProxySpec), ProxiesFile])
+    .default([])
+    .transform((value, ctx) => {
+      if (Array.isArray(value)) return value;
+      ctx.addIssue({
+        code: "custom",
+        message: `proxies file "${value.file}" is only read by the scenario loader (loadScenario)`,
+      });
+      return z.NEVER;
+    }),
   faults: z.array(Fault).min(1),
   signals: z.array(Signal).default([]),
   probes: z.array(Probe).default([]),

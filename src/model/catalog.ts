@@ -1,0 +1,275 @@
+import { type Dirent, promises as fs } from "node:fs";
+import { join, resolve } from "node:path";
+import { type Loaded, type LoadOptions, parseRunbook, parseScenario } from "./load.js";
+import { compareProblems, type Problem } from "./problem.js";
+import { checkScenarioAgainstRunbook } from "./references.js";
+import type { Procedure, Runbook } from "./runbook.js";
+import type { Scenario } from "./scenario.js";
+import { problemAt } from "./source.js";
+import { didYouMean } from "./suggest.js";
+
+export interface ScenarioEntry extends Loaded<Scenario> {}
+export interface RunbookEntry extends Loaded<Runbook> {
+  format: "yaml" | "markdown";
+}
+
+/** Everything found under some paths: valid files, and every problem of the invalid ones. */
+export interface Catalog {
+  scenarios: ScenarioEntry[];
+  runbooks: RunbookEntry[];
+  /** Load, validation and cross-file reference problems, sorted by file and position. */
+  problems: Problem[];
+  /** Files read (or attempted), scenarios and runbooks alike. */
+  files: string[];
+}
+
+type Kind = "scenario" | "runbook";
+interface Candidate {
+  file: string;
+  kind?: Kind;
+}
+
+const YAML = /\.ya?ml$/i;
+const MARKDOWN = /\.(md|markdown)$/i;
+const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "coverage"]);
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const subdirs: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) subdirs.push(path);
+    } else if (YAML.test(entry.name) || MARKDOWN.test(entry.name)) out.push(path);
+  }
+  for (const sub of subdirs) await walk(sub, out);
+}
+
+async function isDirectory(path: string): Promise<boolean | undefined> {
+  try {
+    return (await fs.stat(path)).isDirectory();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Turns the user's paths into files, with the kind implied by a `scenarios/` or `runbooks/` dir. */
+async function discover(
+  paths: readonly string[],
+): Promise<{ files: Candidate[]; problems: Problem[] }> {
+  const files: Candidate[] = [];
+  const problems: Problem[] = [];
+  for (const path of paths) {
+    const directory = await isDirectory(path);
+    if (directory === undefined) {
+      problems.push(
+        problemAt(
+          { file: path, line: 1, col: 1 },
+          [],
+          "cannot read: no such file or directory",
+          "read",
+        ),
+      );
+      continue;
+    }
+    if (!directory) {
+      files.push({ file: path });
+      continue;
+    }
+    const scenarios = join(path, "scenarios");
+    const runbooks = join(path, "runbooks");
+    const hasScenarios = await isDirectory(scenarios);
+    const hasRunbooks = await isDirectory(runbooks);
+    if (hasScenarios || hasRunbooks) {
+      for (const [sub, kind] of [
+        [scenarios, "scenario"],
+        [runbooks, "runbook"],
+      ] as const) {
+        const found: string[] = [];
+        await walk(sub, found);
+        for (const file of found) {
+          if (kind === "scenario" && MARKDOWN.test(file)) continue;
+          files.push({ file, kind });
+        }
+      }
+    } else {
+      const found: string[] = [];
+      await walk(path, found);
+      files.push(...found.map((file) => ({ file })));
+    }
+  }
+  return { files, problems };
+}
+
+/** Decides what a file is when its directory does not say: Markdown and `procedures:` mean runbook. */
+function classify(candidate: Candidate, text: string): Kind | undefined {
+  if (candidate.kind) return candidate.kind;
+  const segments = candidate.file.split(/[\\/]/);
+  if (MARKDOWN.test(candidate.file)) {
+    // Stray READMEs are not runbooks; a runbook has front matter.
+    return segments.includes("runbooks") || text.startsWith("---") ? "runbook" : undefined;
+  }
+  if (segments.includes("runbooks")) return "runbook";
+  if (segments.includes("scenarios")) return "scenario";
+  return /^(procedures|owner|escalation)\s*:/m.test(text) ? "runbook" : "scenario";
+}
+
+export interface CatalogOptions extends LoadOptions {}
+
+/**
+ * Loads scenarios (`scenarios/**\/*.yaml|yml`) and runbooks (`runbooks/**\/*.yaml|yml|md`) under
+ * each path (a directory holding `scenarios/` and `runbooks/`, any directory tree, or files), then
+ * checks references between them. Never throws for bad input: everything lands in `problems`.
+ */
+export async function loadCatalog(
+  paths: readonly string[],
+  options: CatalogOptions = {},
+): Promise<Catalog> {
+  const { files, problems } = await discover(paths);
+  const scenarios: ScenarioEntry[] = [];
+  const runbooks: RunbookEntry[] = [];
+  const texts = await Promise.all(
+    files.map(async (candidate) => {
+      try {
+        return { candidate, text: await fs.readFile(candidate.file, "utf8") };
+      } catch (error) {
+        return { candidate, error };
+      }
+    }),
+  );
+  for (const { candidate, text, error } of texts as {
+    candidate: Candidate;
+    text?: string;
+    error?: unknown;
+  }[]) {
+    if (text === undefined) {
+      const reason =
+        (error as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : String(error);
+      problems.push(
+        problemAt({ file: candidate.file, line: 1, col: 1 }, [], `cannot read: ${reason}`, "read"),
+      );
+      continue;
+    }
+    const kind = classify(candidate, text);
+    if (kind === "scenario") {
+      const result = parseScenario(text, candidate.file, options);
+      if (result.ok) scenarios.push(result.loaded);
+      problems.push(...result.problems);
+    } else if (kind === "runbook") {
+      const result = parseRunbook(text, candidate.file, options);
+      if (result.ok) {
+        runbooks.push({
+          ...result.loaded,
+          format: MARKDOWN.test(candidate.file) ? "markdown" : "yaml",
+        });
+      }
+      problems.push(...result.problems);
+    }
+  }
+  problems.push(...crossCheck(scenarios, runbooks));
+  problems.sort(compareProblems);
+  return { scenarios, runbooks, problems, files: files.map((f) => f.file) };
+}
+
+function crossCheck(scenarios: ScenarioEntry[], runbooks: RunbookEntry[]): Problem[] {
+  const out: Problem[] = [];
+  const byService = new Map<string, RunbookEntry>();
+  for (const entry of runbooks) {
+    const first = byService.get(entry.value.service);
+    if (first) {
+      const at = first.locate(["service"]);
+      out.push(
+        problemAt(
+          entry.locate(["service"]),
+          ["service"],
+          `service "${entry.value.service}" already has a runbook (${at.file}:${at.line}); one runbook per service`,
+          "duplicate",
+        ),
+      );
+    } else byService.set(entry.value.service, entry);
+  }
+  const byId = new Map<string, ScenarioEntry>();
+  const services = [...byService.keys()];
+  for (const entry of scenarios) {
+    const scenario = entry.value;
+    const first = byId.get(scenario.id);
+    if (first) {
+      const at = first.locate(["id"]);
+      out.push(
+        problemAt(
+          entry.locate(["id"]),
+          ["id"],
+          `duplicate scenario id "${scenario.id}" (also ${at.file}:${at.line}); scenario ids must be unique`,
+          "duplicate",
+        ),
+      );
+    } else byId.set(scenario.id, entry);
+    const runbook = byService.get(scenario.service);
+    if (!runbook) {
+      const known =
+        services.length > 0
+          ? `runbooks exist for: ${services.join(", ")}`
+          : "no runbooks were loaded";
+      out.push(
+        problemAt(
+          entry.locate(["service"]),
+          ["service"],
+          `no runbook for service "${scenario.service}"${didYouMean(scenario.service, services)}; ${known}`,
+          "reference",
+        ),
+      );
+      continue;
+    }
+    out.push(...checkScenarioAgainstRunbook(entry, runbook.value));
+  }
+  return out;
+}
+
+export function runbookFor(catalog: Catalog, service: string): RunbookEntry | undefined {
+  return catalog.runbooks.find((entry) => entry.value.service === service);
+}
+
+export interface ResolvedScenario {
+  scenario: ScenarioEntry;
+  runbook?: RunbookEntry;
+  /** The scenario's `procedure`, or the runbook's only procedure when it names none. */
+  procedure?: Procedure;
+}
+
+/** Finds a scenario by id or by file path, with its owning runbook and expected procedure. */
+export function resolveScenario(catalog: Catalog, idOrPath: string): ResolvedScenario | undefined {
+  const target = resolve(idOrPath);
+  const scenario =
+    catalog.scenarios.find((entry) => entry.value.id === idOrPath) ??
+    catalog.scenarios.find((entry) => resolve(entry.file) === target);
+  if (!scenario) return undefined;
+  const runbook = runbookFor(catalog, scenario.value.service);
+  const wanted = scenario.value.procedure;
+  const procedures = runbook?.value.procedures ?? [];
+  const procedure =
+    wanted !== undefined
+      ? procedures.find((p) => p.id === wanted)
+      : procedures.length === 1
+        ? procedures[0]
+        : undefined;
+  return {
+    scenario,
+    ...(runbook ? { runbook } : {}),
+    ...(procedure ? { procedure } : {}),
+  };
+}
+
+/** Ids close to a mistyped one, for "scenario not found" messages. */
+export function suggestScenario(catalog: Catalog, idOrPath: string): string {
+  return didYouMean(
+    idOrPath,
+    catalog.scenarios.map((entry) => entry.value.id),
+  );
+}

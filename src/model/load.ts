@@ -1,0 +1,234 @@
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { z } from "zod";
+import { Config } from "./config.js";
+import type { Env } from "./env.js";
+import { issuesToProblems } from "./issues.js";
+import { parseMarkdownRunbook } from "./markdown.js";
+import type { PathSegment, Problem } from "./problem.js";
+import { checkRunbook, checkScenario } from "./references.js";
+import { Runbook } from "./runbook.js";
+import { Scenario, ToxiproxyConfig } from "./scenario.js";
+import { type Locate, type ParsedSource, parseYaml, problemAt } from "./source.js";
+
+/** A validated file and the way back to its source positions (for later cross-file checks). */
+export interface Loaded<T> {
+  file: string;
+  value: T;
+  locate: Locate;
+}
+
+export type LoadResult<T> =
+  | { ok: true; loaded: Loaded<T>; problems: Problem[] }
+  | { ok: false; problems: Problem[] };
+
+export interface LoadOptions {
+  /** Variables for `${VAR}` interpolation; defaults to process.env. */
+  env?: Env;
+}
+
+function readProblem(file: string, error: unknown): Problem {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason =
+    code === "ENOENT"
+      ? "file not found"
+      : code === "EISDIR"
+        ? "is a directory, expected a file"
+        : code === "EACCES"
+          ? "permission denied"
+          : error instanceof Error
+            ? error.message
+            : String(error);
+  return problemAt({ file, line: 1, col: 1 }, [], `cannot read: ${reason}`, "read");
+}
+
+function validate<S extends z.ZodType>(
+  schema: S,
+  source: ParsedSource,
+  rule = "schema",
+): LoadResult<z.output<S>> {
+  if (source.value === null || typeof source.value !== "object" || Array.isArray(source.value)) {
+    return {
+      ok: false,
+      problems: [
+        problemAt(source.locate([]), [], "expected a mapping of fields (key: value)", "schema"),
+      ],
+    };
+  }
+  const result = schema.safeParse(source.value);
+  if (!result.success) {
+    const root = schema as unknown as Parameters<typeof issuesToProblems>[1]["root"];
+    return {
+      ok: false,
+      problems: issuesToProblems(result.error.issues, {
+        root,
+        data: source.value,
+        locate: source.locate,
+        rule,
+      }),
+    };
+  }
+  return {
+    ok: true,
+    loaded: { file: source.file, value: result.data, locate: source.locate },
+    problems: [],
+  };
+}
+
+/**
+ * Replaces `proxies: { file: x.json }` with the proxies of that Toxiproxy config, validating the
+ * JSON file with its own positions.
+ */
+function inlineProxiesFile(source: ParsedSource, env: Env | undefined): Problem[] {
+  const value = source.value as Record<string, unknown>;
+  const proxies = value.proxies;
+  if (proxies === null || typeof proxies !== "object" || Array.isArray(proxies)) return [];
+  const file = (proxies as Record<string, unknown>).file;
+  if (typeof file !== "string" || Object.keys(proxies).length !== 1) return [];
+  const shown = join(dirname(source.file), file);
+  const path = resolve(shown);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const problem = readProblem(shown, error);
+    const where = source.locate(["proxies", "file"]);
+    return [
+      problemAt(
+        where,
+        ["proxies", "file"],
+        `${problem.message.replace("cannot read: ", `cannot read ${shown}: `)}`,
+        "reference",
+      ),
+    ];
+  }
+  const parsed = parseYaml(text, shown, {
+    ...(env ? { env } : {}),
+    expected: "a Toxiproxy config: a JSON array of {name, listen, upstream, enabled}",
+  });
+  if (!parsed.source) return parsed.problems;
+  const result = ToxiproxyConfig.safeParse(parsed.source.value);
+  if (!result.success) {
+    const root = ToxiproxyConfig as unknown as Parameters<typeof issuesToProblems>[1]["root"];
+    return issuesToProblems(result.error.issues, {
+      root,
+      data: parsed.source.value,
+      locate: parsed.source.locate,
+    });
+  }
+  value.proxies = parsed.source.value;
+  // Positions of inlined proxies are in the JSON file; faults point at them only by name.
+  const outer = source.locate;
+  const inner = parsed.source.locate;
+  source.locate = (p: readonly PathSegment[], part) =>
+    p[0] === "proxies" && p.length > 1 ? inner(p.slice(1), part) : outer(p, part);
+  return [];
+}
+
+export function parseScenario(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): LoadResult<Scenario> {
+  const parsed = parseYaml(text, file, {
+    ...options,
+    expected: "a scenario (id, title, service, targets, briefing, faults, …)",
+  });
+  if (!parsed.source) return { ok: false, problems: parsed.problems };
+  const isMapping =
+    parsed.source.value !== null &&
+    typeof parsed.source.value === "object" &&
+    !Array.isArray(parsed.source.value);
+  if (isMapping) {
+    const fileProblems = inlineProxiesFile(parsed.source, options.env);
+    if (fileProblems.length > 0) return { ok: false, problems: fileProblems };
+  }
+  const result = validate(Scenario, parsed.source);
+  if (!result.ok) return result;
+  const problems = checkScenario(result.loaded);
+  return problems.length > 0 ? { ok: false, problems } : result;
+}
+
+export function parseRunbook(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): LoadResult<Runbook> {
+  const parsed = /\.(md|markdown)$/i.test(file)
+    ? parseMarkdownRunbook(text, file, options)
+    : parseYaml(text, file, {
+        ...options,
+        expected: "a runbook (service, owner, escalation, procedures, …)",
+      });
+  if (!parsed.source) return { ok: false, problems: parsed.problems };
+  const result = validate(Runbook, parsed.source);
+  if (!result.ok) return result;
+  const problems = checkRunbook(result.loaded);
+  return problems.length > 0 ? { ok: false, problems } : result;
+}
+
+export function parseConfig(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+): LoadResult<Config> {
+  const parsed = parseYaml(text, file, { ...options, expected: "firedrill settings" });
+  if (!parsed.source) return { ok: false, problems: parsed.problems };
+  return validate(Config, parsed.source);
+}
+
+async function loadWith<T>(
+  file: string,
+  parse: (text: string, file: string, options: LoadOptions) => LoadResult<T>,
+  options: LoadOptions,
+): Promise<LoadResult<T>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    return { ok: false, problems: [readProblem(file, error)] };
+  }
+  return parse(text, file, options);
+}
+
+/** Reads and validates one scenario file; problems carry `file:line:col`. */
+export function loadScenario(
+  file: string,
+  options: LoadOptions = {},
+): Promise<LoadResult<Scenario>> {
+  return loadWith(file, parseScenario, options);
+}
+
+/** Reads and validates one runbook (`.yaml`, `.yml` or Markdown `.md` with front matter). */
+export function loadRunbook(file: string, options: LoadOptions = {}): Promise<LoadResult<Runbook>> {
+  return loadWith(file, parseRunbook, options);
+}
+
+/** Reads `firedrill.config.yaml`; a missing file yields the defaults. */
+export async function loadConfig(
+  file: string,
+  options: LoadOptions = {},
+): Promise<LoadResult<Config>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      return {
+        ok: true,
+        loaded: { file, value: Config.parse({}), locate: () => ({ file, line: 1, col: 1 }) },
+        problems: [],
+      };
+    }
+    return { ok: false, problems: [readProblem(file, error)] };
+  }
+  if (text.trim() === "") {
+    return {
+      ok: true,
+      loaded: { file, value: Config.parse({}), locate: () => ({ file, line: 1, col: 1 }) },
+      problems: [],
+    };
+  }
+  return parseConfig(text, file, options);
+}

@@ -1,0 +1,155 @@
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Env, interpolate } from "./env.js";
+import { formatPath, type Location, type PathSegment, type Problem } from "./problem.js";
+
+/** Finds where a field came from, so a problem points at the node the user has to edit. */
+export type Locate = (path: readonly PathSegment[], part?: "key" | "value") => Location;
+
+/** A parsed file: its plain value (environment already interpolated) and a way back to positions. */
+export interface ParsedSource {
+  file: string;
+  value: unknown;
+  locate: Locate;
+}
+
+export interface ParseResult {
+  source?: ParsedSource;
+  problems: Problem[];
+}
+
+export interface ParseOptions {
+  env?: Env;
+  /** Lines before `text` in the real file (Markdown front matter starts below `---`). */
+  lineOffset?: number;
+  /** What the file should contain, for the empty-file message. */
+  expected?: string;
+}
+
+export function problemAt(
+  location: Location,
+  path: readonly PathSegment[],
+  message: string,
+  rule: string,
+  severity: Problem["severity"] = "error",
+): Problem {
+  return { ...location, path: formatPath(path), message, severity, rule };
+}
+
+function yamlMessage(code: string, message: string, text: string, pos: [number, number]): string {
+  switch (code) {
+    case "DUPLICATE_KEY": {
+      const key = text.slice(pos[0], pos[1]).trim() || text.slice(pos[0]).split(/[:\n]/)[0]?.trim();
+      return `duplicate key "${key}"; each key may appear only once in a mapping`;
+    }
+    case "TAB_AS_INDENT":
+      return "tabs are not allowed as indentation in YAML; indent with spaces";
+    case "MULTIPLE_DOCS":
+      return "more than one YAML document (a second `---`); put one scenario or runbook per file";
+    default: {
+      const first = (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
+      return `invalid YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}`;
+    }
+  }
+}
+
+/** Parses YAML (or JSON, its subset) keeping node positions; never throws on bad input. */
+export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const offset = options.lineOffset ?? 0;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const position = (at: number): Location => {
+    const { line, col } = lines.linePos(at);
+    return { file, line: line + offset, col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((error) =>
+        problemAt(
+          position(error.pos[0]),
+          [],
+          yamlMessage(error.code, error.message, text, error.pos),
+          "yaml",
+        ),
+      ),
+    };
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    const what = options.expected ?? "a YAML mapping";
+    return {
+      problems: [problemAt(position(0), [], `file is empty; expected ${what}`, "empty")],
+    };
+  }
+  const root = doc.contents as Node;
+  const locate: Locate = (path, part = "value") => {
+    let node: Node = root;
+    let at = node.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      const last = i === path.length - 1;
+      let next: Node | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
+        if (pair === undefined) break;
+        const keyAt = (pair.key as Node).range?.[0] ?? at;
+        if (last && part === "key") return position(keyAt);
+        next = (pair.value as Node | null) ?? undefined;
+        // `key:` with nothing after it: point at the key, the only thing on that line.
+        if (next?.range === undefined || (isScalar(next) && next.value === null)) {
+          return position(keyAt);
+        }
+      } else if (isSeq(node) && typeof segment === "number") {
+        next = (node.items[segment] as Node | undefined) ?? undefined;
+      }
+      if (next === undefined) break;
+      node = next;
+      at = node.range?.[0] ?? at;
+    }
+    return position(at);
+  };
+  const problems: Problem[] = [];
+  const value = interpolateValue(
+    doc.toJS({ maxAliasCount: 1000 }),
+    [],
+    options.env ?? process.env,
+    (path, name) =>
+      problems.push(
+        problemAt(
+          locate(path),
+          path,
+          `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`,
+          "env",
+        ),
+      ),
+  );
+  if (problems.length > 0) return { problems };
+  return { source: { file, value, locate }, problems };
+}
+
+/** Replaces `${VAR}` references in every string of a plain value; reports unset variables. */
+export function interpolateValue(
+  value: unknown,
+  path: PathSegment[],
+  env: Env,
+  onMissing: (path: PathSegment[], name: string) => void,
+): unknown {
+  if (typeof value === "string") {
+    const result = interpolate(value, env);
+    for (const name of result.missing) onMissing(path, name);
+    return result.value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      value[i] = interpolateValue(value[i], [...path, i], env, onMissing);
+    }
+    return value;
+  }
+  if (value !== null && typeof value === "object" && !(value instanceof Map)) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      record[key] = interpolateValue(record[key], [...path, key], env, onMissing);
+    }
+  }
+  return value;
+}
