@@ -1,0 +1,227 @@
+import { type ServiceProcess, startServiceProcess } from "./service-process.js";
+import { createProxy, deleteProxy, portOf } from "./toxiproxy-api.js";
+
+/** The proxies the sample scenarios put faults on, and the service behind each. */
+export const DEMO_PROXIES = [
+  { name: "checkout-db", upstream: "db", listenVar: "FIREDRILL_DB_PROXY_PORT" },
+  { name: "checkout-cache", upstream: "cache", listenVar: "FIREDRILL_CACHE_PROXY_PORT" },
+  { name: "checkout-payments", upstream: "payments", listenVar: "FIREDRILL_PAYMENTS_PROXY_PORT" },
+] as const;
+
+/** Environment variables the sample scenarios and runbooks interpolate (`${VAR:-default}`). */
+export const DEMO_ENV_VARS = [
+  "FIREDRILL_CHECKOUT_PORT",
+  "FIREDRILL_DB_PORT",
+  "FIREDRILL_DB_REPLICA_PORT",
+  "FIREDRILL_DB_PROXY_PORT",
+  "FIREDRILL_CACHE_PORT",
+  "FIREDRILL_CACHE_PROXY_PORT",
+  "FIREDRILL_PAYMENTS_PORT",
+  "FIREDRILL_PAYMENTS_PROXY_PORT",
+  "TOXIPROXY_URL",
+] as const;
+
+/** A Toxiproxy-compatible server the launcher owns: started with the shop, stopped with it. */
+export interface FaultProxyServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface DemoShopOptions {
+  log?: (line: string) => void;
+  /**
+   * Where the fault proxies live: a function starting a Toxiproxy-compatible server the shop owns
+   * (the default: the embedded proxy), the URL of one already running (its three proxies are
+   * replaced, and deleted again by stop), or `false` for none: checkout then talks to its
+   * dependencies directly and no fault can be injected.
+   */
+  faultProxy?: (() => Promise<FaultProxyServer>) | string | false;
+  /** db connections checkout keeps (default 4) */
+  poolSize?: number;
+  /** per-dependency deadline of checkout's /health (default 300 ms) */
+  healthTimeoutMs?: number;
+  /** size of a payment receipt (default 100 KB) */
+  receiptBytes?: number;
+  /** how long start-up may take, health included (default 20 s) */
+  readyTimeoutMs?: number;
+  /** also write `env` into process.env (restored by stop), so drills started here see it; default true */
+  exportEnv?: boolean;
+  /** path of demo-service.js; default: found beside the bundle or in dist/ */
+  serviceEntry?: string;
+}
+
+export interface DemoShop {
+  /** FIREDRILL_*_PORT and TOXIPROXY_URL for the scenarios, runbooks and probes */
+  env: Record<string, string>;
+  /** the Toxiproxy API holding checkout-db, checkout-cache and checkout-payments; "" without one */
+  toxiproxyUrl: string;
+  checkoutUrl: string;
+  services: readonly { name: string; pid: number; port: number }[];
+  /** every port the shop listens on (services, proxies, the proxy API) */
+  ports: readonly number[];
+  /** kills every child and closes every listener; safe to call twice */
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(url: string, deadline: number): Promise<void> {
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      const body = await response.text();
+      if (response.status === 200) return;
+      last = `${response.status} ${body.trim()}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`checkout not healthy in time (last: ${last})`);
+}
+
+/**
+ * Starts the demo shop: db primary and replica, cache, payments and checkout as child processes
+ * on free loopback ports, with checkout reaching db, cache and payments through three fault
+ * proxies. Resolves once checkout's /health answers 200.
+ */
+export async function startDemoShop(options: DemoShopOptions = {}): Promise<DemoShop> {
+  const log = options.log ?? (() => {});
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
+  const remaining = () => Math.max(1000, deadline - Date.now());
+  const children: ServiceProcess[] = [];
+  let ownProxy: FaultProxyServer | undefined;
+  let toxiproxyUrl = "";
+  const createdProxies: string[] = [];
+  const savedEnv = new Map<string, string | undefined>();
+  let stopped: Promise<void> | undefined;
+
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      // Checkout first, so it does not log its dependencies vanishing.
+      const isCheckout = (child: ServiceProcess) => child.name === "checkout";
+      await Promise.all(children.filter(isCheckout).map((child) => child.stop()));
+      await Promise.all(children.filter((child) => !isCheckout(child)).map((c) => c.stop()));
+      if (!ownProxy && toxiproxyUrl) {
+        await Promise.all(
+          createdProxies.map((name) => deleteProxy(toxiproxyUrl, name).catch(() => {})),
+        );
+      }
+      await ownProxy?.stop();
+      for (const [name, value] of savedEnv) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      log("demo shop stopped");
+    })();
+    return stopped;
+  };
+
+  try {
+    const start = (
+      kind: "db" | "cache" | "payments" | "checkout",
+      name: string,
+      args: string[] = [],
+    ) =>
+      startServiceProcess({
+        kind,
+        name,
+        args,
+        entry: options.serviceEntry,
+        log,
+        readyTimeoutMs: remaining(),
+      }).then((child) => {
+        children.push(child);
+        return child;
+      });
+
+    const receipt = options.receiptBytes ? ["--receipt-bytes", String(options.receiptBytes)] : [];
+    // allSettled: a sibling that fails must not leave the others starting unobserved.
+    const started = await Promise.allSettled([
+      start("db", "db"),
+      start("db", "db-replica"),
+      start("cache", "cache"),
+      start("payments", "payments", receipt),
+    ]);
+    const failed = started.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
+    const [db, replica, cache, payments] = started.map(
+      (result) => (result as PromiseFulfilledResult<ServiceProcess>).value,
+    );
+    const upstreams = { db: db!, cache: cache!, payments: payments! };
+
+    const faultProxy = options.faultProxy ?? false;
+    if (typeof faultProxy === "function") {
+      ownProxy = await faultProxy();
+      toxiproxyUrl = ownProxy.url;
+    } else if (typeof faultProxy === "string") {
+      toxiproxyUrl = faultProxy;
+    }
+    const via: Record<string, number> = {};
+    for (const spec of DEMO_PROXIES) {
+      const upstream = upstreams[spec.upstream];
+      if (!toxiproxyUrl) {
+        via[spec.upstream] = upstream.port;
+        continue;
+      }
+      const proxy = await createProxy(toxiproxyUrl, {
+        name: spec.name,
+        listen: "127.0.0.1:0",
+        upstream: `127.0.0.1:${upstream.port}`,
+      });
+      createdProxies.push(spec.name);
+      via[spec.upstream] = portOf(proxy.listen);
+      log(`proxy ${spec.name} ${proxy.listen} → ${proxy.upstream}`);
+    }
+
+    const checkout = await start("checkout", "checkout", [
+      "--db",
+      `127.0.0.1:${via.db}`,
+      "--replica",
+      `127.0.0.1:${replica!.port}`,
+      "--cache",
+      `127.0.0.1:${via.cache}`,
+      "--payments",
+      `127.0.0.1:${via.payments}`,
+      ...(options.poolSize ? ["--pool-size", String(options.poolSize)] : []),
+      ...(options.healthTimeoutMs ? ["--health-timeout", String(options.healthTimeoutMs)] : []),
+    ]);
+    const checkoutUrl = `http://127.0.0.1:${checkout.port}`;
+
+    const env: Record<string, string> = {
+      FIREDRILL_CHECKOUT_PORT: String(checkout.port),
+      FIREDRILL_DB_PORT: String(db!.port),
+      FIREDRILL_DB_REPLICA_PORT: String(replica!.port),
+      FIREDRILL_DB_PROXY_PORT: String(via.db),
+      FIREDRILL_CACHE_PORT: String(cache!.port),
+      FIREDRILL_CACHE_PROXY_PORT: String(via.cache),
+      FIREDRILL_PAYMENTS_PORT: String(payments!.port),
+      FIREDRILL_PAYMENTS_PROXY_PORT: String(via.payments),
+    };
+    if (toxiproxyUrl) env.TOXIPROXY_URL = toxiproxyUrl;
+    if (options.exportEnv ?? true) {
+      for (const [name, value] of Object.entries(env)) {
+        savedEnv.set(name, process.env[name]);
+        process.env[name] = value;
+      }
+    }
+
+    await waitHealthy(checkoutUrl, deadline);
+    const ports = [
+      ...children.map((child) => child.port),
+      ...(toxiproxyUrl ? [via.db!, via.cache!, via.payments!] : []),
+      ...(ownProxy ? [portOf(new URL(ownProxy.url).host)] : []),
+    ];
+    log(`demo shop ready: checkout ${checkoutUrl}`);
+    return {
+      env,
+      toxiproxyUrl,
+      checkoutUrl,
+      services: children.map(({ name, pid, port }) => ({ name, pid, port })),
+      ports,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
