@@ -1,0 +1,57 @@
+export { createFaultBackend } from "./backend.js";
+export { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
+export { defaultLedgerPath, type LedgerFile, readLedger } from "./ledger.js";
+export {
+  CREATED_MARKER_PREFIX,
+  createdMarkerName,
+  isCreatedMarker,
+  isFiredrillToxic,
+  TOXIC_PREFIX,
+  toxicName,
+} from "./naming.js";
+export { executeRecipe } from "./recipes.js";
+export {
+  type AllowListInput,
+  checkAllowList,
+  hostMatches,
+  looksLikeProduction,
+  type Refusal,
+} from "./safety/allow-list.js";
+export {
+  describeLeftovers,
+  findLeftovers,
+  hasLeftovers,
+  type LeftoverProxy,
+  type Leftovers,
+  type LeftoverToxic,
+} from "./safety/leftovers.js";
+export {
+  type PreflightCheck,
+  type PreflightInput,
+  type PreflightReport,
+  runPreflight,
+} from "./safety/preflight.js";
+export {
+  DEFAULT_TOXIPROXY_URL,
+  ToxiproxyApi,
+  ToxiproxyApiError,
+  toxiproxyUrl,
+} from "./toxiproxy-api.js";
+export type {
+  AppliedFault,
+  CreatedProxy,
+  FaultBackend,
+  FaultBackendKind,
+  FaultBackendOptions,
+  RevertFailure,
+  RevertRecipe,
+  RevertReport,
+} from "./types.js";
+export {
+  isAlive,
+  revertLedgerFile,
+  startWatchdog,
+  type WatchdogHandle,
+  type WatchdogOptions,
+  watchdogScript,
+} from "./watchdog.js";
