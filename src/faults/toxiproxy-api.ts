@@ -150,7 +150,10 @@ function unreachableReason(error: unknown): string {
     const errors = (current as { errors?: unknown[] }).errors;
     current = Array.isArray(errors) && errors.length > 0 ? errors[0] : (current as Error).cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  // fetch's own message is a bare "fetch failed"; the innermost cause says why
+  let innermost: unknown = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  return innermost instanceof Error ? innermost.message : String(error);
 }
 
 const seg = encodeURIComponent;

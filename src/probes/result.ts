@@ -30,6 +30,7 @@ export function errorCode(error: unknown): string {
     }
     current = (current as { cause?: unknown }).cause;
   }
-  if (error instanceof Error) return error.message;
-  return String(error);
+  let innermost: unknown = error;
+  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  return innermost instanceof Error ? innermost.message : String(error);
 }

@@ -1,11 +1,194 @@
+import { readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { UsageError } from "../exit.js";
+import {
+  findLeftovers,
+  isAlive,
+  type LeftoverProxy,
+  type LeftoverToxic,
+  readLedger,
+  revertLedgerFile,
+  ToxiproxyApi,
+  toxiproxyUrl,
+} from "../../faults/index.js";
+import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
+
+interface CleanupOptions {
+  url?: string;
+  json?: boolean;
+  dryRun?: boolean;
+  ledgerDir: string;
+}
+
+interface LedgerOutcome {
+  path: string;
+  drillId: string;
+  pid: number;
+  reverted: string[];
+  failed: { label: string; error: string }[];
+}
+
+interface CleanupReport {
+  url: string;
+  dryRun: boolean;
+  ledgers: LedgerOutcome[];
+  toxics: LeftoverToxic[];
+  proxies: LeftoverProxy[];
+  /** drills still running: their faults are left alone */
+  running: { drillId: string; pid: number }[];
+  errors: string[];
+}
 
 export function registerCleanup(program: Command): void {
   program
     .command("cleanup")
-    .description("(not implemented yet)")
-    .action(() => {
-      throw new UsageError("'cleanup' is not implemented yet");
+    .description(
+      "Remove what drills left behind: every firedrill.* toxic, the proxies firedrill created, and the faults in ledgers of drills that died",
+    )
+    .option("--url <url>", "Toxiproxy API (default: $TOXIPROXY_URL or http://127.0.0.1:8474)")
+    .option("--json", "print a JSON report")
+    .option("--dry-run", "only list what would be removed")
+    .option("--ledger-dir <dir>", "where drills keep their ledgers", join(".firedrill", "run"))
+    .addHelpText(
+      "after",
+      `
+Drills name every toxic they add firedrill.<drill-id>.<n> and mark the proxies they create with a
+firedrill-created.<drill-id> toxic, so cleanup finds them on any Toxiproxy. Faults of drills that are
+still running (their ledger names a live process) are left alone.
+
+Examples:
+  $ firedrill cleanup
+  $ firedrill cleanup --dry-run
+  $ firedrill cleanup --url http://toxiproxy.staging:8474 --json`,
+    )
+    .action(async (options: CleanupOptions) => {
+      const report = await cleanup(options);
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else process.stdout.write(render(report));
+      if (report.errors.length > 0) throw new ExitWith(EXIT_FINDING);
     });
+}
+
+async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
+  const url = toxiproxyUrl(options.url);
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw new UsageError(`--url "${url}" is not an http URL (e.g. http://127.0.0.1:8474)`);
+  }
+  const report: CleanupReport = {
+    url,
+    dryRun: options.dryRun === true,
+    ledgers: [],
+    toxics: [],
+    proxies: [],
+    running: [],
+    errors: [],
+  };
+
+  // dead drills' ledgers first: they also hold command reverts and disabled proxies
+  for (const path of ledgerFiles(options.ledgerDir)) {
+    let ledger: ReturnType<typeof readLedger>;
+    try {
+      ledger = readLedger(path);
+    } catch (error) {
+      report.errors.push(messageOf(error));
+      continue;
+    }
+    if (!ledger) continue;
+    if (ledger.pid !== process.pid && isAlive(ledger.pid)) {
+      report.running.push({ drillId: ledger.drillId, pid: ledger.pid });
+      continue;
+    }
+    const outcome: LedgerOutcome = {
+      path: relative(process.cwd(), path) || path,
+      drillId: ledger.drillId,
+      pid: ledger.pid,
+      reverted: [],
+      failed: [],
+    };
+    if (report.dryRun) {
+      outcome.reverted = [...ledger.faults].reverse().map((f) => f.label);
+      outcome.reverted.push(...ledger.createdProxies.map((p) => `proxy ${p.name}`));
+    } else {
+      const result = await revertLedgerFile(path);
+      outcome.reverted = result.reverted.map((f) => f.label);
+      outcome.failed = result.failed.map(({ label, error }) => ({ label, error }));
+      for (const failure of result.failed) report.errors.push(`${failure.label}: ${failure.error}`);
+    }
+    report.ledgers.push(outcome);
+  }
+
+  let leftovers: Awaited<ReturnType<typeof findLeftovers>>;
+  try {
+    leftovers = await findLeftovers(url);
+  } catch (error) {
+    report.errors.push(messageOf(error));
+    return report;
+  }
+  const running = new Set(report.running.map((r) => r.drillId));
+  const api = new ToxiproxyApi(url);
+  for (const proxy of leftovers.proxies) {
+    if (proxy.drillId !== undefined && running.has(proxy.drillId)) continue;
+    try {
+      if (!report.dryRun) await api.deleteProxy(proxy.proxy);
+      report.proxies.push(proxy);
+    } catch (error) {
+      report.errors.push(`proxy ${proxy.proxy}: ${messageOf(error)}`);
+    }
+  }
+  for (const toxic of leftovers.toxics) {
+    if (toxic.drillId !== undefined && running.has(toxic.drillId)) continue;
+    try {
+      if (!report.dryRun) await api.removeToxic(toxic.proxy, toxic.toxic);
+      report.toxics.push(toxic);
+    } catch (error) {
+      report.errors.push(`toxic ${toxic.toxic} on ${toxic.proxy}: ${messageOf(error)}`);
+    }
+  }
+  return report;
+}
+
+function ledgerFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".ledger.json"))
+      .sort()
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+function render(report: CleanupReport): string {
+  const lines: string[] = [];
+  const verb = report.dryRun ? "would remove" : "removed";
+  for (const ledger of report.ledgers) {
+    const did = report.dryRun ? "would revert" : "reverted";
+    for (const label of ledger.reverted) {
+      lines.push(`${did} ${label} (drill ${ledger.drillId}, ${ledger.path})`);
+    }
+    for (const failure of ledger.failed) {
+      lines.push(`could not revert ${failure.label} (drill ${ledger.drillId}): ${failure.error}`);
+    }
+  }
+  for (const proxy of report.proxies) {
+    lines.push(
+      `${verb} proxy ${proxy.proxy} (${proxy.listen} → ${proxy.upstream}, created by drill ${proxy.drillId ?? "?"})`,
+    );
+  }
+  for (const toxic of report.toxics) {
+    lines.push(`${verb} toxic ${toxic.toxic} (${toxic.type}) from ${toxic.proxy}`);
+  }
+  for (const drill of report.running) {
+    lines.push(`left drill ${drill.drillId} alone: it is still running (pid ${drill.pid})`);
+  }
+  for (const error of report.errors) lines.push(`error: ${error}`);
+  const acted = report.ledgers.length + report.proxies.length + report.toxics.length;
+  if (acted === 0 && report.errors.length === 0) {
+    lines.push(`nothing to clean up at ${report.url}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
