@@ -152,7 +152,8 @@ function unreachableReason(error: unknown): string {
   }
   // fetch's own message is a bare "fetch failed"; the innermost cause says why
   let innermost: unknown = error;
-  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  while (innermost instanceof Error && innermost.cause instanceof Error)
+    innermost = innermost.cause;
   return innermost instanceof Error ? innermost.message : String(error);
 }
 

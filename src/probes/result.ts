@@ -31,6 +31,7 @@ export function errorCode(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   let innermost: unknown = error;
-  while (innermost instanceof Error && innermost.cause instanceof Error) innermost = innermost.cause;
+  while (innermost instanceof Error && innermost.cause instanceof Error)
+    innermost = innermost.cause;
   return innermost instanceof Error ? innermost.message : String(error);
 }
