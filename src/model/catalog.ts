@@ -23,7 +23,7 @@ export interface Catalog {
   files: string[];
 }
 
-type Kind = "scenario" | "runbook";
+export type Kind = "scenario" | "runbook";
 interface Candidate {
   file: string;
   kind?: Kind;
@@ -60,13 +60,18 @@ async function isDirectory(path: string): Promise<boolean | undefined> {
   }
 }
 
+/** A file or directory to load; `kind` says what every file under it is (no sniffing). */
+export type CatalogPath = string | { path: string; kind: Kind };
+
 /** Turns the user's paths into files, with the kind implied by a `scenarios/` or `runbooks/` dir. */
 async function discover(
-  paths: readonly string[],
+  paths: readonly CatalogPath[],
 ): Promise<{ files: Candidate[]; problems: Problem[] }> {
   const files: Candidate[] = [];
   const problems: Problem[] = [];
-  for (const path of paths) {
+  for (const entry of paths) {
+    const path = typeof entry === "string" ? entry : entry.path;
+    const given = typeof entry === "string" ? undefined : entry.kind;
     const directory = await isDirectory(path);
     if (directory === undefined) {
       problems.push(
@@ -80,7 +85,16 @@ async function discover(
       continue;
     }
     if (!directory) {
-      files.push({ file: path });
+      files.push(given ? { file: path, kind: given } : { file: path });
+      continue;
+    }
+    if (given) {
+      const found: string[] = [];
+      await walk(path, found);
+      for (const file of found) {
+        if (given === "scenario" && MARKDOWN.test(file)) continue;
+        files.push({ file, kind: given });
+      }
       continue;
     }
     const scenarios = join(path, "scenarios");
@@ -129,7 +143,7 @@ export interface CatalogOptions extends LoadOptions {}
  * checks references between them. Never throws for bad input: everything lands in `problems`.
  */
 export async function loadCatalog(
-  paths: readonly string[],
+  paths: readonly CatalogPath[],
   options: CatalogOptions = {},
 ): Promise<Catalog> {
   const { files, problems } = await discover(paths);

@@ -1,0 +1,60 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type Catalog, type CatalogOptions, type CatalogPath, loadCatalog } from "./catalog.js";
+import { Config } from "./config.js";
+import { loadConfig } from "./load.js";
+import type { Problem } from "./problem.js";
+
+export const CONFIG_FILE = "firedrill.config.yaml";
+
+export interface Workspace {
+  config: Config;
+  /** Problems of firedrill.config.yaml itself; the config is the defaults when there are any. */
+  configProblems: Problem[];
+  /** The paths the catalog was loaded from. */
+  paths: CatalogPath[];
+  /** True when neither scenarios/ nor runbooks/ exist here and the bundled samples were used. */
+  bundled: boolean;
+  catalog: Catalog;
+}
+
+export interface WorkspaceOptions extends CatalogOptions {
+  cwd: string;
+  /** Explicit paths from the command line; empty: the config's (or default) directories. */
+  paths: readonly string[];
+  /** Where firedrill's own samples live (a directory with scenarios/ and runbooks/). */
+  bundledRoot?: string;
+}
+
+/**
+ * Reads `firedrill.config.yaml` from cwd, then the catalog from the given paths, else from the
+ * configured `scenarios`/`runbooks` directories, else from the samples bundled with firedrill.
+ */
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
+  const env = options.env ? { env: options.env } : {};
+  const configResult = await loadConfig(join(options.cwd, CONFIG_FILE), env);
+  const configProblems = configResult.ok ? [] : configResult.problems;
+  const config = configResult.ok ? configResult.loaded.value : Config.parse({});
+  let paths: CatalogPath[] = [...options.paths];
+  let bundled = false;
+  if (paths.length === 0) {
+    const dirs = [
+      { path: join(options.cwd, config.scenarios), kind: "scenario" as const },
+      { path: join(options.cwd, config.runbooks), kind: "runbook" as const },
+    ].filter((dir) => existsSync(dir.path));
+    if (dirs.length > 0) {
+      paths = dirs.map((dir) => ({ ...dir, path: relativeIfInside(options.cwd, dir.path) }));
+    } else if (options.bundledRoot) {
+      paths = [options.bundledRoot];
+      bundled = true;
+    }
+  }
+  const catalog = await loadCatalog(paths, env);
+  return { config, configProblems, paths, bundled, catalog };
+}
+
+/** Paths inside cwd are shown relative, the way the user would type them. */
+function relativeIfInside(cwd: string, path: string): string {
+  const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : path;
+}
