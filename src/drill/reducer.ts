@@ -6,6 +6,7 @@ import {
   type DrillSetup,
   type DrillState,
   ENDED_PHASES,
+  expectedProcedureId,
   initialState,
   type Phase,
   PROBE_HISTORY,
@@ -223,7 +224,8 @@ export function tick(state: DrillState, t: number): DrillState {
 
 function end(state: DrillState, outcome: Outcome, t: number): DrillState {
   const { scenario, runbook } = state.setup;
-  const expected = runbook?.procedures.find((p) => p.id === scenario.procedure);
+  const expectedId = expectedProcedureId(state.setup);
+  const expected = runbook?.procedures.find((p) => p.id === expectedId);
   const timings = computeTimings(state.events);
   const score = scoreDrill({
     events: state.events,

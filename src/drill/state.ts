@@ -1,8 +1,8 @@
+import { faultLabel } from "../faults/label.js";
 import type { Runbook, StepKind } from "../model/runbook.js";
 import type { Mode, Scenario } from "../model/scenario.js";
 import type { TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
-import { faultLabel } from "./labels.js";
 import type { Timings } from "./timings.js";
 
 /**
@@ -28,6 +28,16 @@ export interface DrillSetup {
   runbook?: Runbook;
   mode: Mode;
   responder: string;
+  /** Overrides the scenario's `procedure` (e.g. the runbook's only procedure when it names none). */
+  expectedProcedure?: string;
+}
+
+/** The procedure the responder is expected to follow, if any. */
+export function expectedProcedureId(setup: DrillSetup): string | null {
+  if (setup.expectedProcedure) return setup.expectedProcedure;
+  if (setup.scenario.procedure) return setup.scenario.procedure;
+  const procedures = setup.runbook?.procedures ?? [];
+  return procedures.length === 1 ? (procedures[0]?.id ?? null) : null;
 }
 
 export type FaultStatus = "pending" | "active" | "reverted" | "failed";
@@ -166,7 +176,7 @@ export interface DrillState {
 
 export function initialState(setup: DrillSetup): DrillState {
   const { scenario, runbook } = setup;
-  const expected = scenario.procedure ?? null;
+  const expected = expectedProcedureId(setup);
   return {
     setup,
     phase: "briefing",

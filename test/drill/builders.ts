@@ -22,7 +22,7 @@ export function scenario(overrides: Partial<ScenarioInput> = {}): Scenario {
     procedure: "db-slow",
     hints: [{ after: "1m", cost: 10, text: "Look at the pool" }],
     tabletop: { outcomes: { failover: "Replica promoted." }, resolvedBy: ["failover"] },
-    safety: { maxDuration: "10m", stopWhen: [{ probe: "health", failures: 50 }] },
+    safety: { maxDuration: "10m", stopWhen: [] },
     ...overrides,
   });
 }
