@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isAlive, startWatchdog } from "../../src/faults/index.js";
+import { killStarted, startDrillParent, until, watchdogs } from "./helpers.js";
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "firedrill-watchdog-"));
+});
+
+afterEach(async () => {
+  killStarted();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("watchdog", () => {
+  it("runs the revert commands, newest first, when the drill process is killed -9", async () => {
+    const marks = join(dir, "marks.txt");
+    const ledgerPath = join(dir, "wd.ledger.json");
+    const append = (word: string) => [
+      process.execPath,
+      "-e",
+      `require('fs').appendFileSync(${JSON.stringify(marks)}, ${JSON.stringify(`${word}\n`)})`,
+    ];
+    const { child, watchdogPid } = await startDrillParent(
+      {
+        faults: [
+          { command: { inject: append("inject-a"), revert: append("revert-a") } },
+          { command: { inject: append("inject-b"), revert: append("revert-b") } },
+        ],
+      },
+      ledgerPath,
+    );
+    expect(readFileSync(marks, "utf8")).toBe("inject-a\ninject-b\n");
+    child.kill("SIGKILL");
+    const lag = await until(() => !existsSync(ledgerPath), 5000);
+    console.log(`watchdog: command faults reverted ${Math.round(lag)}ms after kill -9`);
+    expect(readFileSync(marks, "utf8")).toBe("inject-a\ninject-b\nrevert-b\nrevert-a\n");
+    expect(readFileSync(`${ledgerPath}.watchdog.log`, "utf8")).toContain("reverted run:");
+    await until(() => !isAlive(watchdogPid), 2000);
+  });
+
+  it("exits quietly, reverting nothing, once the ledger file is removed", async () => {
+    const ledgerPath = join(dir, "quiet.ledger.json");
+    writeFileSync(
+      ledgerPath,
+      JSON.stringify({
+        version: 1,
+        drillId: "q",
+        pid: process.pid,
+        faults: [],
+        createdProxies: [],
+      }),
+    );
+    const watchdog = startWatchdog({ ledgerPath });
+    watchdogs.push(watchdog.pid);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(isAlive(watchdog.pid)).toBe(true);
+    rmSync(ledgerPath);
+    await until(() => !isAlive(watchdog.pid), 2000);
+    expect(existsSync(`${ledgerPath}.watchdog.log`)).toBe(false);
+  });
+});
