@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, loadRunbook, loadScenario } from "../../src/model/load.js";
@@ -42,7 +43,10 @@ describe("firedrill init", () => {
 
     for (const file of FILES) {
       const text = await readFile(join(dir, file), "utf8");
-      expect(text.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=\S+\.schema\.json$/);
+      const schema = /^# yaml-language-server: \$schema=(\S+\.schema\.json)\n/.exec(text)?.[1];
+      expect(schema, file).toBeDefined();
+      // The editor resolves the link relative to the file: it must lead to the shipped schema.
+      expect(existsSync(resolve(dirname(join(dir, file)), schema!)), schema).toBe(true);
     }
     const config = await loadConfig(join(dir, FILES[0]!));
     const runbook = await loadRunbook(join(dir, FILES[1]!));
@@ -54,6 +58,13 @@ describe("firedrill init", () => {
     expect(scenario.loaded.value.service).toBe("checkout-api");
     expect(runbook.loaded.value.service).toBe("checkout-api");
     expect(checkScenarioAgainstRunbook(scenario.loaded, runbook.loaded.value)).toEqual([]);
+  });
+
+  it("writes files firedrill lint --strict accepts", async () => {
+    expect((await firedrill(dir, "init", "--service", "checkout-api")).code).toBe(0);
+    const lint = await firedrill(dir, "lint", "--strict");
+    expect(lint.stdout + lint.stderr).toContain("0 errors, 0 warnings");
+    expect(lint.code).toBe(0);
   });
 
   it("never overwrites: existing files are skipped and named, exit 0", async () => {
