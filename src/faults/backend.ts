@@ -71,11 +71,8 @@ class DrillFaults implements FaultBackend {
   prepare(scenario: Scenario): Promise<void> {
     return this.serial(async () => {
       if (this.options.mode !== "gameday") return;
-      const used = new Set(
-        scenario.faults.filter((f) => isToxicFault(f) || isDownFault(f)).map((f) => f.proxy),
-      );
       for (const spec of scenario.proxies) {
-        if (!used.has(spec.name) || (await this.api.proxy(spec.name))) continue;
+        if (await this.api.proxy(spec.name)) continue;
         await this.api.createProxy({
           name: spec.name,
           listen: spec.listen ?? "127.0.0.1:0",

@@ -1,5 +1,5 @@
 export { createFaultBackend } from "./backend.js";
-export { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
+export { faultLabel, isCommandFault, isDownFault, isToxicFault, usesToxiproxy } from "./label.js";
 export { defaultLedgerPath, type LedgerFile, readLedger } from "./ledger.js";
 export {
   CREATED_MARKER_PREFIX,

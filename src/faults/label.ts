@@ -1,4 +1,4 @@
-import type { CommandFault, DownFault, Fault, ToxicFault } from "../model/scenario.js";
+import type { CommandFault, DownFault, Fault, Scenario, ToxicFault } from "../model/scenario.js";
 import { describeCommand } from "../probes/exec.js";
 
 export function isToxicFault(fault: Fault): fault is ToxicFault {
@@ -58,4 +58,11 @@ function toxicSummary(fault: ToxicFault): string {
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Whether a gameday run of the scenario talks to Toxiproxy (its proxies or toxic/down faults). */
+export function usesToxiproxy(scenario: Pick<Scenario, "faults" | "proxies">): boolean {
+  return (
+    scenario.proxies.length > 0 || scenario.faults.some((f) => isToxicFault(f) || isDownFault(f))
+  );
 }

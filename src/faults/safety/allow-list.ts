@@ -1,6 +1,6 @@
 import type { Scenario } from "../../model/scenario.js";
 import { splitHostPort, urlHost } from "../../probes/address.js";
-import { isDownFault, isToxicFault } from "../label.js";
+import { usesToxiproxy } from "../label.js";
 
 export interface AllowListInput {
   scenario: Pick<Scenario, "proxies" | "probes" | "faults" | "safety">;
@@ -47,8 +47,7 @@ export function checkAllowList(input: AllowListInput): Refusal[] {
       });
     }
   };
-  const usesToxiproxy = input.scenario.faults.some((f) => isToxicFault(f) || isDownFault(f));
-  if (input.toxiproxyUrl !== undefined && usesToxiproxy) {
+  if (input.toxiproxyUrl !== undefined && usesToxiproxy(input.scenario)) {
     checkUrl(input.toxiproxyUrl, "toxiproxyUrl", check, refusals);
   }
   input.scenario.proxies.forEach((proxy, i) => {

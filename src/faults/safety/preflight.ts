@@ -2,7 +2,7 @@ import type { Scenario } from "../../model/scenario.js";
 import { describeProbe, runProbe } from "../../probes/index.js";
 import type { ProbeRunner } from "../../probes/types.js";
 import { messageOf } from "../backend.js";
-import { isDownFault, isToxicFault } from "../label.js";
+import { usesToxiproxy } from "../label.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
 import { checkAllowList } from "./allow-list.js";
 import { describeLeftovers, findLeftovers, hasLeftovers } from "./leftovers.js";
@@ -59,9 +59,9 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     detail: "not checked: the allow-list refused a host",
   });
 
-  const usesToxiproxy = input.scenario.faults.some((f) => isToxicFault(f) || isDownFault(f));
-  if (usesToxiproxy && !allowed) checks.push(skip("toxiproxy"), skip("leftovers"));
-  else if (usesToxiproxy) {
+  const toxiproxyNeeded = usesToxiproxy(input.scenario);
+  if (toxiproxyNeeded && !allowed) checks.push(skip("toxiproxy"), skip("leftovers"));
+  else if (toxiproxyNeeded) {
     let reachable = false;
     try {
       const version = await api.version();
