@@ -42,6 +42,27 @@ export function objectKeys(schema: Schema): string[] {
   return [];
 }
 
+/** Keys any union branch accepts under `segment` of an object (or the element of a list). */
+function allKeysAt(parent: Schema, segment: PathSegment | undefined): string[] {
+  const def = unwrap(parent)._zod.def;
+  let child: Schema | undefined;
+  if (def.type === "object" && def.shape && typeof segment === "string") child = def.shape[segment];
+  else if (def.type === "array" && def.element) child = def.element;
+  return child ? objectKeys(child) : [];
+}
+
+/** `toxic: latency`, `down: true`: the key that chose the branch, for messages. */
+function branchLabel(value: unknown): string {
+  if (!isRecord(value)) return "this entry";
+  for (const key of ["toxic", "down", "command", "http", "tcp"]) {
+    if (key in value) {
+      const shown = value[key];
+      return typeof shown === "object" ? `"${key}"` : `${key}: ${String(shown)}`;
+    }
+  }
+  return "this entry";
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -63,22 +84,34 @@ function pickBranch(options: Schema[], data: unknown): number | undefined {
   return undefined;
 }
 
-function schemaAt(root: Schema, path: readonly PathSegment[], data: unknown): Schema | undefined {
-  let schema: Schema = root;
+/** Follows unions down to the branch the data is written for (discriminator or marker key). */
+function resolveUnion(schema: Schema, value: unknown): Schema | undefined {
+  let current = unwrap(schema);
+  for (let depth = 0; depth < 8; depth++) {
+    const def = current._zod.def;
+    if (def.type !== "union" || !def.options) return current;
+    const index = pickDiscriminated(def, value) ?? pickBranch(def.options, value);
+    if (index === undefined) return current;
+    current = unwrap(def.options[index]!);
+  }
+  return current;
+}
+
+function schemaAt(
+  root: Schema,
+  path: readonly PathSegment[],
+  data: unknown,
+  resolveLast = true,
+): Schema | undefined {
+  let schema: Schema | undefined = root;
   let value = data;
   for (const segment of path) {
-    schema = unwrap(schema);
-    let def = schema._zod.def;
-    if (def.type === "union" && def.options) {
-      const index = pickDiscriminated(def, value) ?? pickBranch(def.options, value);
-      if (index === undefined) return undefined;
-      schema = unwrap(def.options[index]!);
-      def = schema._zod.def;
-    }
+    schema = resolveUnion(schema, value);
+    if (!schema) return undefined;
+    const def: Def = schema._zod.def;
     if (def.type === "object" && def.shape && typeof segment === "string") {
-      const next = def.shape[segment];
-      if (!next) return undefined;
-      schema = next;
+      schema = def.shape[segment];
+      if (!schema) return undefined;
     } else if (def.type === "array" && def.element) schema = def.element;
     else if (def.type === "record" && def.valueType) schema = def.valueType;
     else return undefined;
@@ -87,7 +120,7 @@ function schemaAt(root: Schema, path: readonly PathSegment[], data: unknown): Sc
         ? (value as Record<string, unknown>)[segment]
         : undefined;
   }
-  return schema;
+  return resolveLast ? resolveUnion(schema, value) : schema;
 }
 
 function pickDiscriminated(def: Def, value: unknown): number | undefined {
@@ -180,7 +213,7 @@ function explain(issue: Issue, ctx: IssueContext, base: readonly PathSegment[], 
           );
         return;
       }
-      const schema = schemaAt(ctx.root, path, ctx.data);
+      const schema = schemaAt(ctx.root, path, ctx.data, false);
       const options = schema ? unwrap(schema)._zod.def.options : undefined;
       const branch = options ? pickBranch(options, value) : undefined;
       if (branch !== undefined && issue.errors[branch]) {
@@ -222,9 +255,16 @@ function explain(issue: Issue, ctx: IssueContext, base: readonly PathSegment[], 
     case "unrecognized_keys": {
       const schema = schemaAt(ctx.root, path, ctx.data);
       const valid = schema ? objectKeys(schema) : [];
+      const everywhere = schemaAt(ctx.root, path.slice(0, -1), ctx.data);
       for (const key of issue.keys) {
-        const list = valid.length > 0 ? `; valid keys: ${valid.join(", ")}` : "";
-        push(`unknown key "${key}"${didYouMean(key, valid)}${list}`, [...path, key], "key");
+        const list = valid.length > 0 ? `; valid keys: ${valid.join(", ")}` : "; it takes no keys";
+        // A key from another branch of a union (`stream` on a `down` fault) is no typo.
+        const elsewhere =
+          everywhere !== undefined && allKeysAt(everywhere, path.at(-1)).includes(key);
+        const message = elsewhere
+          ? `"${key}" does not belong with ${branchLabel(value)}${list}`
+          : `unknown key "${key}"${didYouMean(key, valid)}${list}`;
+        push(message, [...path, key], "key");
       }
       return;
     }

@@ -6,7 +6,7 @@ import { Config } from "./config.js";
 import type { Env } from "./env.js";
 import { issuesToProblems } from "./issues.js";
 import { parseMarkdownRunbook } from "./markdown.js";
-import type { PathSegment, Problem } from "./problem.js";
+import { compareProblems, type PathSegment, type Problem } from "./problem.js";
 import { checkRunbook, checkScenario } from "./references.js";
 import { Runbook } from "./runbook.js";
 import { Scenario, ToxiproxyConfig } from "./scenario.js";
@@ -66,7 +66,7 @@ function validate<S extends z.ZodType>(
         data: source.value,
         locate: source.locate,
         rule,
-      }),
+      }).sort(compareProblems),
     };
   }
   return {
@@ -115,7 +115,7 @@ function inlineProxiesFile(source: ParsedSource, env: Env | undefined): Problem[
       root,
       data: parsed.source.value,
       locate: parsed.source.locate,
-    });
+    }).sort(compareProblems);
   }
   value.proxies = parsed.source.value;
   // Positions of inlined proxies are in the JSON file; faults point at them only by name.
@@ -146,7 +146,7 @@ export function parseScenario(
   }
   const result = validate(Scenario, parsed.source);
   if (!result.ok) return result;
-  const problems = checkScenario(result.loaded);
+  const problems = checkScenario(result.loaded).sort(compareProblems);
   return problems.length > 0 ? { ok: false, problems } : result;
 }
 
@@ -162,9 +162,16 @@ export function parseRunbook(
         expected: "a runbook (service, owner, escalation, procedures, …)",
       });
   if (!parsed.source) return { ok: false, problems: parsed.problems };
+  const early = parsed.problems;
   const result = validate(Runbook, parsed.source);
-  if (!result.ok) return result;
-  const problems = checkRunbook(result.loaded);
+  if (!result.ok || early.length > 0) {
+    // A Markdown syntax problem already explains its field; skip the schema's echo of it.
+    const schema = result.ok
+      ? []
+      : result.problems.filter((p) => !early.some((e) => e.path === p.path));
+    return { ok: false, problems: [...early, ...schema].sort(compareProblems) };
+  }
+  const problems = checkRunbook(result.loaded).sort(compareProblems);
   return problems.length > 0 ? { ok: false, problems } : result;
 }
 

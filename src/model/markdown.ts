@@ -321,8 +321,6 @@ export function parseMarkdownRunbook(
       ),
     );
   }
-  if (problems.length > 0) return { problems };
-
   const frontLocate = front.source.locate;
   const locate = (path: readonly PathSegment[], part?: "key" | "value"): Location => {
     if (path[0] !== "procedures" && path[0] !== "title") return frontLocate(path, part);
@@ -347,6 +345,6 @@ export function parseMarkdownRunbook(
         ),
       ),
   );
-  if (problems.length > 0) return { problems };
-  return { source: { file, value: runbook, locate }, problems: [] };
+  // Structural problems travel with the source: the loader merges them with schema problems.
+  return { source: { file, value: runbook, locate }, problems };
 }

@@ -6,7 +6,8 @@ import { problemAt } from "./source.js";
 import { didYouMean } from "./suggest.js";
 
 function listOf(names: readonly string[]): string {
-  return names.length === 0 ? "none are defined" : `defined: ${names.join(", ")}`;
+  const unique = [...new Set(names)];
+  return unique.length === 0 ? "none are defined" : `defined: ${unique.join(", ")}`;
 }
 
 /** A reference problem, located at the node that refers to the missing thing. */
@@ -17,11 +18,12 @@ export function unresolved<T>(
   name: string,
   valid: readonly string[],
   part?: "key",
+  scope = "",
 ): Problem {
   return problemAt(
     loaded.locate(path, part),
     path,
-    `${what} "${name}" does not exist${didYouMean(name, valid)}; ${listOf(valid)}`,
+    `${what} "${name}" does not exist${scope}${didYouMean(name, valid)}; ${listOf(valid)}`,
     "reference",
   );
 }
@@ -119,24 +121,30 @@ export function checkScenarioAgainstRunbook(loaded: Loaded<Scenario>, runbook: R
         unresolved(
           loaded,
           ["procedure"],
-          `procedure in runbook of ${runbook.service}`,
+          "procedure",
           scenario.procedure,
           procedureIds,
+          undefined,
+          ` in the runbook of ${runbook.service}`,
         ),
       );
       return out;
     }
     steps = procedure.steps.map((s) => s.id);
   }
-  const what = scenario.procedure ? `step of procedure ${scenario.procedure}` : "step";
+  const scope = scenario.procedure
+    ? ` in procedure ${scenario.procedure}`
+    : ` in the runbook of ${runbook.service}`;
   for (const key of Object.keys(scenario.tabletop.outcomes)) {
     if (!steps.includes(key)) {
-      out.push(unresolved(loaded, ["tabletop", "outcomes", key], what, key, steps, "key"));
+      out.push(unresolved(loaded, ["tabletop", "outcomes", key], "step", key, steps, "key", scope));
     }
   }
   scenario.tabletop.resolvedBy.forEach((id, index) => {
     if (!steps.includes(id)) {
-      out.push(unresolved(loaded, ["tabletop", "resolvedBy", index], what, id, steps));
+      out.push(
+        unresolved(loaded, ["tabletop", "resolvedBy", index], "step", id, steps, undefined, scope),
+      );
     }
   });
   return out;

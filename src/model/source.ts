@@ -38,7 +38,7 @@ export function problemAt(
 function yamlMessage(code: string, message: string, text: string, pos: [number, number]): string {
   switch (code) {
     case "DUPLICATE_KEY": {
-      const key = text.slice(pos[0], pos[1]).trim() || text.slice(pos[0]).split(/[:\n]/)[0]?.trim();
+      const key = text.slice(pos[0]).split(/[:\n]/)[0]?.trim();
       return `duplicate key "${key}"; each key may appear only once in a mapping`;
     }
     case "TAB_AS_INDENT":
