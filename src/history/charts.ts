@@ -100,6 +100,8 @@ export interface SvgChartOptions {
   height?: number;
   title?: string;
   format?: (ms: number) => string;
+  /** Index of the point to emphasise (the drill a report is about). */
+  highlight?: number;
 }
 
 function esc(text: string): string {
@@ -169,8 +171,9 @@ export function svgLineChart(points: readonly ChartPoint[], options: SvgChartOpt
         `<path class="miss" d="M${n(x(i) - 4)},${cy - 4}l8,8m0,-8l-8,8" stroke="#c0392b" stroke-width="2"><title>${esc(p.label)}: not recovered</title></path>`,
       );
     } else {
+      const current = i === options.highlight;
       parts.push(
-        `<circle class="point" cx="${px}" cy="${n(y(p.value))}" r="4" fill="#2c6fbb"><title>${esc(p.label)}: ${esc(format(p.value))}</title></circle>`,
+        `<circle class="point${current ? " current" : ""}" cx="${px}" cy="${n(y(p.value))}" r="${current ? 6 : 4}" fill="${current ? "#f79009" : "#2c6fbb"}"><title>${esc(p.label)}: ${esc(format(p.value))}</title></circle>`,
       );
     }
   });

@@ -138,7 +138,7 @@ export function suggestRunbookPatch(
     const run = c.argv
       ? `[${c.argv.map((a) => JSON.stringify(a)).join(", ")}]`
       : JSON.stringify(c.command);
-    const note = `typed off-runbook in ${c.drills} drill${c.drills === 1 ? "" : "s"}${c.afterStep ? ` after ${c.afterStep}` : ""}; review before merging`;
+    const note = `typed off-runbook in ${c.drills} drill${c.drills === 1 ? "" : "s"}${c.afterStep ? ` during step ${c.afterStep}` : ""}; review before merging`;
     const block = [
       `${dashIndent}- id: ${id}`,
       `${dashIndent}${keyIndent}kind: action`,
@@ -171,7 +171,9 @@ function unifiedDiff(
     if (group && prev && ins.at - prev.at <= CONTEXT * 2) group.push(ins);
     else groups.push([ins]);
   }
-  const out = [`--- a/${label}`, `+++ b/${label}`];
+  // git's a/ b/ prefixes only make sense for a path relative to the repository.
+  const [from, to] = label.startsWith("/") ? [label, label] : [`a/${label}`, `b/${label}`];
+  const out = [`--- ${from}`, `+++ ${to}`];
   let added = 0;
   for (const group of groups) {
     const from = Math.max(0, group[0]!.at - CONTEXT);
