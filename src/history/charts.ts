@@ -104,6 +104,20 @@ export interface SvgChartOptions {
   highlight?: number;
 }
 
+const STEPS_MS = [
+  100, 250, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+  900_000, 1_800_000, 3_600_000, 7_200_000,
+];
+
+/** A round axis maximum and tick step (1m, 2m, 5m…) with at most five ticks above zero. */
+export function niceScale(max: number): { top: number; step: number } {
+  for (const step of STEPS_MS) {
+    if (max / step <= 5) return { top: Math.ceil(max / step) * step, step };
+  }
+  const step = Math.ceil(max / 5 / 3_600_000) * 3_600_000;
+  return { top: Math.ceil(max / step) * step, step };
+}
+
 function esc(text: string): string {
   return text
     .replaceAll("&", "&amp;")
@@ -128,9 +142,14 @@ export function svgLineChart(points: readonly ChartPoint[], options: SvgChartOpt
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
-  const top = Math.max(1, ...values, target ?? 0) * 1.1;
+  const { top, step } = niceScale(Math.max(1, ...values, target ?? 0) * 1.05);
+  const inset = 10;
   const x = (i: number) =>
-    pad.left + (points.length <= 1 ? plotW / 2 : (i / (points.length - 1)) * plotW);
+    pad.left +
+    inset +
+    (points.length <= 1
+      ? (plotW - 2 * inset) / 2
+      : (i / (points.length - 1)) * (plotW - 2 * inset));
   const y = (v: number) => pad.top + plotH - (v / top) * plotH;
   const title = options.title ?? "Time to recover per drill";
 
@@ -142,7 +161,7 @@ export function svgLineChart(points: readonly ChartPoint[], options: SvgChartOpt
   parts.push(
     `<rect x="${pad.left}" y="${pad.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#ccc"/>`,
   );
-  for (const tick of [0, top / 2, top]) {
+  for (let tick = 0; tick <= top + 1e-9; tick += step) {
     const ty = n(y(tick));
     parts.push(
       `<line x1="${pad.left - 4}" y1="${ty}" x2="${pad.left}" y2="${ty}" stroke="#888"/>`,

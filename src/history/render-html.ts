@@ -30,7 +30,7 @@ pre{background:#f6f8fa;padding:.75rem;overflow:auto;border-radius:4px}
 .ok{color:#1e7b34}.bad{color:#b42318;font-weight:600}.muted{color:#667085}
 .headline{font-size:1.1rem}.diff .add{color:#1e7b34}.diff .hunk{color:#6941c6}
 ul.actions{list-style:none;padding-left:0}ul.actions li::before{content:"☐ ";}
-figure{margin:1rem 0}figcaption{color:#667085;font-size:.9rem}
+svg.ttr-chart{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#667085;font-size:.9rem}
 `;
 
 function status(status: string, t: number | undefined, detail: string | undefined): string {
