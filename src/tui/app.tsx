@@ -1,0 +1,327 @@
+import { Box, Text, useApp, useInput, useStdin, useStdout } from "ink";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Line } from "./components/panel.js";
+import { INTERRUPT, match } from "./keys.js";
+import type { PickerOutcome } from "./picker-state.js";
+import { BriefingScreen } from "./screens/briefing.js";
+import { CockpitScreen } from "./screens/cockpit.js";
+import { DebriefScreen } from "./screens/debrief.js";
+import { HistoryScreen } from "./screens/history.js";
+import { PickerScreen } from "./screens/picker.js";
+import { type Paint, ThemeProvider } from "./theme.js";
+import type {
+  Briefing,
+  CatalogEntry,
+  DrillPort,
+  PastDrill,
+  StartOptions,
+  TuiDeps,
+} from "./types.js";
+
+export type Screen =
+  | { name: "picker" }
+  | { name: "loading"; message: string }
+  | { name: "briefing"; briefing: Briefing }
+  | { name: "cockpit"; port: DrillPort; scenario: string }
+  | { name: "debrief"; port: DrillPort; scenario: string; previous: readonly PastDrill[] | null }
+  | { name: "history"; scenario: string; back: Screen }
+  | { name: "closing"; message: string };
+
+/** How the TUI ended, for the launcher to print once the terminal is restored. */
+export interface TuiResult {
+  message: string;
+  exitCode: number;
+}
+
+export interface AppProps {
+  deps: TuiDeps;
+  /** a scenario id to open at its briefing; otherwise the picker */
+  scenario?: string | undefined;
+  paint: Paint;
+  /** fixed size for tests; otherwise the terminal's, following resizes */
+  size?: { cols: number; rows: number };
+  nowMs?: () => number;
+  onDone: (result: TuiResult) => void;
+  /** the launcher's handle to abort from a signal (SIGTERM, SIGHUP) */
+  interruptRef?: { current: ((why: string) => void) | null };
+}
+
+export function useTerminalSize(fixed?: { cols: number; rows: number }): {
+  cols: number;
+  rows: number;
+} {
+  const { stdout } = useStdout();
+  const read = useCallback(
+    () => fixed ?? { cols: stdout.columns || 80, rows: stdout.rows || 24 },
+    [fixed, stdout],
+  );
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed) return;
+    const onResize = () => setSize(read());
+    stdout.on("resize", onResize);
+    return () => {
+      stdout.off("resize", onResize);
+    };
+  }, [fixed, stdout, read]);
+  return size;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function App({
+  deps,
+  scenario,
+  paint,
+  size,
+  nowMs = Date.now,
+  onDone,
+  interruptRef,
+}: AppProps) {
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const keysOn = isRawModeSupported === true;
+  const { cols, rows } = useTerminalSize(size);
+  const [screen, setScreen] = useState<Screen>(
+    scenario ? { name: "loading", message: `loading ${scenario}…` } : { name: "picker" },
+  );
+  const [entries, setEntries] = useState<readonly CatalogEntry[] | null>(null);
+  const [catalogError, setCatalogError] = useState<string>();
+  const [error, setError] = useState<string>();
+  const portRef = useRef<DrillPort | null>(null);
+  const finishing = useRef(false);
+
+  const finish = useCallback(
+    (result: TuiResult) => {
+      if (finishing.current) return;
+      finishing.current = true;
+      onDone(result);
+      exit();
+    },
+    [exit, onDone],
+  );
+
+  const openBriefing = useCallback(
+    (id: string) => {
+      setError(undefined);
+      setScreen({ name: "loading", message: `loading ${id}…` });
+      deps.briefing(id).then(
+        (briefing) => setScreen({ name: "briefing", briefing }),
+        (e: unknown) => {
+          if (scenario) finish({ message: `firedrill: ${message(e)}`, exitCode: 2 });
+          else {
+            setError(message(e));
+            setScreen({ name: "picker" });
+          }
+        },
+      );
+    },
+    [deps, scenario, finish],
+  );
+
+  const opened = useRef(false);
+  useEffect(() => {
+    // Only the first scenario: later choices come from the picker.
+    if (opened.current || !scenario) return;
+    opened.current = true;
+    openBriefing(scenario);
+  }, [scenario, openBriefing]);
+
+  useEffect(() => {
+    if (entries !== null || catalogError) return;
+    if (screen.name !== "picker" && screen.name !== "history") return;
+    deps.catalog().then(setEntries, (e: unknown) => setCatalogError(message(e)));
+  }, [screen.name, entries, catalogError, deps]);
+
+  const interrupt = useCallback(
+    (why: string) => {
+      const port = portRef.current;
+      if (!port || port.snapshot().state.ended) {
+        const journal = port?.snapshot().journalPath;
+        if (port) void port.shutdown(why);
+        finish({ message: journal ? `firedrill: journal written to ${journal}` : "", exitCode: 0 });
+        return;
+      }
+      setScreen({
+        name: "closing",
+        message: `${why}: aborting the drill — reverting faults, closing the journal…`,
+      });
+      port.dispatch({ type: "abort", reason: why });
+      port.shutdown(why).then(
+        (report) => {
+          const failed = report.failed.length
+            ? `; could NOT revert: ${report.failed.join("; ")}`
+            : "";
+          finish({
+            message: `firedrill: drill aborted (${why}): ${report.reverted} fault${report.reverted === 1 ? "" : "s"} reverted${failed}; journal ${report.journalPath ?? "not written"}`,
+            exitCode: report.failed.length ? 1 : 130,
+          });
+        },
+        (e: unknown) =>
+          finish({
+            message: `firedrill: drill aborted (${why}); cleanup failed: ${message(e)}`,
+            exitCode: 1,
+          }),
+      );
+    },
+    [finish],
+  );
+  if (interruptRef) interruptRef.current = interrupt;
+
+  useInput(
+    (input, key) => {
+      if (match([INTERRUPT], input, key) === "interrupt") interrupt("Ctrl-C");
+    },
+    { isActive: keysOn },
+  );
+
+  // The cockpit hands over to the debrief as soon as the engine says the drill is over.
+  useEffect(() => {
+    if (screen.name !== "cockpit") return;
+    const { port, scenario: id } = screen;
+    let moved = false;
+    const check = () => {
+      if (moved || !port.snapshot().state.ended) return;
+      moved = true;
+      setScreen({ name: "debrief", port, scenario: id, previous: null });
+      void port.shutdown("drill ended").finally(() => {
+        const self = port.snapshot().drillId;
+        deps.history(id).then(
+          (all) => {
+            const previous = all.filter((d) => d.drillId !== self);
+            setScreen((s) => (s.name === "debrief" && s.port === port ? { ...s, previous } : s));
+          },
+          () =>
+            setScreen((s) =>
+              s.name === "debrief" && s.port === port ? { ...s, previous: [] } : s,
+            ),
+        );
+      });
+    };
+    check();
+    return port.subscribe(check);
+  }, [screen, deps]);
+
+  const start = useCallback(
+    (options: StartOptions) => {
+      setScreen({ name: "loading", message: `starting ${options.scenario} (${options.mode})…` });
+      deps.start(options).then(
+        (port) => {
+          portRef.current = port;
+          setScreen({ name: "cockpit", port, scenario: options.scenario });
+        },
+        (e: unknown) => {
+          if (scenario)
+            finish({ message: `firedrill: could not start the drill: ${message(e)}`, exitCode: 2 });
+          else {
+            setError(`could not start the drill: ${message(e)}`);
+            setScreen({ name: "picker" });
+          }
+        },
+      );
+    },
+    [deps, scenario, finish],
+  );
+
+  const onPicker = useCallback(
+    (outcome: PickerOutcome) => {
+      if (outcome.kind === "choose") openBriefing(outcome.scenario);
+      if (outcome.kind === "history")
+        setScreen({ name: "history", scenario: outcome.scenario, back: { name: "picker" } });
+      if (outcome.kind === "quit") finish({ message: "", exitCode: 0 });
+    },
+    [openBriefing, finish],
+  );
+
+  const debriefDone = (
+    s: Extract<Screen, { name: "debrief" }>,
+    action: "quit" | "picker" | "history",
+  ) => {
+    const result = s.port.snapshot().state.result;
+    if (action === "history") setScreen({ name: "history", scenario: s.scenario, back: s });
+    else if (action === "picker") {
+      portRef.current = null;
+      setScreen({ name: "picker" });
+    } else
+      finish({
+        message: `firedrill: ${result?.outcome ?? "ended"}${result ? ` · score ${result.score} (${result.grade})` : ""} · journal ${s.port.snapshot().journalPath ?? "not written"}`,
+        exitCode: result?.outcome === "recovered" ? 0 : 1,
+      });
+  };
+
+  let body: React.ReactNode;
+  switch (screen.name) {
+    case "picker":
+      body = (
+        <PickerScreen
+          entries={entries}
+          error={error ?? catalogError}
+          nowMs={nowMs()}
+          cols={cols}
+          rows={rows}
+          keysActive={keysOn}
+          onOutcome={onPicker}
+        />
+      );
+      break;
+    case "loading":
+    case "closing":
+      body = (
+        <Box height={Math.max(1, rows - 1)} flexDirection="column">
+          <Line width={cols} bold>
+            {screen.message}
+          </Line>
+        </Box>
+      );
+      break;
+    case "briefing":
+      body = (
+        <BriefingScreen
+          briefing={screen.briefing}
+          defaultResponder={deps.defaultResponder}
+          loadPreflight={() => deps.preflight(screen.briefing.scenario.id)}
+          cols={cols}
+          rows={rows}
+          keysActive={keysOn}
+          onStart={start}
+          onBack={() =>
+            scenario ? finish({ message: "", exitCode: 0 }) : setScreen({ name: "picker" })
+          }
+        />
+      );
+      break;
+    case "cockpit":
+      body = <CockpitScreen port={screen.port} cols={cols} rows={rows} keysActive={keysOn} />;
+      break;
+    case "debrief":
+      body = (
+        <DebriefScreen
+          port={screen.port}
+          previous={screen.previous}
+          cols={cols}
+          rows={rows}
+          keysActive={keysOn}
+          onAction={(action) => debriefDone(screen, action)}
+        />
+      );
+      break;
+    case "history":
+      body = entries ? (
+        <HistoryScreen
+          entries={entries}
+          initial={screen.scenario}
+          load={deps.history}
+          cols={cols}
+          rows={rows}
+          keysActive={keysOn}
+          onBack={() => setScreen(screen.back)}
+        />
+      ) : (
+        <Text>loading…</Text>
+      );
+      break;
+  }
+  return <ThemeProvider value={paint}>{body}</ThemeProvider>;
+}

@@ -1,0 +1,35 @@
+import { Box, Text } from "ink";
+import type { HeaderView } from "../cockpit-view.js";
+import { clip } from "../format.js";
+import { useTone } from "../theme.js";
+
+/** Two lines: what is being drilled, then the clock against the target and the scorekeeping. */
+export function Header({ view, width }: { view: HeaderView; width: number }) {
+  const tone = useTone();
+  const phaseTone = view.phase === "RECOVERED" || view.phase === "MITIGATED" ? "good" : "warn";
+  const left = `firedrill · ${view.title}`;
+  const right = ` ${view.mode} · ${view.phase} `;
+  const status = [
+    `⏱ ${view.clock}`,
+    `target TTR ${view.target}`,
+    `hints ${view.hints}`,
+    `responder ${view.responder}`,
+    ...(view.escalated ? [`escalated ${view.escalated}`] : []),
+  ].join("   ");
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      <Box width={width}>
+        <Text bold wrap="truncate-end">
+          {clip(left, Math.max(1, width - right.length))}
+        </Text>
+        <Box flexGrow={1} />
+        <Text bold inverse color={tone(phaseTone)}>
+          {clip(right, width)}
+        </Text>
+      </Box>
+      <Text wrap="truncate-end" color={view.late ? tone("bad") : undefined}>
+        {clip(status, width)}
+      </Text>
+    </Box>
+  );
+}

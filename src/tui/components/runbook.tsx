@@ -1,0 +1,172 @@
+import { Box, Text } from "ink";
+import type { DrillState, ProcedureState, StepState } from "../../drill/state.js";
+import { type CockpitUi, noteKey, shownProcedure } from "../cockpit-state.js";
+import { STEP_MARK } from "../cockpit-view.js";
+import { clip, commandText, pad, wrap } from "../format.js";
+import { BORDER, windowAround } from "../layout.js";
+import { useTone } from "../theme.js";
+import { Line, Panel } from "./panel.js";
+
+interface Props {
+  state: DrillState;
+  ui: CockpitUi;
+  width: number;
+  height: number;
+}
+
+/** The procedure list, or the chosen procedure's steps with a cursor and the cursor step's details. */
+export function RunbookPanel({ state, ui, width, height }: Props) {
+  const procedure = shownProcedure(ui, state);
+  const inner = width - BORDER;
+  const rows = Math.max(0, height - BORDER - 1);
+  if (state.procedures.length === 0) {
+    return (
+      <Panel title="Runbook" width={width} height={height} active>
+        <Line width={inner} dim>
+          {state.setup.runbook ? "no procedures" : `no runbook for ${state.setup.scenario.service}`}
+        </Line>
+      </Panel>
+    );
+  }
+  if (!procedure) {
+    return (
+      <Panel title="Runbook · choose a procedure (Enter)" width={width} height={height} active>
+        <ProcedureList state={state} cursor={ui.cursor} width={inner} rows={rows} />
+      </Panel>
+    );
+  }
+  const done = procedure.steps.filter((s) => s.status === "done" || s.status === "skipped").length;
+  const detailRows = rows >= 10 ? 4 : rows >= 6 ? 2 : 0;
+  const title = `Runbook · ${procedure.title}${procedure.expected ? "" : " (not the expected one)"} ${done}/${procedure.steps.length}`;
+  return (
+    <Panel title={title} width={width} height={height} active>
+      <StepList procedure={procedure} cursor={ui.cursor} width={inner} rows={rows - detailRows} />
+      {detailRows > 0 ? (
+        <StepDetail
+          state={state}
+          procedure={procedure}
+          step={procedure.steps[ui.cursor]}
+          draft={ui.notes[noteKey(procedure.id, procedure.steps[ui.cursor]?.id ?? "")]}
+          width={inner}
+          rows={detailRows}
+        />
+      ) : null}
+    </Panel>
+  );
+}
+
+function ProcedureList({
+  state,
+  cursor,
+  width,
+  rows,
+}: {
+  state: DrillState;
+  cursor: number;
+  width: number;
+  rows: number;
+}) {
+  const tone = useTone();
+  const { start, end } = windowAround(state.procedures.length, cursor, rows);
+  return (
+    <>
+      {state.procedures.slice(start, end).map((p, i) => {
+        const here = start + i === cursor;
+        const done = p.steps.filter((s) => s.status === "done").length;
+        const text = `${here ? "›" : " "} ${p.title}  ${done}/${p.steps.length}${p.id === state.selectedProcedure ? " (current)" : ""}`;
+        return (
+          <Text
+            key={p.id}
+            wrap="truncate-end"
+            inverse={here}
+            color={here ? tone("accent") : undefined}
+          >
+            {pad(text, width)}
+          </Text>
+        );
+      })}
+    </>
+  );
+}
+
+function StepList({
+  procedure,
+  cursor,
+  width,
+  rows,
+}: {
+  procedure: ProcedureState;
+  cursor: number;
+  width: number;
+  rows: number;
+}) {
+  const tone = useTone();
+  const { start, end } = windowAround(procedure.steps.length, cursor, rows);
+  return (
+    <Box flexDirection="column" height={rows}>
+      {procedure.steps.slice(start, end).map((step, i) => {
+        const here = start + i === cursor;
+        const kind = pad(step.kind, 8);
+        const flags = `${step.hasCommand ? " $" : ""}${step.optional ? " (optional)" : ""}`;
+        const text = `${here ? "›" : " "} ${STEP_MARK[step.status]} ${kind} ${step.title}${flags}`;
+        const color =
+          step.status === "done"
+            ? tone("good")
+            : step.status === "skipped"
+              ? tone("muted")
+              : undefined;
+        return (
+          <Text key={step.id} wrap="truncate-end" inverse={here} color={color}>
+            {pad(text, width)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+function StepDetail({
+  state,
+  procedure,
+  step,
+  draft,
+  width,
+  rows,
+}: {
+  state: DrillState;
+  procedure: ProcedureState;
+  step: StepState | undefined;
+  draft: string | undefined;
+  width: number;
+  rows: number;
+}) {
+  const tone = useTone();
+  if (!step) return null;
+  const lines: { text: string; tone?: "accent" | "good" | "muted" | "warn" }[] = [];
+  const run = state.setup.runbook?.procedures
+    .find((p) => p.id === procedure.id)
+    ?.steps.find((s) => s.id === step.id)?.run;
+  if (run !== undefined) lines.push({ text: `$ ${commandText(run)}`, tone: "accent" });
+  const outcome =
+    step.outcome ??
+    (step.status === "done" && state.setup.mode === "tabletop"
+      ? state.setup.scenario.tabletop.outcomes[step.id]
+      : undefined);
+  if (outcome) for (const l of wrap(`↳ ${outcome}`, width)) lines.push({ text: l, tone: "good" });
+  if (step.note) lines.push({ text: `✎ ${step.note}`, tone: "warn" });
+  else if (draft) lines.push({ text: `✎ ${draft} (saved with the step)`, tone: "warn" });
+  if (step.notes) for (const l of wrap(step.notes, width)) lines.push({ text: l, tone: "muted" });
+  if (step.lastExitCode !== undefined)
+    lines.push({ text: `last run exited ${step.lastExitCode ?? "by signal"}`, tone: "muted" });
+  return (
+    <Box flexDirection="column" height={rows} width={width}>
+      <Text dimColor>{"─".repeat(width)}</Text>
+      {lines.slice(0, rows - 1).map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a fixed stack of detail lines
+        <Text key={i} wrap="truncate-end" color={line.tone ? tone(line.tone) : undefined}>
+          {clip(line.text, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

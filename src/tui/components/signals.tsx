@@ -1,0 +1,56 @@
+import { Text } from "ink";
+import { type FeedItem, type FeedKind, feedAge } from "../cockpit-view.js";
+import { clip, pad } from "../format.js";
+import { BORDER } from "../layout.js";
+import { type Tone, useTone } from "../theme.js";
+import { Line, Panel } from "./panel.js";
+
+const KIND: Record<FeedKind, { label: string; tone: Tone }> = {
+  alert: { label: "ALERT", tone: "alert" },
+  log: { label: "log", tone: "log" },
+  metric: { label: "metric", tone: "metric" },
+  probe: { label: "PROBE", tone: "probe" },
+  recovered: { label: "ok", tone: "good" },
+};
+
+export function SignalsPanel({
+  items,
+  elapsed,
+  width,
+  height,
+}: {
+  items: readonly FeedItem[];
+  elapsed: number;
+  width: number;
+  height: number;
+}) {
+  const tone = useTone();
+  const inner = width - BORDER;
+  const rows = Math.max(0, height - BORDER - 1);
+  const shown = items.slice(0, rows);
+  return (
+    <Panel title={`Signals (${items.length})`} width={width} height={height}>
+      {shown.length === 0 ? (
+        <Line width={inner} dim>
+          quiet so far…
+        </Line>
+      ) : (
+        shown.map((item, i) => {
+          const kind = KIND[item.kind];
+          const age = pad(feedAge(item, elapsed), 4);
+          const label = pad(kind.label, 6);
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional, newest first
+            <Text key={i} wrap="truncate-end">
+              <Text dimColor>{age} </Text>
+              <Text color={tone(kind.tone)} bold={item.kind === "alert"}>
+                {label}
+              </Text>
+              <Text> {clip(item.text, Math.max(1, inner - 12))}</Text>
+            </Text>
+          );
+        })
+      )}
+    </Panel>
+  );
+}

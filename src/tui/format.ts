@@ -1,0 +1,80 @@
+import { formatDuration } from "../model/duration.js";
+
+/** The header clock: `04:07`, `1:02:03` past an hour. */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = String(m).padStart(2, "0");
+  const ss = String(s).padStart(2, "0");
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+/** How long ago, compact: `now`, `12s`, `3m`, `2h`. */
+export function ago(ms: number): string {
+  if (ms < 1000) return "now";
+  if (ms < 60_000) return `${Math.floor(ms / 1000)}s`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)}m`;
+  return `${Math.floor(ms / 3_600_000)}h`;
+}
+
+/** Calendar distance for "last drilled": `today`, `3d ago`, `5w ago`. */
+export function daysAgo(iso: string | undefined, nowMs: number): string {
+  if (iso === undefined) return "never";
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return "?";
+  const days = Math.floor((nowMs - then) / 86_400_000);
+  if (days <= 0) return "today";
+  if (days < 14) return `${days}d ago`;
+  if (days < 120) return `${Math.floor(days / 7)}w ago`;
+  return `${Math.floor(days / 30)}mo ago`;
+}
+
+export function duration(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? "—" : formatDuration(ms);
+}
+
+/** Cuts to `width` columns with an ellipsis; the views keep every line inside its panel. */
+export function clip(text: string, width: number): string {
+  if (width <= 0) return "";
+  const flat = text.replace(/\s*\n\s*/g, " ");
+  if (flat.length <= width) return flat;
+  if (width === 1) return "…";
+  return `${flat.slice(0, width - 1)}…`;
+}
+
+export function pad(text: string, width: number): string {
+  const cut = clip(text, width);
+  return cut + " ".repeat(Math.max(0, width - cut.length));
+}
+
+export function commandText(command: readonly string[] | string): string {
+  if (typeof command === "string") return command;
+  return command
+    .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part)))
+    .join(" ");
+}
+
+/** Word-wraps to `width`, at most `maxLines` lines (the last one ellipsised). */
+export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (line === "") line = word;
+      else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  while (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  const fitted = lines.map((l) => clip(l, width));
+  if (fitted.length <= maxLines) return fitted;
+  const kept = fitted.slice(0, maxLines);
+  kept[maxLines - 1] = clip(`${kept[maxLines - 1]} …`, width);
+  return kept;
+}

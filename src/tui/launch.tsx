@@ -1,0 +1,82 @@
+import { render } from "ink";
+import { useColor } from "../cli/terminal.js";
+import { App, type TuiResult } from "./app.js";
+import { paintFor } from "./theme.js";
+import type { TuiDeps } from "./types.js";
+
+/** Alternate screen on/off and cursor show: the shell's scrollback is left as it was. */
+const ENTER = "\u001b[?1049h\u001b[H";
+const LEAVE = "\u001b[?25h\u001b[?1049l";
+
+export interface OpenOptions {
+  /** open this scenario's briefing instead of the picker */
+  scenario?: string | undefined;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+/**
+ * Runs the TUI until the responder quits; resolves with the exit code. Only ever loaded with a
+ * dynamic import from the interactive path, so `firedrill lint` never pays for ink and React.
+ * Whatever happens (an error, a signal), the terminal is restored: raw mode off, cursor shown,
+ * main screen back, and the last word printed where the user can read it.
+ */
+export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise<number> {
+  const stdin = options.stdin ?? process.stdin;
+  const stdout = options.stdout ?? process.stdout;
+  let result: TuiResult = { message: "", exitCode: 0 };
+  const interruptRef: { current: ((why: string) => void) | null } = { current: null };
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (stdin.isTTY === true) stdin.setRawMode(false);
+    } catch {
+      // stdin may already be closed; the terminal is still reset below.
+    }
+    stdout.write(LEAVE);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptRef.current) interruptRef.current(signal);
+    else {
+      restore();
+      process.exit(130);
+    }
+  };
+  const onFatal = (error: unknown) => {
+    restore();
+    process.stderr.write(
+      `firedrill: internal error in the TUI: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(70);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  process.on("exit", restore);
+  process.on("uncaughtException", onFatal);
+  stdout.write(ENTER);
+  try {
+    const instance = render(
+      <App
+        deps={deps}
+        scenario={options.scenario}
+        paint={paintFor(useColor(stdout))}
+        onDone={(r) => {
+          result = r;
+        }}
+        interruptRef={interruptRef}
+      />,
+      { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+    );
+    await instance.waitUntilExit();
+  } finally {
+    restore();
+    process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
+    process.off("exit", restore);
+    process.off("uncaughtException", onFatal);
+  }
+  if (result.message) stdout.write(`${result.message}\n`);
+  return result.exitCode;
+}

@@ -1,0 +1,129 @@
+import { Box, Text, useInput } from "ink";
+import { useEffect, useRef, useState } from "react";
+import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-state.js";
+import { briefingSections } from "../briefing-view.js";
+import { Footer } from "../components/footer.js";
+import { Line } from "../components/panel.js";
+import { clip } from "../format.js";
+import { BRIEFING_KEYS } from "../keys.js";
+import { useTone } from "../theme.js";
+import type { Briefing, Preflight, StartOptions } from "../types.js";
+
+export interface BriefingViewProps {
+  briefing: Briefing;
+  ui: BriefingUi;
+  preflight: Preflight | null;
+  cols: number;
+  rows: number;
+}
+
+export function BriefingView({ briefing, ui, preflight, cols, rows }: BriefingViewProps) {
+  const tone = useTone();
+  const height = Math.max(12, rows) - 1;
+  const bottom = 4;
+  const lines = briefingSections(briefing, ui.mode, preflight, cols, height - bottom);
+  const modes = briefing.scenario.modes;
+  const mode = (["tabletop", "gameday"] as const).map((m) =>
+    !modes.includes(m) ? "" : m === ui.mode ? `[${m}]` : ` ${m} `,
+  );
+  const responder = `${ui.responder.text.slice(0, ui.responder.caret)}█${ui.responder.text.slice(ui.responder.caret)}`;
+  return (
+    <Box flexDirection="column" width={cols} height={height}>
+      <Box flexDirection="column" height={height - bottom}>
+        {lines.slice(0, height - bottom).map((line, i) => (
+          <Text
+            // biome-ignore lint/suspicious/noArrayIndexKey: briefing lines are positional
+            key={i}
+            wrap="truncate-end"
+            bold={line.bold === true}
+            color={line.tone ? tone(line.tone) : undefined}
+          >
+            {line.text === "" ? " " : clip(line.text, cols)}
+          </Text>
+        ))}
+      </Box>
+      <Text wrap="truncate-end">
+        <Text bold>Mode </Text>
+        <Text color={tone("accent")}>{mode.filter(Boolean).join(" ")}</Text>
+        <Text bold>{"   Responder "}</Text>
+        <Text color={tone("accent")}>{responder}</Text>
+      </Text>
+      <Line width={cols} color={tone("warn")}>
+        {ui.flash ? `! ${ui.flash}` : " "}
+      </Line>
+      <Footer
+        bindings={BRIEFING_KEYS}
+        extra={["type your name", "Ctrl-C quit"]}
+        width={cols}
+        rows={2}
+      />
+    </Box>
+  );
+}
+
+export interface BriefingScreenProps {
+  briefing: Briefing;
+  defaultResponder: string;
+  loadPreflight: () => Promise<Preflight>;
+  cols: number;
+  rows: number;
+  keysActive: boolean;
+  onStart: (options: StartOptions) => void;
+  onBack: () => void;
+}
+
+export function BriefingScreen(props: BriefingScreenProps) {
+  const { briefing, loadPreflight, keysActive, onStart, onBack } = props;
+  const [ui, setUi] = useState(() =>
+    initialBriefingUi(briefing.scenario.modes, props.defaultResponder),
+  );
+  const uiRef = useRef(ui);
+  const [preflight, setPreflight] = useState<Preflight | null>(null);
+  const wantPreflight = ui.mode === "gameday";
+  useEffect(() => {
+    if (!wantPreflight || preflight) return;
+    let live = true;
+    loadPreflight().then(
+      (result) => live && setPreflight(result),
+      (error: unknown) =>
+        live &&
+        setPreflight({
+          toxiproxyUrl: "?",
+          ok: false,
+          lines: [{ ok: false, text: error instanceof Error ? error.message : String(error) }],
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [wantPreflight, preflight, loadPreflight]);
+  useInput(
+    (input, key) => {
+      const step = briefingKey(
+        uiRef.current,
+        { modes: briefing.scenario.modes, preflightOk: preflight ? preflight.ok : null },
+        input,
+        key,
+      );
+      uiRef.current = step.ui;
+      setUi(step.ui);
+      if (step.outcome.kind === "start")
+        onStart({
+          scenario: briefing.scenario.id,
+          mode: step.outcome.mode,
+          responder: step.outcome.responder,
+        });
+      if (step.outcome.kind === "back") onBack();
+    },
+    { isActive: keysActive },
+  );
+  return (
+    <BriefingView
+      briefing={briefing}
+      ui={ui}
+      preflight={preflight}
+      cols={props.cols}
+      rows={props.rows}
+    />
+  );
+}

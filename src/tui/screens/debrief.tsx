@@ -1,0 +1,156 @@
+import { Box, Text, useInput } from "ink";
+import { useMemo, useState, useSyncExternalStore } from "react";
+import { Footer } from "../components/footer.js";
+import { Line, Panel } from "../components/panel.js";
+import { expectedSteps, timelineLines, timingRows, type Verdict } from "../debrief-view.js";
+import { clip, duration, pad } from "../format.js";
+import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
+import { BORDER } from "../layout.js";
+import { type Tone, useTone } from "../theme.js";
+import type { DrillPort, DrillSnapshot, PastDrill } from "../types.js";
+
+const VERDICT: Record<Verdict, { text: string; tone: Tone }> = {
+  better: { text: "better ▲", tone: "good" },
+  worse: { text: "worse ▼", tone: "bad" },
+  same: { text: "same", tone: "muted" },
+  first: { text: "first drill", tone: "muted" },
+  none: { text: "", tone: "muted" },
+};
+
+const MARK = { done: "[x]", skipped: "[-]", missed: "[!]", pending: "[ ]" } as const;
+
+export interface DebriefViewProps {
+  snapshot: DrillSnapshot;
+  previous: readonly PastDrill[] | null;
+  scroll: number;
+  cols: number;
+  rows: number;
+}
+
+export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefViewProps) {
+  const tone = useTone();
+  const { state } = snapshot;
+  const result = state.result;
+  const height = Math.max(16, rows) - 1;
+  const timings = result?.timings ?? state.timings;
+  const table = timingRows(state, timings, previous ?? []);
+  const expected = expectedSteps(state);
+  const timeline = useMemo(() => timelineLines(state.events), [state.events]);
+  const top = Math.max(10, Math.min(14, height - 9));
+  const leftWidth = Math.floor(cols * 0.5);
+  const rightWidth = cols - leftWidth;
+  const bottom = height - 2 - top - 2;
+  const timelineRows = Math.max(0, bottom - BORDER - 1);
+  const start = Math.max(0, Math.min(scroll, timeline.length - timelineRows));
+  const outcome = result?.outcome ?? "ended";
+  const headline = `${outcome.toUpperCase()} · ${state.setup.scenario.title}`;
+  const scoreLine = result
+    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "over"} the TTR target of ${duration(state.setup.scenario.targets.ttr)}`
+    : "no score";
+  return (
+    <Box flexDirection="column" width={cols} height={height}>
+      <Text bold inverse color={tone(outcome === "recovered" ? "good" : "bad")}>
+        {pad(` Debrief · ${headline}`, cols)}
+      </Text>
+      <Line width={cols} bold>
+        {scoreLine}
+      </Line>
+      <Box height={top}>
+        <Panel title="Timings  (vs target · vs earlier drills)" width={leftWidth} height={top}>
+          <Line width={leftWidth - BORDER} dim>
+            {`${pad("", 4)}${pad("this", 8)}${pad("target", 8)}${pad("earlier", 12)}`}
+          </Line>
+          {table.map((row) => (
+            <Text key={row.name} wrap="truncate-end">
+              <Text bold>{pad(row.name, 4)}</Text>
+              <Text
+                color={
+                  row.withinTarget === null ? undefined : tone(row.withinTarget ? "good" : "bad")
+                }
+              >
+                {pad(row.value, 8)}
+              </Text>
+              <Text>{pad(row.target, 8)}</Text>
+              <Text dimColor>{pad(row.previous, 12)}</Text>
+              <Text color={tone(VERDICT[row.verdict].tone)}>{VERDICT[row.verdict].text}</Text>
+            </Text>
+          ))}
+          <Line width={leftWidth - BORDER} dim>
+            {"─".repeat(leftWidth - BORDER)}
+          </Line>
+          {(result?.breakdown ?? []).slice(0, top - BORDER - 7).map((item) => (
+            <Line key={item.key} width={leftWidth - BORDER}>
+              {`${pad(item.label, 14)}${pad(`${item.points}/${item.max}`, 8)}${item.detail}`}
+            </Line>
+          ))}
+        </Panel>
+        <Panel
+          title={`Procedure · ${expected.procedure ?? "none expected"}`}
+          width={rightWidth}
+          height={top}
+        >
+          {expected.steps.slice(0, top - BORDER - 1).map((s) => (
+            <Text
+              key={s.id}
+              wrap="truncate-end"
+              color={tone(s.status === "done" ? "good" : s.status === "missed" ? "bad" : "muted")}
+            >
+              {clip(
+                `${MARK[s.status]} ${pad(s.kind, 8)} ${s.title}${s.optional ? " (optional)" : ""}`,
+                rightWidth - BORDER,
+              )}
+            </Text>
+          ))}
+        </Panel>
+      </Box>
+      <Panel title={`Timeline (${timeline.length} events)`} width={cols} height={bottom}>
+        {timeline.slice(start, start + timelineRows).map((line, i) => (
+          <Line
+            // biome-ignore lint/suspicious/noArrayIndexKey: timeline rows are positional
+            key={i}
+            width={cols - BORDER}
+          >
+            {line}
+          </Line>
+        ))}
+      </Panel>
+      <Line width={cols} dim>
+        {`journal: ${snapshot.journalPath ?? "(not written)"}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`}
+      </Line>
+      <Footer bindings={DEBRIEF_KEYS} extra={["↑/↓ scroll"]} width={cols} rows={1} />
+    </Box>
+  );
+}
+
+export interface DebriefScreenProps {
+  port: DrillPort;
+  previous: readonly PastDrill[] | null;
+  cols: number;
+  rows: number;
+  keysActive: boolean;
+  onAction: (action: "quit" | "picker" | "history") => void;
+}
+
+export function DebriefScreen({
+  port,
+  previous,
+  cols,
+  rows,
+  keysActive,
+  onAction,
+}: DebriefScreenProps) {
+  const snapshot = useSyncExternalStore(port.subscribe, port.snapshot);
+  const [scroll, setScroll] = useState(0);
+  useInput(
+    (input, key) => {
+      const action: DebriefAction | undefined = match(DEBRIEF_KEYS, input, key);
+      if (action === "up") setScroll((s) => Math.max(0, s - 1));
+      else if (action === "down") setScroll((s) => s + 1);
+      else if (action) onAction(action);
+    },
+    { isActive: keysActive },
+  );
+  return (
+    <DebriefView snapshot={snapshot} previous={previous} scroll={scroll} cols={cols} rows={rows} />
+  );
+}

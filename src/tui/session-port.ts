@@ -1,0 +1,113 @@
+import type { DrillSession, ResponderAction, SessionSnapshot } from "../drill/session.js";
+import type { DrillPort, DrillSnapshot, LiveCommand, ShutdownReport } from "./types.js";
+
+/**
+ * Whether a new session snapshot changes anything on screen. The engine ticks `elapsed` four times
+ * a second; the cockpit keeps its own once-a-second clock, so a bare tick is not a change.
+ */
+function changed(a: SessionSnapshot, b: SessionSnapshot): boolean {
+  if (
+    a.status !== b.status ||
+    a.running !== b.running ||
+    a.output !== b.output ||
+    a.journalPath !== b.journalPath ||
+    a.revert !== b.revert ||
+    a.error !== b.error
+  )
+    return true;
+  const x = a.drill;
+  const y = b.drill;
+  if (x.events !== y.events || x.phase !== y.phase || x.ended !== y.ended) return true;
+  return x.hints.some((h, i) => h.available !== y.hints[i]?.available);
+}
+
+function liveCommand(s: SessionSnapshot): LiveCommand | undefined {
+  if (s.running) {
+    return {
+      command: s.running.command,
+      offRunbook: s.running.offRunbook,
+      ...(s.running.procedure ? { procedure: s.running.procedure } : {}),
+      ...(s.running.step ? { step: s.running.step } : {}),
+      startedAt: s.running.startedT,
+      output: s.output,
+      running: true,
+    };
+  }
+  const last = s.drill.commands[0];
+  if (!last) return undefined;
+  return {
+    command: last.command,
+    offRunbook: last.offRunbook,
+    ...(last.procedure ? { procedure: last.procedure } : {}),
+    ...(last.step ? { step: last.step } : {}),
+    startedAt: last.t - last.durationMs,
+    output: s.output.length > 0 ? s.output : (last.outputTail?.split("\n") ?? []),
+    running: false,
+    exitCode: last.exitCode,
+    durationMs: last.durationMs,
+    ...(last.cancelled ? { cancelled: true } : {}),
+  };
+}
+
+function cleanupText(s: SessionSnapshot): string | undefined {
+  if (!s.revert) return undefined;
+  const n = s.revert.reverted.length;
+  const failed = s.revert.failed.map((f) => `${f.label}: ${f.error}`);
+  return `${n} fault${n === 1 ? "" : "s"} reverted${failed.length ? `; NOT reverted: ${failed.join("; ")}` : ""}`;
+}
+
+/** The engine's session seen through the TUI's port. */
+export function sessionPort(session: DrillSession): DrillPort {
+  let source = session.getSnapshot();
+  let notice: string | undefined;
+  const build = (): DrillSnapshot => {
+    const command = liveCommand(source);
+    const cleanup = cleanupText(source);
+    return {
+      state: source.drill,
+      drillId: session.drillId,
+      ...(command ? { command } : {}),
+      ...(source.journalPath ? { journalPath: source.journalPath } : {}),
+      ...(cleanup ? { cleanup } : {}),
+      ...(notice ? { notice } : {}),
+    };
+  };
+  let current = build();
+  const listeners = new Set<() => void>();
+  const refresh = () => {
+    current = build();
+    for (const listener of [...listeners]) listener();
+  };
+  session.subscribe((next) => {
+    const visible = changed(source, next);
+    source = next;
+    if (visible) refresh();
+    else current = { ...current, state: next.drill };
+  });
+  return {
+    snapshot: () => current,
+    subscribe(onChange) {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
+    },
+    elapsed: () => session.now(),
+    dispatch(action: ResponderAction) {
+      void session.dispatch(action).then((result) => {
+        const next = result.ok ? undefined : result.error;
+        if (next !== notice) {
+          notice = next;
+          refresh();
+        }
+      });
+    },
+    async shutdown(reason: string): Promise<ShutdownReport> {
+      await session.shutdown(reason);
+      const s = session.getSnapshot();
+      return {
+        reverted: s.revert?.reverted.length ?? 0,
+        failed: (s.revert?.failed ?? []).map((f) => `${f.label}: ${f.error}`),
+        ...(s.journalPath ? { journalPath: s.journalPath } : {}),
+      };
+    },
+  };
+}
