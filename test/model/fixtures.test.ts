@@ -68,6 +68,7 @@ const CASES: Record<string, string[]> = {
     'unresolved-probe.yaml:24:14: safety.stopWhen[0].probe: probe "ready" does not exist; defined: health',
   ],
   "env-unset.yaml": [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the YAML syntax
     "env-unset.yaml:16:12: probes[0].http.url: environment variable FIXTURE_UNSET_HOST is not set; set it or give a default: ${FIXTURE_UNSET_HOST:-value}",
   ],
   "proxies-file.yaml": [
