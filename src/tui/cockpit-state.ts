@@ -163,7 +163,7 @@ export function cockpitKey(
     }
     case "skip": {
       if (!here) return flash(ui, "pick a procedure first (Enter)");
-      const [procedure, step] = here;
+      const [, step] = here;
       if (step.status === "done" || step.status === "skipped")
         return flash(ui, `${step.id} is already ${step.status}`);
       return {

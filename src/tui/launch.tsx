@@ -1,5 +1,5 @@
 import { render } from "ink";
-import { useColor } from "../cli/terminal.js";
+import { useColor as colorWanted } from "../cli/terminal.js";
 import { App, type TuiResult } from "./app.js";
 import { paintFor } from "./theme.js";
 import type { TuiDeps } from "./types.js";
@@ -61,7 +61,7 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
       <App
         deps={deps}
         scenario={options.scenario}
-        paint={paintFor(useColor(stdout))}
+        paint={paintFor(colorWanted(stdout))}
         onDone={(r) => {
           result = r;
         }}
