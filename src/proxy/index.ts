@@ -1,0 +1,95 @@
+/**
+ * firedrill's embedded Toxiproxy-compatible fault proxy, usable in-process:
+ *
+ *   const server = await startProxyServer({ host: "127.0.0.1", port: 0 });
+ *   const toxiproxy = new Toxiproxy(server.url);
+ *   ...
+ *   await server.stop();
+ */
+import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
+import { formatHostPort } from "./address.js";
+import { createApiHandler } from "./api.js";
+import { ProxyCollection, type ProxyConfig } from "./collection.js";
+import { type LogEntry, makeLogger } from "./log.js";
+
+export type { ProxyConfig } from "./collection.js";
+export { parseToxiproxyConfig } from "./config.js";
+export type { LogEntry, LogFields, LogLevel } from "./log.js";
+export { formatLogLine } from "./log.js";
+
+export interface ProxyServerOptions {
+  /** API address; default 127.0.0.1. */
+  host?: string;
+  /** API port; default 8474, 0 picks a free one. */
+  port?: number;
+  /** Proxies to create before the API answers (Toxiproxy's -config file contents). */
+  proxies?: ProxyConfig[];
+  /** Receives one entry per proxy/toxic change and per connection error. */
+  log?: (entry: LogEntry) => void;
+  /** Reported by GET /version. */
+  version?: string;
+}
+
+export interface ProxyServer {
+  /** Base URL of the API, e.g. http://127.0.0.1:8474 — pass it to toxiproxy-node-client. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Closes the API and every proxy listener and connection. */
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_VERSION = "2.12.0+firedrill";
+
+export async function startProxyServer(options: ProxyServerOptions = {}): Promise<ProxyServer> {
+  const log = makeLogger(options.log);
+  const proxies = new ProxyCollection(log);
+  if (options.proxies && options.proxies.length > 0) {
+    const result = await proxies.populate(options.proxies);
+    if (result.error) {
+      await proxies.stopAll();
+      throw new Error(result.error.message);
+    }
+  }
+  const http = createServer(createApiHandler(proxies, options.version ?? DEFAULT_VERSION));
+  const sockets = new Set<Socket>();
+  http.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const host = options.host ?? "127.0.0.1";
+  try {
+    await listen(http, host, options.port ?? 8474);
+  } catch (error) {
+    await proxies.stopAll();
+    throw error;
+  }
+  const address = http.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  const url = `http://${formatHostPort(host, port)}`;
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await Promise.all([closed, proxies.stopAll()]);
+      })();
+      return stopping;
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const reason = error.code === "EADDRINUSE" ? "address already in use" : error.message;
+      reject(new Error(`cannot listen on ${formatHostPort(host, port)}: ${reason}`));
+    });
+    server.listen({ host, port, exclusive: true }, () => resolve());
+  });
+}

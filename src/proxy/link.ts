@@ -1,0 +1,261 @@
+/**
+ * One proxied TCP connection: two links (upstream = client→server, downstream = server→client), each
+ * a chain of toxic stages between a source socket and a destination socket.
+ *
+ * Backpressure: bytes read but not yet handed to the destination socket are counted per link; the
+ * source is paused above HIGH_WATER (or when the destination's buffer is full) and resumed once both
+ * have drained, so a stalled or slow toxic never buffers a whole transfer in memory.
+ */
+import type { Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import type { Stream } from "../model/toxics.js";
+import {
+  type Chunk,
+  createStage,
+  type EndMode,
+  type LinkControl,
+  type Sink,
+  type Stage,
+} from "./stages.js";
+import type { ToxicDef } from "./toxic-def.js";
+
+const HIGH_WATER = 4 * 1024 * 1024;
+const LOW_WATER = HIGH_WATER / 2;
+
+export class Link implements LinkControl {
+  readonly stages: Stage[] = [];
+  private inflight = 0;
+  private paused = false;
+  private waitingDrain = false;
+  /** The source finished (or an end was injected): no more input. */
+  inputEnded = false;
+  /** The end reached the destination. */
+  outputEnded = false;
+  private readonly sink: Sink;
+
+  constructor(
+    private readonly conn: Connection,
+    readonly direction: Stream,
+    readonly source: Socket,
+    readonly dest: Socket,
+    defs: readonly ToxicDef[],
+  ) {
+    this.sink = {
+      push: (chunk) => this.write(chunk),
+      end: (mode) => this.finish(mode),
+    };
+    for (const def of defs) this.append(createStage(def, this, this.sink));
+    for (const stage of this.stages) stage.start();
+    source.on("data", (data: Buffer) => this.read(data));
+    source.on("end", () => this.endInput("eof"));
+    dest.on("drain", () => {
+      this.waitingDrain = false;
+      this.maybeResume();
+    });
+  }
+
+  private append(stage: Stage): void {
+    const last = this.stages.at(-1);
+    if (last) last.next = stage;
+    this.stages.push(stage);
+  }
+
+  private input(): Sink {
+    return this.stages[0] ?? this.sink;
+  }
+
+  private read(data: Buffer): void {
+    this.inflight += data.length;
+    this.input().push({ data, ts: performance.now() });
+    if (this.inflight >= HIGH_WATER) this.pause();
+  }
+
+  endInput(mode: EndMode): void {
+    if (this.inputEnded) return;
+    this.inputEnded = true;
+    this.input().end(mode);
+  }
+
+  release(bytes: number): void {
+    this.inflight -= bytes;
+    this.maybeResume();
+  }
+
+  private write(chunk: Chunk): void {
+    this.inflight -= chunk.data.length;
+    if (this.outputEnded || this.dest.destroyed) {
+      this.maybeResume();
+      return;
+    }
+    if (!this.dest.write(chunk.data)) {
+      this.waitingDrain = true;
+      this.pause();
+    } else {
+      this.maybeResume();
+    }
+  }
+
+  private finish(mode: EndMode): void {
+    if (this.outputEnded) return;
+    this.outputEnded = true;
+    this.conn.linkFinished(this, mode);
+  }
+
+  private pause(): void {
+    if (!this.paused) {
+      this.paused = true;
+      this.source.pause();
+    }
+  }
+
+  private maybeResume(): void {
+    if (this.paused && !this.waitingDrain && this.inflight < LOW_WATER) {
+      this.paused = false;
+      if (!this.source.destroyed) this.source.resume();
+    }
+  }
+
+  addToxic(def: ToxicDef): void {
+    if (this.outputEnded) return;
+    const previous = this.stages.at(-1);
+    // The previous stage lets go of what it holds before it is re-pointed, as in Toxiproxy.
+    previous?.interrupt();
+    const stage = createStage(def, this, this.sink);
+    this.append(stage);
+    stage.start();
+    previous?.start();
+  }
+
+  updateToxic(name: string): void {
+    const stage = this.stages.find((s) => s.def.name === name);
+    if (!stage) return;
+    stage.interrupt();
+    stage.start();
+  }
+
+  removeToxic(name: string): void {
+    const index = this.stages.findIndex((s) => s.def.name === name);
+    if (index < 0) return;
+    const stage = this.stages[index]!;
+    const previous = this.stages[index - 1];
+    const next = this.stages[index + 1] ?? this.sink;
+    stage.interrupt();
+    if (stage.cleanup()) return; // it closed the connection (timeout toxic)
+    this.stages.splice(index, 1);
+    if (previous) previous.next = next;
+    if (!stage.keepsRunningAfterRemoval()) {
+      for (const item of stage.takeQueue()) {
+        if ("end" in item) next.end(item.end);
+        else next.push(item);
+      }
+      stage.dispose();
+    }
+    if (previous) {
+      previous.interrupt();
+      previous.start();
+    }
+  }
+
+  dispose(): void {
+    for (const stage of this.stages) stage.dispose();
+  }
+}
+
+export interface ConnectionOwner {
+  connectionClosed(conn: Connection): void;
+  connectionError(conn: Connection, side: "client" | "upstream", error: Error): void;
+}
+
+export class Connection {
+  readonly up: Link;
+  readonly down: Link;
+  /** A reset_peer toxic existed when the connection opened: closes are RSTs (SO_LINGER 0). */
+  readonly lingerZero: boolean;
+  private closedSockets = 0;
+  private done = false;
+
+  constructor(
+    private readonly owner: ConnectionOwner,
+    readonly client: Socket,
+    readonly upstream: Socket,
+    toxics: { upstream: readonly ToxicDef[]; downstream: readonly ToxicDef[] },
+  ) {
+    this.lingerZero = [...toxics.upstream, ...toxics.downstream].some(
+      (t) => t.type === "reset_peer",
+    );
+    this.up = new Link(this, "upstream", client, upstream, toxics.upstream);
+    this.down = new Link(this, "downstream", upstream, client, toxics.downstream);
+    for (const [socket, side] of [
+      [client, "client"],
+      [upstream, "upstream"],
+    ] as const) {
+      socket.on("error", (error) => {
+        owner.connectionError(this, side, error);
+        socket.destroy();
+        // Whatever was read from the broken side still flows on, then the other side closes.
+        (socket === client ? this.up : this.down).endInput("close");
+      });
+      socket.on("close", () => {
+        this.closedSockets++;
+        if (this.closedSockets === 2) this.finished();
+      });
+    }
+  }
+
+  link(direction: Stream): Link {
+    return direction === "upstream" ? this.up : this.down;
+  }
+
+  linkFinished(link: Link, mode: EndMode): void {
+    if (mode === "eof") {
+      // Toxiproxy closes the whole connection here; a half-close keeps request/response protocols
+      // that shut down their write side (HTTP/1.0 clients, `nc -N`) working without data loss.
+      if (!link.dest.destroyed) link.dest.end();
+      return;
+    }
+    if (this.lingerZero) {
+      this.reset();
+      return;
+    }
+    closeAfterFlush(link.dest);
+    // The other direction reads from the socket just closed: end it the same way, after its data.
+    (link === this.up ? this.down : this.up).endInput("close");
+  }
+
+  /** Both sockets closed with RST, as a Go close with SO_LINGER 0. */
+  reset(): void {
+    for (const socket of [this.client, this.upstream]) {
+      if (socket.destroyed) continue;
+      try {
+        socket.resetAndDestroy();
+      } catch {
+        socket.destroy();
+      }
+    }
+  }
+
+  /** Proxy disabled or deleted: close both sides now. */
+  destroy(): void {
+    if (this.lingerZero) this.reset();
+    this.client.destroy();
+    this.upstream.destroy();
+  }
+
+  private finished(): void {
+    if (this.done) return;
+    this.done = true;
+    this.up.dispose();
+    this.down.dispose();
+    this.owner.connectionClosed(this);
+  }
+}
+
+function closeAfterFlush(socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket.writableFinished) {
+    socket.destroy();
+    return;
+  }
+  socket.once("finish", () => socket.destroy());
+  if (!socket.writableEnded) socket.end();
+}
