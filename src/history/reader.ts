@@ -167,7 +167,11 @@ export function parseJournal(
   }
 
   if (header === null) {
-    sink.problems.push({ file, severity: "error", message: "empty journal; skipped" });
+    sink.problems.push({
+      file,
+      severity: "warning",
+      message: "empty journal (the drill was killed before writing its header); skipped",
+    });
     return null;
   }
   return toRecord(file, header, summary, events, options.keepEvents === true);
