@@ -24,15 +24,15 @@ beforeAll(() => {
     { days: 40, ttr: 100_000 },
     { days: 45, ttr: 250_000, complete: false },
   ];
-  checkout.forEach((d, i) =>
+  for (const [i, d] of checkout.entries()) {
     writeJournal(dir, {
       drillId: `c${i}`,
       startedAt: day(d.days),
       ttr: d.ttr,
       complete: d.complete,
       targetTtr: 300_000,
-    }),
-  );
+    });
+  }
   // search (team discovery): two drills, 60s and 90s, target 2m.
   writeJournal(dir, {
     drillId: "s0",
