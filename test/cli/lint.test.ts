@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { firedrill } from "./run-cli.js";
+
+const temp = mkdtempSync(join(tmpdir(), "firedrill-lint-cli-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+describe("firedrill lint", () => {
+  it("the samples are clean: exit 0, a score per runbook", async () => {
+    const { code, stdout } = await firedrill(["lint"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^RUNBOOK\s+OWNER\s+SCORE\s+MISSING$/m);
+    expect(stdout).toMatch(/^checkout-api\s+team-checkout\s+100\s+—$/m);
+    expect(stdout).toMatch(/0 errors, \d+ warnings? in 7 files/);
+  });
+
+  it("exit 1 with file:line:col findings for broken references", async () => {
+    const { code, stdout } = await firedrill(["lint", "fixtures/invalid/references"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'fixtures/invalid/references/scenarios/bad-service.yaml:3:10: service: no runbook for service "fixture-svcs"; did you mean "fixture-svc"?',
+    );
+    expect(stdout).toMatch(/5 errors, \d+ warnings? in 5 files/);
+  });
+
+  it("exit 1 for an invalid file given explicitly", async () => {
+    const { code, stdout } = await firedrill(["lint", "fixtures/invalid/unknown-toxic.yaml"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'fixtures/invalid/unknown-toxic.yaml:12:12: faults[0].toxic: unknown toxic "latancy"; did you mean "latency"?',
+    );
+  });
+
+  it("exit 2 when input cannot be read", async () => {
+    const { code, stdout } = await firedrill(["lint", "nowhere.yaml"]);
+    expect(code).toBe(2);
+    expect(stdout).toContain("nowhere.yaml:1:1: cannot read: no such file or directory");
+  });
+
+  it("--review-max-age makes reviews stale; --strict turns warnings into findings", async () => {
+    const loose = await firedrill(["lint", "--review-max-age", "1"]);
+    expect(loose.code).toBe(0);
+    expect(loose.stdout).toMatch(/warning: reviewed: last reviewed \d+ days ago/);
+    const strict = await firedrill(["lint", "--review-max-age", "1", "--strict"]);
+    expect(strict.code).toBe(1);
+    const bad = await firedrill(["lint", "--review-max-age", "soon"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--review-max-age must be a whole number of days");
+  });
+
+  it("--json reports problems and scores", async () => {
+    const { code, stdout } = await firedrill(["lint", "--json", "fixtures/invalid/references"]);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout) as {
+      ok: boolean;
+      errors: number;
+      problems: { file: string; line: number; col: number; path: string; rule: string }[];
+      runbooks: { service: string; score: number; missing: string[] }[];
+    };
+    expect(json.ok).toBe(false);
+    expect(json.errors).toBe(5);
+    expect(json.problems.find((p) => p.rule === "reference")).toMatchObject({
+      line: 6,
+      col: 12,
+      path: "procedure",
+      rule: "reference",
+    });
+    expect(json.runbooks[0]?.service).toBe("fixture-svc");
+  });
+
+  it("reads firedrill.config.yaml from the current directory", async () => {
+    writeFileSync(join(temp, "firedrill.config.yaml"), "reviewMaxAgeDays: 1\n");
+    const { code, stdout } = await firedrill(
+      ["lint", join(process.cwd(), "runbooks"), join(process.cwd(), "scenarios")],
+      { cwd: temp },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/review it at least every 1 days/);
+    writeFileSync(join(temp, "firedrill.config.yaml"), "reviewMaxAgeDay: 1\n");
+    const bad = await firedrill(["lint"], { cwd: temp });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain(
+      'firedrill.config.yaml:1:1: reviewMaxAgeDay: unknown key "reviewMaxAgeDay"; did you mean "reviewMaxAgeDays"?',
+    );
+  });
+});
