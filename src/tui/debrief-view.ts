@@ -48,7 +48,7 @@ export function timingRows(
       value: duration(value),
       target: target === undefined ? "—" : duration(target),
       withinTarget: value === null || target === undefined ? null : value <= target,
-      previous: base === null ? "—" : `${duration(base)} (${past.length})`,
+      previous: base === null ? "—" : duration(base),
       verdict,
     };
   });

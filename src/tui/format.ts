@@ -56,10 +56,14 @@ export function commandText(command: readonly string[] | string): string {
     .join(" ");
 }
 
-/** Word-wraps to `width`, at most `maxLines` lines (the last one ellipsised). */
+/**
+ * Word-wraps to `width`, at most `maxLines` lines (the last one ellipsised). Single newlines are
+ * YAML block-text line breaks and flow on; a blank line starts a new paragraph.
+ */
 export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INFINITY): string[] {
   const lines: string[] = [];
-  for (const paragraph of text.split("\n")) {
+  for (const paragraph of text.split(/\n\s*\n/)) {
+    if (lines.length > 0) lines.push("");
     let line = "";
     for (const word of paragraph.split(/\s+/).filter(Boolean)) {
       if (line === "") line = word;

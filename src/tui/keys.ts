@@ -34,8 +34,8 @@ export interface Binding<A extends string> {
   label: string;
   /** one line for the `?` help */
   help: string;
-  /** shown in the footer; the rest only in help */
-  footer?: boolean;
+  /** false: only in the help; a string: the footer's text for it (a pair of cursor keys shares one) */
+  footer?: boolean | string;
 }
 
 const NAMED_LABEL: Record<Named, string> = {
@@ -105,7 +105,12 @@ export function keysLabel(binding: Binding<string>): string {
 
 /** `key label` pairs for the footer, in table order. */
 export function footerItems(bindings: readonly Binding<string>[]): string[] {
-  return bindings.filter((b) => b.footer !== false).map((b) => `${keysLabel(b)} ${b.label}`);
+  const items: string[] = [];
+  for (const b of bindings) {
+    if (typeof b.footer === "string") items.push(b.footer);
+    else if (b.footer !== false) items.push(`${keysLabel(b)} ${b.label}`);
+  }
+  return items;
 }
 
 const c = (char: string): KeySpec => ({ char });
@@ -120,7 +125,7 @@ export const INTERRUPT: Binding<"interrupt"> = {
 
 export type PickerAction = "up" | "down" | "choose" | "history" | "clear" | "quit";
 export const PICKER_KEYS: readonly Binding<PickerAction>[] = [
-  { action: "up", keys: ["up"], label: "", help: "previous scenario", footer: false },
+  { action: "up", keys: ["up"], label: "", help: "previous scenario", footer: "↑↓ move" },
   { action: "down", keys: ["down"], label: "", help: "next scenario", footer: false },
   { action: "choose", keys: ["enter"], label: "brief", help: "open the scenario's briefing" },
   { action: "history", keys: ["tab"], label: "history", help: "TTR history of the scenario" },
@@ -154,7 +159,7 @@ export type CockpitAction =
   | "revealSignal"
   | "injectFault";
 export const COCKPIT_KEYS: readonly Binding<CockpitAction>[] = [
-  { action: "up", keys: ["up", c("k")], label: "", help: "cursor up", footer: false },
+  { action: "up", keys: ["up", c("k")], label: "", help: "cursor up", footer: "↑↓/jk move" },
   { action: "down", keys: ["down", c("j")], label: "", help: "cursor down", footer: false },
   {
     action: "complete",
@@ -172,7 +177,7 @@ export const COCKPIT_KEYS: readonly Binding<CockpitAction>[] = [
   { action: "escalate", keys: [c("e")], label: "escalate", help: "escalate to a level" },
   { action: "mitigate", keys: [c("m")], label: "mitigated", help: "declare the impact mitigated" },
   { action: "abort", keys: [c("x")], label: "abort", help: "abort the drill (asks first)" },
-  { action: "cancel", keys: ["esc"], label: "cancel cmd", help: "cancel the running command" },
+  { action: "cancel", keys: ["esc"], label: "cancel", help: "cancel the running command" },
   { action: "help", keys: [c("?")], label: "help", help: "show every key" },
   {
     action: "revealSignal",
@@ -208,7 +213,7 @@ export const PROMPT_KEYS: readonly Binding<PromptAction>[] = [
 
 export type ChooseAction = "up" | "down" | "submit" | "cancel";
 export const CHOOSE_KEYS: readonly Binding<ChooseAction>[] = [
-  { action: "up", keys: ["up", c("k")], label: "", help: "previous", footer: false },
+  { action: "up", keys: ["up", c("k")], label: "", help: "previous", footer: "↑↓ move" },
   { action: "down", keys: ["down", c("j")], label: "", help: "next", footer: false },
   { action: "submit", keys: ["enter"], label: "choose", help: "choose" },
   { action: "cancel", keys: ["esc"], label: "cancel", help: "cancel" },
@@ -216,7 +221,13 @@ export const CHOOSE_KEYS: readonly Binding<ChooseAction>[] = [
 
 export type DebriefAction = "quit" | "picker" | "history" | "up" | "down";
 export const DEBRIEF_KEYS: readonly Binding<DebriefAction>[] = [
-  { action: "up", keys: ["up", c("k")], label: "", help: "scroll timeline up", footer: false },
+  {
+    action: "up",
+    keys: ["up", c("k")],
+    label: "",
+    help: "scroll timeline up",
+    footer: "↑↓ scroll",
+  },
   {
     action: "down",
     keys: ["down", c("j")],
@@ -231,7 +242,7 @@ export const DEBRIEF_KEYS: readonly Binding<DebriefAction>[] = [
 
 export type HistoryAction = "up" | "down" | "back";
 export const HISTORY_KEYS: readonly Binding<HistoryAction>[] = [
-  { action: "up", keys: ["up", c("k")], label: "", help: "previous scenario", footer: false },
+  { action: "up", keys: ["up", c("k")], label: "", help: "previous scenario", footer: "↑↓ move" },
   { action: "down", keys: ["down", c("j")], label: "", help: "next scenario", footer: false },
   { action: "back", keys: ["esc", c("q")], label: "back", help: "back" },
 ];

@@ -23,16 +23,21 @@ export const MIN_ROWS = 16;
 /** Bordered panels lose two rows and two columns to the border. */
 export const BORDER = 2;
 
-export function cockpitLayout(cols: number, rows: number, probeCount: number): CockpitLayout {
+export function cockpitLayout(
+  cols: number,
+  rows: number,
+  probeCount: number,
+  footerRows: number,
+): CockpitLayout {
   const width = Math.max(MIN_COLS, cols);
   const height = Math.max(MIN_ROWS, rows) - 1;
   const header = 2;
-  const footer = width >= 120 ? 1 : 2;
-  const bottom = height >= 40 ? 10 : height >= 30 ? 8 : 6;
+  const footer = Math.max(1, Math.min(4, footerRows));
+  const bottom = height >= 40 ? 10 : height >= 30 ? 8 : footer > 2 ? 5 : 6;
   const body = height - header - footer - bottom;
   const leftWidth = Math.floor(width * (width >= 140 ? 0.5 : 0.46));
   const rightWidth = width - leftWidth;
-  const wantedProbes = probeCount === 0 ? 0 : Math.min(probeCount, 6) + BORDER;
+  const wantedProbes = probeCount === 0 ? 0 : Math.min(probeCount, 6) + BORDER + 1;
   const probes = Math.min(wantedProbes, Math.max(0, Math.floor(body / 2)));
   return {
     width,

@@ -2,11 +2,11 @@ import { Box } from "ink";
 import { useMemo } from "react";
 import type { CockpitUi } from "../cockpit-state.js";
 import { feedItems, headerView, probeRows } from "../cockpit-view.js";
-import { cockpitKeys } from "../keys.js";
-import { BORDER, cockpitLayout } from "../layout.js";
+import { cockpitKeys, footerItems } from "../keys.js";
+import { BORDER, cockpitLayout, MIN_COLS } from "../layout.js";
 import type { DrillSnapshot } from "../types.js";
 import { BottomPane } from "./bottom-pane.js";
-import { Footer } from "./footer.js";
+import { Footer, packFooter } from "./footer.js";
 import { Header } from "./header.js";
 import { HelpPanel } from "./help.js";
 import { ProbesPanel } from "./probes.js";
@@ -24,8 +24,11 @@ export interface CockpitProps {
 /** The whole cockpit frame for one state; no hooks beyond memoising derived lists. */
 export function Cockpit({ snapshot, ui, elapsed, cols, rows }: CockpitProps) {
   const { state, command } = snapshot;
-  const layout = cockpitLayout(cols, rows, state.probes.length);
   const keys = cockpitKeys(state.setup.mode);
+  const footer = packFooter(footerItems(keys), Math.max(MIN_COLS, cols), 4);
+  // Tabletop probes never run (the signals tell the story), so they get no panel.
+  const probeCount = state.setup.mode === "gameday" ? state.probes.length : 0;
+  const layout = cockpitLayout(cols, rows, probeCount, footer.length);
   const feed = useMemo(
     () => feedItems(state, Math.max(0, layout.signals - BORDER - 1)),
     [state, layout.signals],

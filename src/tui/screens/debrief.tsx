@@ -36,7 +36,7 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const table = timingRows(state, timings, previous ?? []);
   const expected = expectedSteps(state);
   const timeline = useMemo(() => timelineLines(state.events), [state.events]);
-  const top = Math.max(10, Math.min(14, height - 9));
+  const top = Math.max(8, Math.min(expected.steps.length + BORDER + 1, 12));
   const leftWidth = Math.floor(cols * 0.5);
   const rightWidth = cols - leftWidth;
   const bottom = height - 2 - top - 2;
@@ -45,8 +45,9 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const outcome = result?.outcome ?? "ended";
   const headline = `${outcome.toUpperCase()} · ${state.setup.scenario.title}`;
   const scoreLine = result
-    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "over"} the TTR target of ${duration(state.setup.scenario.targets.ttr)}`
+    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${duration(state.setup.scenario.targets.ttr)}`
     : "no score";
+  const inner = leftWidth - BORDER;
   return (
     <Box flexDirection="column" width={cols} height={height}>
       <Text bold inverse color={tone(outcome === "recovered" ? "good" : "bad")}>
@@ -56,9 +57,9 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
         {scoreLine}
       </Line>
       <Box height={top}>
-        <Panel title="Timings  (vs target · vs earlier drills)" width={leftWidth} height={top}>
-          <Line width={leftWidth - BORDER} dim>
-            {`${pad("", 4)}${pad("this", 8)}${pad("target", 8)}${pad("earlier", 12)}`}
+        <Panel title="Timings" width={leftWidth} height={top}>
+          <Line width={inner} dim>
+            {`${pad("", 4)}${pad("this", 7)}${pad("target", 7)}${pad("before", 7)}vs before`}
           </Line>
           {table.map((row) => (
             <Text key={row.name} wrap="truncate-end">
@@ -68,21 +69,18 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
                   row.withinTarget === null ? undefined : tone(row.withinTarget ? "good" : "bad")
                 }
               >
-                {pad(row.value, 8)}
+                {pad(row.value, 7)}
               </Text>
-              <Text>{pad(row.target, 8)}</Text>
-              <Text dimColor>{pad(row.previous, 12)}</Text>
+              <Text>{pad(row.target, 7)}</Text>
+              <Text dimColor>{pad(row.previous, 7)}</Text>
               <Text color={tone(VERDICT[row.verdict].tone)}>{VERDICT[row.verdict].text}</Text>
             </Text>
           ))}
-          <Line width={leftWidth - BORDER} dim>
-            {"─".repeat(leftWidth - BORDER)}
+          <Line width={inner} dim>
+            {previous === null
+              ? "reading earlier drills…"
+              : `${previous.length} earlier drill${previous.length === 1 ? "" : "s"} (median)`}
           </Line>
-          {(result?.breakdown ?? []).slice(0, top - BORDER - 7).map((item) => (
-            <Line key={item.key} width={leftWidth - BORDER}>
-              {`${pad(item.label, 14)}${pad(`${item.points}/${item.max}`, 8)}${item.detail}`}
-            </Line>
-          ))}
         </Panel>
         <Panel
           title={`Procedure · ${expected.procedure ?? "none expected"}`}
@@ -103,21 +101,34 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
           ))}
         </Panel>
       </Box>
-      <Panel title={`Timeline (${timeline.length} events)`} width={cols} height={bottom}>
-        {timeline.slice(start, start + timelineRows).map((line, i) => (
-          <Line
-            // biome-ignore lint/suspicious/noArrayIndexKey: timeline rows are positional
-            key={i}
-            width={cols - BORDER}
-          >
-            {line}
-          </Line>
-        ))}
-      </Panel>
+      <Box height={bottom}>
+        <Panel
+          title={`Score ${result ? `${result.score} (${result.grade})` : ""}`}
+          width={leftWidth}
+          height={bottom}
+        >
+          {(result?.breakdown ?? []).slice(0, bottom - BORDER - 1).map((item) => (
+            <Line key={item.key} width={inner}>
+              {`${pad(item.label, 12)} ${pad(`${item.points}/${item.max}`, 6)}${item.detail}`}
+            </Line>
+          ))}
+        </Panel>
+        <Panel title={`Timeline (${timeline.length}) ↑↓`} width={rightWidth} height={bottom}>
+          {timeline.slice(start, start + timelineRows).map((line, i) => (
+            <Line
+              // biome-ignore lint/suspicious/noArrayIndexKey: timeline rows are positional
+              key={i}
+              width={rightWidth - BORDER}
+            >
+              {line}
+            </Line>
+          ))}
+        </Panel>
+      </Box>
       <Line width={cols} dim>
         {`journal: ${snapshot.journalPath ?? "(not written)"}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`}
       </Line>
-      <Footer bindings={DEBRIEF_KEYS} extra={["↑/↓ scroll"]} width={cols} rows={1} />
+      <Footer bindings={DEBRIEF_KEYS} width={cols} rows={1} />
     </Box>
   );
 }

@@ -39,7 +39,7 @@ const COLUMNS = [
 export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerViewProps) {
   const tone = useTone();
   const height = Math.max(8, rows) - 1;
-  const footer = 1;
+  const footer = cols >= 100 ? 1 : 2;
   const listRows = height - 5 - footer;
   const shown = entries ? filterEntries(entries, ui.filter.text) : [];
   const cursor = Math.min(ui.cursor, Math.max(0, shown.length - 1));
