@@ -430,6 +430,11 @@ class Session implements DrillSession {
   }
 
   private async act(action: ResponderAction): Promise<ActionResult> {
+    // Judge the action against the state as of now, not as of the last tick.
+    if (this.live()) {
+      const fresh = tick(this.snapshot.drill, this.now());
+      if (fresh !== this.snapshot.drill) this.snapshot = { ...this.snapshot, drill: fresh };
+    }
     const state = this.snapshot.drill;
     if (action.type === "abort") {
       if (state.ended) return refuse("the drill is already over");

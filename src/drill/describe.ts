@@ -1,0 +1,90 @@
+import { formatDuration } from "../model/duration.js";
+import { describeCommand } from "../probes/exec.js";
+import type { DrillEvent, TimedEvent } from "./events.js";
+import type { DrillResult } from "./state.js";
+import type { Timings } from "./timings.js";
+
+/** One human line per event, for `firedrill run`'s plain output and the TUI's log. */
+export function describeEvent(event: DrillEvent): string {
+  switch (event.type) {
+    case "drill.started":
+      return `drill started (${event.mode}, responder ${event.responder})`;
+    case "fault.applied":
+      return `fault applied: ${event.label}`;
+    case "fault.reverted":
+      return `fault reverted: ${event.label} (${event.reason})`;
+    case "fault.failed":
+      return `fault FAILED: ${event.label}: ${event.error}`;
+    case "signal.shown":
+      return `${event.kind}: ${event.text}`;
+    case "probe.result":
+      return `probe ${event.probe} ${event.ok ? "ok" : "FAIL"} ${event.latencyMs}ms ${event.detail}`;
+    case "acknowledged":
+      return `acknowledged by ${event.by}`;
+    case "escalated":
+      return `escalated to level ${event.level} (${event.who})`;
+    case "procedure.selected":
+      return `procedure selected: ${event.procedure}`;
+    case "step.started":
+      return `step ${event.step} started`;
+    case "step.completed":
+      return [
+        `step ${event.step} done`,
+        event.note ? ` (${event.note})` : "",
+        event.outcome ? ` → ${event.outcome}` : "",
+      ].join("");
+    case "step.skipped":
+      return `step ${event.step} skipped${event.reason ? ` (${event.reason})` : ""}`;
+    case "command.ran": {
+      const how = event.cancelled ? "cancelled" : `exit ${event.exitCode ?? "none"}`;
+      const where = event.offRunbook ? "off-runbook " : "";
+      return `${where}command ${describeCommand(event.command)}: ${how} in ${formatDuration(event.durationMs)}`;
+    }
+    case "hint.taken":
+      return `hint ${event.hint + 1} taken (-${event.cost}): ${event.text}`;
+    case "mitigated":
+      return `mitigation declared by ${event.by}`;
+    case "recovered":
+      return `RECOVERED${event.probe ? ` (probe ${event.probe})` : ""}`;
+    case "aborted":
+      return `ABORTED by ${event.by}: ${event.reason}`;
+    case "safety.stopped":
+      return `SAFETY STOP: ${event.reason}`;
+    case "timed.out":
+      return `TIMED OUT after ${formatDuration(event.limitMs)}`;
+    case "note":
+      return `note: ${event.text}`;
+  }
+}
+
+/** `[  12.3s] fault applied: …` */
+export function eventLine(timed: TimedEvent): string {
+  const seconds = (timed.t / 1000).toFixed(1).padStart(6);
+  return `[${seconds}s] ${describeEvent(timed.event)}`;
+}
+
+export function timingsLine(timings: Timings, targets: Partial<Timings> = {}): string {
+  const keys = ["ttd", "tta", "ttm", "ttr"] as const;
+  return keys
+    .map((key) => {
+      const value = timings[key];
+      const target = targets[key];
+      const shown = value === null ? "—" : formatDuration(value);
+      return `${key.toUpperCase()} ${shown}${target == null ? "" : ` (target ${formatDuration(target)})`}`;
+    })
+    .join("  ");
+}
+
+/** The debrief as plain lines: outcome, timings, score and every item of the breakdown. */
+export function debriefLines(result: DrillResult, targets: Partial<Timings> = {}): string[] {
+  const lines = [
+    `outcome: ${result.outcome}${result.withinTarget ? " within target" : ""}`,
+    `timings: ${timingsLine(result.timings, targets)}`,
+    `score: ${result.score}/100 (${result.grade})`,
+  ];
+  for (const item of result.breakdown) {
+    const points = item.max > 0 ? `${item.points}/${item.max}` : `${item.points}`;
+    lines.push(`  ${item.label.padEnd(20)} ${points.padStart(6)}  ${item.detail}`);
+  }
+  return lines;
+}

@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeClock } from "../../src/drill/clock.js";
+import { runAuto, runScript } from "../../src/drill/drivers.js";
+import { parseScript } from "../../src/drill/script.js";
+import { createSession, type DrillSession } from "../../src/drill/session.js";
+import type { DrillSetup } from "../../src/drill/state.js";
+import { formatProblem } from "../../src/model/problem.js";
+import { runbook, scenario, setup } from "./builders.js";
+import { RecordingBackend } from "./fake-backend.js";
+
+let clock: FakeClock;
+let backend: RecordingBackend;
+const sessions: DrillSession[] = [];
+
+beforeEach(() => {
+  clock = new FakeClock();
+  backend = new RecordingBackend();
+});
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.shutdown("test over");
+});
+
+/** Healthy until a fault is applied, then until the failover step is done. */
+function make(s: DrillSetup): DrillSession {
+  const session: DrillSession = createSession(s, "drv", {
+    clock,
+    scheduler: clock,
+    backend,
+    runProbe: async () => {
+      const state = session.getState();
+      const failedOver = state.procedures.some((p) =>
+        p.steps.some((step) => step.id === "failover" && step.status === "done"),
+      );
+      return state.incidentStart === null || failedOver
+        ? { ok: true, latencyMs: 2, detail: "200" }
+        : { ok: false, latencyMs: 800, detail: "503" };
+    },
+  });
+  sessions.push(session);
+  return session;
+}
+
+/** Runs fake time forward until the drill is over (bounded). */
+async function drive(session: DrillSession, driver: Promise<void>): Promise<void> {
+  for (let i = 0; i < 2000 && !session.getState().ended; i++) await clock.advanceAsync(100);
+  if (!session.getState().ended) await session.shutdown("test bound reached");
+  await driver;
+  await session.finished;
+}
+
+const types = (session: DrillSession) => session.getState().events.map((e) => e.event.type);
+
+describe("--auto", () => {
+  it("follows the expected procedure to a recovery, as a runbook verification", async () => {
+    const session = make(setup("gameday"));
+    await session.start();
+    await drive(session, runAuto(session, clock));
+    const state = session.getState();
+    expect(state.phase).toBe("recovered");
+    expect(state.timings.tta).toBe(0);
+    const steps = Object.fromEntries(state.procedures[0]?.steps.map((s) => [s.id, s.status]) ?? []);
+    expect(steps).toEqual({ look: "done", failover: "done", restart: "skipped", confirm: "done" });
+    const order = types(session).filter((t) =>
+      ["acknowledged", "procedure.selected", "mitigated", "recovered"].includes(t),
+    );
+    expect(order).toEqual(["acknowledged", "procedure.selected", "mitigated", "recovered"]);
+    expect(state.result?.withinTarget).toBe(true);
+    expect(state.result?.breakdown.find((i) => i.key === "adherence")?.points).toBe(30);
+  });
+
+  it("aborts when a required step's command fails", async () => {
+    const broken = runbook({
+      procedures: [
+        {
+          id: "db-slow",
+          title: "Database slow",
+          steps: [{ id: "failover", kind: "action", title: "Fail over", run: ["false"] }],
+        },
+      ],
+    });
+    const session = make({ ...setup("gameday"), runbook: broken });
+    await session.start();
+    await drive(session, runAuto(session, clock));
+    const state = session.getState();
+    expect(state.phase).toBe("aborted");
+    const aborted = state.events.find((e) => e.event.type === "aborted")?.event;
+    expect(aborted).toMatchObject({ reason: "--auto: step failover failed (exit 1)" });
+    expect(backend.ledger()).toEqual([]);
+  });
+
+  it("walks a tabletop drill without running commands", async () => {
+    const session = make(setup("tabletop"));
+    await session.start();
+    await drive(session, runAuto(session, clock));
+    const state = session.getState();
+    expect(state.phase).toBe("recovered");
+    expect(state.commands).toEqual([]);
+    expect(state.procedures[0]?.steps[1]).toMatchObject({
+      status: "done",
+      outcome: "Replica promoted.",
+    });
+  });
+});
+
+describe("--script", () => {
+  const text = `responder: bo
+actions:
+  - do: acknowledge
+    waitFor: alert
+    after: 5s
+  - do: hint
+    at: 1m
+  - do: select
+    procedure: db-slow
+  - do: complete
+    note: looked
+  - do: run
+    complete: true
+  - do: mitigate
+`;
+
+  it("replays a responder's actions at their times", async () => {
+    const loaded = parseScript(text, "answers.yaml");
+    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
+    const session = make(setup("gameday"));
+    await session.start();
+    await drive(session, runScript(session, clock, loaded.script));
+    const state = session.getState();
+    expect(state.phase).toBe("recovered");
+    const at = (type: string) => state.events.find((e) => e.event.type === type)?.t;
+    expect(at("signal.shown")).toBe(20_000);
+    expect(at("acknowledged")).toBe(25_000);
+    expect(at("hint.taken")).toBe(60_000);
+    // The step's real command takes real time while fake time keeps moving: no exact time here.
+    expect(at("mitigated")).toBeGreaterThanOrEqual(60_000);
+    expect(at("mitigated")).toBeLessThanOrEqual(at("recovered") ?? 0);
+    expect(state.result?.breakdown.find((i) => i.key === "hints")?.points).toBe(-10);
+  });
+
+  it("rejects a bad script with file:line:col and what is valid", () => {
+    const loaded = parseScript("actions:\n  - do: dance\n    at: soon\n", "bad.yaml");
+    expect(loaded.ok).toBe(false);
+    if (loaded.ok) return;
+    const messages = loaded.problems.map(formatProblem).join("\n");
+    expect(messages).toMatch(/^bad\.yaml:2:\d+: actions\[0\]\.do: .*acknowledge/m);
+  });
+
+  it("logs refused actions and goes on", async () => {
+    const loaded = parseScript(
+      "actions:\n  - do: complete\n  - do: abort\n    reason: bored\n",
+      "s.yaml",
+    );
+    if (!loaded.ok) throw new Error("bad script");
+    const session = make({ ...setup("gameday"), scenario: scenario() });
+    const log: string[] = [];
+    await session.start();
+    await drive(session, runScript(session, clock, loaded.script, { log: (l) => log.push(l) }));
+    expect(log).toEqual(["script: action 1 (complete) refused: select a procedure first"]);
+    expect(session.getState().phase).toBe("aborted");
+  });
+});
