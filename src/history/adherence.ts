@@ -56,7 +56,12 @@ export function compareToExpected(
   // Completed expected steps in the order they were done, as expected indices.
   const done = [...firstDone.values()].sort((a, b) => a.t - b.t);
   const order = done.map((p) => index.get(p.step)!);
-  const inOrder = longestIncreasing(order);
+  // Among equally long in-order runs keep the checks, so an action taken before its check is
+  // what gets flagged, not the check done late.
+  const inOrder = longestIncreasing(
+    order,
+    order.map((i) => (steps[i]!.kind === "action" ? 1000 : 1001)),
+  );
 
   const verdicts: StepVerdict[] = steps.map((s) => ({
     id: s.id,
@@ -101,21 +106,21 @@ export function compareToExpected(
   };
 }
 
-/** Positions of one longest strictly increasing subsequence, preferring the latest-ending one. */
-function longestIncreasing(values: readonly number[]): Set<number> {
-  const length: number[] = [];
+/** Positions of the increasing subsequence with the largest total weight. */
+function longestIncreasing(values: readonly number[], weights: readonly number[]): Set<number> {
+  const total: number[] = [];
   const prev: number[] = [];
   let best = -1;
   for (let i = 0; i < values.length; i++) {
-    length[i] = 1;
+    total[i] = weights[i]!;
     prev[i] = -1;
     for (let j = 0; j < i; j++) {
-      if (values[j]! < values[i]! && length[j]! + 1 > length[i]!) {
-        length[i] = length[j]! + 1;
+      if (values[j]! < values[i]! && total[j]! + weights[i]! > total[i]!) {
+        total[i] = total[j]! + weights[i]!;
         prev[i] = j;
       }
     }
-    if (best === -1 || length[i]! >= length[best]!) best = i;
+    if (best === -1 || total[i]! >= total[best]!) best = i;
   }
   const kept = new Set<number>();
   for (let i = best; i !== -1; i = prev[i]!) kept.add(i);

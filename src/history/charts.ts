@@ -10,21 +10,23 @@ const BARS = "▁▂▃▄▅▆▇█";
 
 /**
  * A one-line sparkline, one character per value, scaled between the smallest and largest value
- * (or `min`/`max` when given, so several lines can share a scale). Null values print as a space.
+ * (or `min`/`max` when given, so several lines can share a scale). Null values print as `gap`
+ * (a space by default).
  */
 export function sparkline(
   values: readonly (number | null)[],
-  scale: { min?: number; max?: number } = {},
+  scale: { min?: number; max?: number; gap?: string } = {},
 ): string {
+  const gap = scale.gap ?? " ";
   const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (present.length === 0) return " ".repeat(values.length);
+  if (present.length === 0) return gap.repeat(values.length);
   const lo = scale.min ?? Math.min(...present);
   const hi = scale.max ?? Math.max(...present);
   const range = hi - lo;
   let out = "";
   for (const v of values) {
     if (v === null || !Number.isFinite(v)) {
-      out += " ";
+      out += gap;
       continue;
     }
     const level = range <= 0 ? 0 : Math.round(((v - lo) / range) * (BARS.length - 1));

@@ -163,7 +163,7 @@ export function renderMarkdown(report: DrillReport): string {
   if (report.chart.length > 1) {
     const values = report.chart.map((p) => p.value);
     out.push(
-      `TTR over ${report.chart.length} drills (oldest → newest, blank = not recovered): \`${sparkline(values, { min: 0 })}\``,
+      `TTR over ${report.chart.length} drills (oldest → newest, · = not recovered): \`${sparkline(values, { min: 0, gap: "·" })}\``,
       "",
     );
   }

@@ -114,7 +114,10 @@ export function buildDrillReport(
   const previous = same.filter((d) => d.startedAt < drill.startedAt);
   const procedure = procedureOf(drill);
   const adherence = compareToExpected(drill.header.expectedSteps, drill.digest.path, procedure);
-  const procedureDrills = same.filter((d) => procedureOf(d) === procedure);
+  // Drift as of this drill: a report on an old drill should not cite what happened later.
+  const procedureDrills = same.filter(
+    (d) => procedureOf(d) === procedure && d.startedAt <= drill.startedAt,
+  );
   const drift =
     procedure === null
       ? null

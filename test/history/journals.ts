@@ -137,12 +137,14 @@ export function buildEvents(spec: DrillSpec): { t: number; event: DrillEvent }[]
     at(ttr - 1, { type: "probe.result", probe: "checkout", ok: true, latencyMs: 40, detail: "" });
     at(ttr, { type: "recovered", probe: "checkout" });
   }
-  at(end + 1000, {
-    type: "fault.reverted",
-    fault: 0,
-    label: "latency 800ms on checkout-db",
-    reason: "drill ended",
-  });
+  // A killed drill never got to revert its fault (cleanup does that later).
+  if (spec.complete !== false)
+    at(end + 1000, {
+      type: "fault.reverted",
+      fault: 0,
+      label: "latency 800ms on checkout-db",
+      reason: "drill ended",
+    });
   return events.sort((a, b) => a.t - b.t);
 }
 
