@@ -13,11 +13,17 @@ function code(text: string): string {
   return `${ticks}${text.includes("`") ? ` ${text} ` : text}${ticks}`;
 }
 
+/** A pipe table padded to column widths, so the raw Markdown reads well in a diff too. */
 function table(head: string[], rows: string[][]): string[] {
+  const cells = [head, ...rows.map((r) => r.map(cell))];
+  const width = (text: string) => [...text].length;
+  const widths = head.map((_, i) => Math.max(3, ...cells.map((r) => width(r[i] ?? ""))));
+  const line = (r: string[]) =>
+    `| ${r.map((c, i) => c + " ".repeat(widths[i]! - width(c))).join(" | ")} |`;
   return [
-    `| ${head.join(" | ")} |`,
-    `| ${head.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+    line(cells[0]!),
+    `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
+    ...cells.slice(1).map(line),
   ];
 }
 
@@ -121,7 +127,7 @@ export function renderMarkdown(report: DrillReport): string {
   out.push(headline(report), "");
   out.push(
     ...table(
-      ["", ""],
+      ["Field", "Value"],
       [
         ["Scenario", `${code(h.scenario.id)} ${h.scenario.title}`],
         [
