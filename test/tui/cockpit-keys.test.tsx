@@ -1,0 +1,202 @@
+import { render } from "ink-testing-library";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CockpitUi, cockpitKey, initialCockpitUi } from "../../src/tui/cockpit-state.js";
+import type { KeyPress } from "../../src/tui/keys.js";
+import { CockpitScreen } from "../../src/tui/screens/cockpit.js";
+import { Drill, KEY, RecordingPort, tick } from "./fixtures.js";
+
+let drill: Drill;
+beforeEach(async () => {
+  drill = await new Drill("tabletop").start();
+  await drill.clock.advanceAsync(60_000);
+});
+afterEach(async () => {
+  await drill.close();
+});
+
+const none: KeyPress = {};
+function press(ui: CockpitUi, text: string, key: KeyPress = none) {
+  return cockpitKey(ui, drill.port.snapshot(), text, key);
+}
+
+async function onSteps(): Promise<CockpitUi> {
+  await drill.act({ type: "selectProcedure", procedure: "db-latency" });
+  return { ...initialCockpitUi, browsing: false, cursor: 0 };
+}
+
+describe("cockpit keys (reducer)", () => {
+  it("Enter on the procedure list selects the procedure", () => {
+    const step = press(initialCockpitUi, "\r", { return: true });
+    expect(step.action).toEqual({ type: "selectProcedure", procedure: "db-latency" });
+    expect(step.ui.browsing).toBe(false);
+  });
+
+  it("↓/j and ↑/k move the cursor within the list", async () => {
+    const ui = await onSteps();
+    expect(press(ui, "j").ui.cursor).toBe(1);
+    expect(press(ui, "", { downArrow: true }).ui.cursor).toBe(1);
+    expect(press({ ...ui, cursor: 2 }, "k").ui.cursor).toBe(1);
+    expect(press(ui, "k").ui.cursor).toBe(0);
+    expect(press({ ...ui, cursor: 5 }, "j").ui.cursor).toBe(5);
+  });
+
+  it("Enter/space completes the step with its note; s skips; both advance the cursor", async () => {
+    const ui = { ...(await onSteps()), notes: { "db-latency/check-status": "dashboards agree" } };
+    const done = press(ui, " ");
+    expect(done.action).toEqual({
+      type: "completeStep",
+      step: "check-status",
+      note: "dashboards agree",
+    });
+    expect(done.ui.cursor).toBe(1);
+    expect(done.ui.notes).toEqual({});
+    expect(press({ ...ui, cursor: 1 }, "s").action).toEqual({
+      type: "skipStep",
+      step: "check-pool",
+    });
+  });
+
+  it("a finished step is not completed again", async () => {
+    const ui = await onSteps();
+    await drill.act({ type: "completeStep", step: "check-status" });
+    const step = press(ui, "\r", { return: true });
+    expect(step.action).toBeUndefined();
+    expect(step.ui.flash).toContain("already done");
+  });
+
+  it("r asks before running the step's command, then dispatches it", async () => {
+    const ui = await onSteps();
+    const ask = press(ui, "r");
+    expect(ask.action).toBeUndefined();
+    expect(ask.ui.overlay).toMatchObject({ kind: "confirmRun", step: "check-status" });
+    expect(cockpitKey(ask.ui, drill.port.snapshot(), "n", none)).toMatchObject({
+      ui: { overlay: null },
+    });
+    expect(cockpitKey(ask.ui, drill.port.snapshot(), "y", none).action).toEqual({
+      type: "runStepCommand",
+      step: "check-status",
+    });
+    expect(press({ ...ui, cursor: 1 }, "r").ui.flash).toContain("no command");
+  });
+
+  it("n writes a note that rides on the step's completion", async () => {
+    let ui = press(await onSteps(), "n").ui;
+    for (const ch of "slow") ui = cockpitKey(ui, drill.port.snapshot(), ch, none).ui;
+    ui = cockpitKey(ui, drill.port.snapshot(), "\r", { return: true }).ui;
+    expect(ui.notes).toEqual({ "db-latency/check-status": "slow" });
+    expect(press(ui, "\r", { return: true }).action).toMatchObject({ note: "slow" });
+  });
+
+  it("! prompts for an ad-hoc command run through the shell", () => {
+    let ui = press(initialCockpitUi, "!").ui;
+    for (const ch of "uptime") ui = cockpitKey(ui, drill.port.snapshot(), ch, none).ui;
+    const run = cockpitKey(ui, drill.port.snapshot(), "\r", { return: true });
+    expect(run.action).toEqual({ type: "runAdHocCommand", command: "uptime", shell: true });
+    expect(cockpitKey(ui, drill.port.snapshot(), "", { escape: true }).action).toBeUndefined();
+  });
+
+  it("h shows the hint's cost first, y takes it", () => {
+    const ask = press(initialCockpitUi, "h");
+    expect(ask.ui.overlay).toEqual({ kind: "confirmHint", hint: 0, cost: 5 });
+    expect(cockpitKey(ask.ui, drill.port.snapshot(), "y", none).action).toEqual({
+      type: "takeHint",
+      hint: 0,
+    });
+  });
+
+  it("a acknowledges once; m declares mitigated", async () => {
+    expect(press(initialCockpitUi, "a").action).toEqual({ type: "acknowledge" });
+    await drill.act({ type: "acknowledge" });
+    expect(press(initialCockpitUi, "a").ui.flash).toContain("already acknowledged");
+    expect(press(initialCockpitUi, "m").action).toEqual({ type: "declareMitigated" });
+  });
+
+  it("e picks an escalation level by cursor or digit", () => {
+    const open = press(initialCockpitUi, "e").ui;
+    expect(open.overlay).toEqual({ kind: "escalate", cursor: 0 });
+    const down = cockpitKey(open, drill.port.snapshot(), "j", none).ui;
+    expect(cockpitKey(down, drill.port.snapshot(), "\r", { return: true }).action).toEqual({
+      type: "escalate",
+      level: 2,
+    });
+    expect(cockpitKey(open, drill.port.snapshot(), "3", none).action).toEqual({
+      type: "escalate",
+      level: 3,
+    });
+  });
+
+  it("x confirms before aborting", () => {
+    const ask = press(initialCockpitUi, "x");
+    expect(ask.action).toBeUndefined();
+    expect(cockpitKey(ask.ui, drill.port.snapshot(), "y", none).action).toMatchObject({
+      type: "abort",
+    });
+    expect(cockpitKey(ask.ui, drill.port.snapshot(), "", { escape: true }).action).toBeUndefined();
+  });
+
+  it("Esc cancels a running command and does nothing otherwise", () => {
+    expect(press(initialCockpitUi, "", { escape: true }).action).toBeUndefined();
+    const running = {
+      ...drill.port.snapshot(),
+      command: { command: "sleep 9", offRunbook: true, startedAt: 0, output: [], running: true },
+    };
+    expect(cockpitKey(initialCockpitUi, running, "", { escape: true }).action).toEqual({
+      type: "cancelCommand",
+    });
+  });
+
+  it("? opens the help and any key closes it", () => {
+    const help = press(initialCockpitUi, "?").ui;
+    expect(help.overlay).toEqual({ kind: "help" });
+    expect(cockpitKey(help, drill.port.snapshot(), "a", none)).toEqual({
+      ui: { ...help, overlay: null, flash: null },
+    });
+  });
+
+  it("R and F are the facilitator's, in tabletop only", () => {
+    expect(press(initialCockpitUi, "R").action).toEqual({ type: "revealNextSignal" });
+    expect(press(initialCockpitUi, "F").action).toEqual({ type: "injectNextFault" });
+  });
+});
+
+describe("cockpit screen", () => {
+  it("turns keystrokes into engine actions and shows the engine's refusal", async () => {
+    const port = new RecordingPort(drill.port.snapshot(), 60_000);
+    const app = render(<CockpitScreen port={port} cols={100} rows={30} keysActive />);
+    await tick();
+    app.stdin.write(KEY.enter);
+    await tick();
+    app.stdin.write("a");
+    await tick();
+    app.stdin.write("h");
+    await tick();
+    expect(app.lastFrame()).toContain("costs 5 points");
+    app.stdin.write("y");
+    await tick();
+    expect(port.dispatched).toEqual([
+      { type: "selectProcedure", procedure: "db-latency" },
+      { type: "acknowledge" },
+      { type: "takeHint", hint: 0 },
+    ]);
+    port.set({ ...port.current, notice: "no hint is available yet" });
+    await tick();
+    expect(app.lastFrame()).toContain("! no hint is available yet");
+    app.unmount();
+  });
+
+  it("follows the real engine: completing steps in tabletop reveals outcomes and recovers", async () => {
+    const app = render(<CockpitScreen port={drill.port} cols={100} rows={30} keysActive />);
+    await tick();
+    app.stdin.write(KEY.enter);
+    await tick(50);
+    app.stdin.write(" ");
+    await tick(50);
+    expect(app.lastFrame()).toContain("/admin/status shows db latency");
+    app.stdin.write("s");
+    await tick(50);
+    app.stdin.write(" ");
+    await tick(50);
+    expect(drill.state.phase).toBe("recovered");
+    app.unmount();
+  });
+});

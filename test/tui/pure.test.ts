@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import { briefingKey, initialBriefingUi } from "../../src/tui/briefing-state.js";
+import { ago, clip, clock, daysAgo, wrap } from "../../src/tui/format.js";
+import {
+  COCKPIT_KEYS,
+  cockpitKeys,
+  footerItems,
+  type KeyPress,
+  keyLabel,
+  match,
+  PICKER_KEYS,
+} from "../../src/tui/keys.js";
+import { cockpitLayout, windowAround } from "../../src/tui/layout.js";
+import { editLine, emptyLine, lineOf } from "../../src/tui/line-edit.js";
+import { filterEntries, initialPickerUi, pickerKey } from "../../src/tui/picker-state.js";
+import type { CatalogEntry } from "../../src/tui/types.js";
+
+const none: KeyPress = {};
+const enter: KeyPress = { return: true };
+const esc: KeyPress = { escape: true };
+
+describe("keys", () => {
+  it("maps characters, named keys and ctrl chords, and nothing else", () => {
+    expect(match(COCKPIT_KEYS, "j", none)).toBe("down");
+    expect(match(COCKPIT_KEYS, "", { downArrow: true })).toBe("down");
+    expect(match(COCKPIT_KEYS, " ", none)).toBe("complete");
+    expect(match(COCKPIT_KEYS, "\r", enter)).toBe("complete");
+    expect(match(COCKPIT_KEYS, "s", { ctrl: true })).toBeUndefined();
+    expect(match(PICKER_KEYS, "u", { ctrl: true })).toBe("clear");
+    expect(match(COCKPIT_KEYS, "z", none)).toBeUndefined();
+  });
+
+  it("has no key bound twice on a screen", () => {
+    const labels = COCKPIT_KEYS.flatMap((b) => b.keys.map(keyLabel));
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
+  it("shows every cockpit binding in the footer, facilitator keys only in tabletop", () => {
+    const tabletop = footerItems(cockpitKeys("tabletop")).join(" · ");
+    for (const word of [
+      "move",
+      "done",
+      "skip",
+      "run",
+      "note",
+      "hint",
+      "ack",
+      "escalate",
+      "mitigated",
+      "abort",
+      "help",
+      "reveal",
+      "inject",
+    ])
+      expect(tabletop).toContain(word);
+    const gameday = footerItems(cockpitKeys("gameday")).join(" · ");
+    expect(gameday).not.toContain("reveal");
+    expect(gameday).not.toContain("inject");
+  });
+});
+
+describe("line editing", () => {
+  it("types, pastes, moves the caret, erases and clears", () => {
+    let line = editLine(emptyLine, "kubectl", none);
+    line = editLine(line, " get pods", none);
+    expect(line).toEqual({ text: "kubectl get pods", caret: 16 });
+    line = editLine(line, "", { leftArrow: true });
+    line = editLine(line, "", { backspace: true });
+    expect(line.text).toBe("kubectl get pos");
+    line = editLine(line, "w", { ctrl: true });
+    expect(line.text).toBe("kubectl get s");
+    expect(editLine(line, "u", { ctrl: true })).toEqual(emptyLine);
+    expect(editLine(lineOf("a"), "\r", enter)).toEqual(lineOf("a"));
+    expect(editLine(lineOf("a"), "\u001b[Z", none).text).toBe("a[Z");
+  });
+});
+
+describe("format", () => {
+  it("formats the clock, ages and dates", () => {
+    expect(clock(0)).toBe("00:00");
+    expect(clock(125_999)).toBe("02:05");
+    expect(clock(3_723_000)).toBe("1:02:03");
+    expect(ago(400)).toBe("now");
+    expect(ago(42_000)).toBe("42s");
+    expect(ago(190_000)).toBe("3m");
+    const now = Date.parse("2026-11-25T12:00:00Z");
+    expect(daysAgo(undefined, now)).toBe("never");
+    expect(daysAgo("2026-11-25T08:00:00Z", now)).toBe("today");
+    expect(daysAgo("2026-11-20T08:00:00Z", now)).toBe("5d ago");
+  });
+
+  it("clips and wraps inside the width", () => {
+    expect(clip("abcdef", 4)).toBe("abc…");
+    expect(clip("ab", 4)).toBe("ab");
+    const lines = wrap("one two three\nfour five six seven\n\nnext paragraph", 10);
+    expect(lines).toEqual(["one two", "three four", "five six", "seven", "", "next", "paragraph"]);
+    expect(wrap("a b c d e f g h", 3, 2)).toEqual(["a b", "c …"]);
+  });
+});
+
+describe("layout", () => {
+  it("fills exactly rows-1 lines at any size", () => {
+    for (const [cols, rows] of [
+      [80, 24],
+      [120, 40],
+      [200, 60],
+      [60, 16],
+    ] as const) {
+      const l = cockpitLayout(cols, rows, 2, 2);
+      expect(l.header + l.body + l.bottom + l.footer).toBe(rows - 1);
+      expect(l.leftWidth + l.rightWidth).toBe(cols);
+      expect(l.signals + l.probes).toBe(l.body);
+    }
+  });
+
+  it("keeps the cursor in the window", () => {
+    expect(windowAround(5, 3, 10)).toEqual({ start: 0, end: 5 });
+    expect(windowAround(30, 0, 10)).toEqual({ start: 0, end: 10 });
+    expect(windowAround(30, 29, 10)).toEqual({ start: 20, end: 30 });
+    const mid = windowAround(30, 15, 10);
+    expect(15).toBeGreaterThanOrEqual(mid.start);
+    expect(15).toBeLessThan(mid.end);
+  });
+});
+
+const entries: CatalogEntry[] = [
+  {
+    id: "checkout-db-latency",
+    title: "Checkout DB slow",
+    service: "checkout-api",
+    owner: "team-checkout",
+    severity: "sev2",
+    modes: ["tabletop", "gameday"],
+    tags: ["database"],
+    targetTtr: 240_000,
+  },
+  {
+    id: "payments-provider-timeout",
+    title: "Payments timeout",
+    service: "payments-gateway",
+    owner: "team-payments",
+    severity: "sev1",
+    modes: ["tabletop"],
+    tags: [],
+    targetTtr: 300_000,
+  },
+  {
+    id: "session-cache-resets",
+    title: "Session cache resets",
+    service: "session-cache",
+    severity: "sev3",
+    modes: ["gameday"],
+    tags: ["redis"],
+    targetTtr: 120_000,
+  },
+];
+
+describe("picker", () => {
+  it("filters by every word over id, service, owner and tags", () => {
+    expect(filterEntries(entries, "").map((e) => e.id)).toHaveLength(3);
+    expect(filterEntries(entries, "pay").map((e) => e.id)).toEqual(["payments-provider-timeout"]);
+    expect(filterEntries(entries, "redis gameday").map((e) => e.id)).toEqual([
+      "session-cache-resets",
+    ]);
+    expect(filterEntries(entries, "team-checkout database").map((e) => e.id)).toEqual([
+      "checkout-db-latency",
+    ]);
+  });
+
+  it("types into the filter, moves, chooses, opens history, clears then quits", () => {
+    let step = pickerKey(initialPickerUi, entries, "", { downArrow: true });
+    expect(step.ui.cursor).toBe(1);
+    expect(pickerKey(step.ui, entries, "\r", enter).outcome).toEqual({
+      kind: "choose",
+      scenario: "payments-provider-timeout",
+    });
+    expect(pickerKey(step.ui, entries, "\t", { tab: true }).outcome).toEqual({
+      kind: "history",
+      scenario: "payments-provider-timeout",
+    });
+    step = pickerKey(step.ui, entries, "s", none);
+    step = pickerKey(step.ui, entries, "e", none);
+    step = pickerKey(step.ui, entries, "s", none);
+    expect(step.ui).toMatchObject({ filter: { text: "ses" }, cursor: 0 });
+    expect(pickerKey(step.ui, entries, "\r", enter).outcome).toEqual({
+      kind: "choose",
+      scenario: "session-cache-resets",
+    });
+    step = pickerKey(step.ui, entries, "", esc);
+    expect(step.ui).toEqual(initialPickerUi);
+    expect(step.outcome.kind).toBe("none");
+    expect(pickerKey(step.ui, entries, "", esc).outcome.kind).toBe("quit");
+    expect(pickerKey(initialPickerUi, [], "\r", enter).outcome.kind).toBe("none");
+  });
+});
+
+describe("briefing", () => {
+  const both = { modes: ["tabletop", "gameday"] as const, preflightOk: true };
+  it("starts tabletop by default with the responder's name", () => {
+    const ui = initialBriefingUi(["tabletop", "gameday"], "ana");
+    expect(briefingKey(ui, both, "\r", enter).outcome).toEqual({
+      kind: "start",
+      mode: "tabletop",
+      responder: "ana",
+    });
+  });
+
+  it("switches mode among the scenario's modes only", () => {
+    const ui = initialBriefingUi(["tabletop", "gameday"], "ana");
+    const step = briefingKey(ui, both, "\t", { tab: true });
+    expect(step.ui.mode).toBe("gameday");
+    const only = briefingKey(
+      initialBriefingUi(["tabletop"], "ana"),
+      { modes: ["tabletop"], preflightOk: null },
+      "\t",
+      { tab: true },
+    );
+    expect(only.ui.mode).toBe("tabletop");
+    expect(only.ui.flash).toContain("only runs as tabletop");
+  });
+
+  it("refuses gameday until the preflight passed, and an empty responder", () => {
+    const ui = { ...initialBriefingUi(["tabletop", "gameday"], "ana"), mode: "gameday" as const };
+    expect(briefingKey(ui, { ...both, preflightOk: null }, "\r", enter).outcome.kind).toBe("none");
+    const failed = briefingKey(ui, { ...both, preflightOk: false }, "\r", enter);
+    expect(failed.outcome.kind).toBe("none");
+    expect(failed.ui.flash).toContain("preflight check failed");
+    expect(briefingKey(ui, both, "\r", enter).outcome).toEqual({
+      kind: "start",
+      mode: "gameday",
+      responder: "ana",
+    });
+    const nameless = initialBriefingUi(["tabletop"], "");
+    expect(briefingKey(nameless, both, "\r", enter).ui.flash).toContain("responder");
+  });
+
+  it("edits the responder name and goes back on Esc", () => {
+    let ui = initialBriefingUi(["tabletop"], "an");
+    ui = briefingKey(ui, both, "a", none).ui;
+    expect(ui.responder.text).toBe("ana");
+    expect(briefingKey(ui, both, "", esc).outcome.kind).toBe("back");
+  });
+});
