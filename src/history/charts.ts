@@ -60,7 +60,7 @@ export function textLineChart(
   if (shown.length === 0) return ["(no drills)"];
   const target = options.target ?? null;
   const values = shown.map((p) => p.value).filter((v): v is number => v !== null);
-  const top = Math.max(1, ...values, target ?? 0) * 1.05;
+  const { top } = niceScale(Math.max(1, ...values, target ?? 0) * 1.05);
   const rowOf = (v: number) =>
     Math.min(height - 1, Math.max(0, Math.round((1 - v / top) * (height - 1))));
 
@@ -78,7 +78,7 @@ export function textLineChart(
 
   const labels = new Map<number, string>();
   labels.set(0, format(top));
-  labels.set(height - 1, format(0));
+  labels.set(height - 1, "0");
   if (target !== null) labels.set(rowOf(target), `${format(target)} target`);
   const gutter = Math.max(...[...labels.values()].map((l) => l.length));
   const lines = grid.map((cells, row) => {
