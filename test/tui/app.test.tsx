@@ -1,0 +1,149 @@
+import { render } from "ink-testing-library";
+import { afterEach, describe, expect, it } from "vitest";
+import { App, type TuiResult } from "../../src/tui/app.js";
+import { paintFor } from "../../src/tui/theme.js";
+import type { CatalogEntry, PastDrill, TuiDeps } from "../../src/tui/types.js";
+import { Drill, KEY, sampleRunbook, sampleScenario, tick } from "./fixtures.js";
+
+const drills: Drill[] = [];
+afterEach(async () => {
+  for (const d of drills.splice(0)) await d.close();
+});
+
+const entry: CatalogEntry = {
+  id: "checkout-db-latency",
+  title: "Checkout database primary answers slowly",
+  service: "checkout-api",
+  owner: "team-checkout",
+  severity: "sev2",
+  modes: ["tabletop", "gameday"],
+  tags: ["database"],
+  targetTtr: 240_000,
+};
+const earlier: PastDrill[] = [
+  {
+    drillId: "old1",
+    startedAt: "2026-11-01T10:00:00Z",
+    mode: "tabletop",
+    outcome: "recovered",
+    ttd: 10_000,
+    tta: 30_000,
+    ttm: 120_000,
+    ttr: 200_000,
+  },
+];
+
+function deps(): TuiDeps & { started: Drill[] } {
+  const started: Drill[] = [];
+  return {
+    started,
+    defaultResponder: "ana",
+    catalog: async () => [entry],
+    briefing: async () => ({ scenario: sampleScenario(), runbook: sampleRunbook() }),
+    preflight: async () => ({
+      toxiproxyUrl: "http://127.0.0.1:8474",
+      ok: true,
+      lines: [{ ok: true, text: "allow-list: every host is allowed" }],
+    }),
+    history: async () => earlier,
+    start: async (options) => {
+      const drill = new Drill(options.mode);
+      drills.push(drill);
+      started.push(drill);
+      await drill.start();
+      return drill.port;
+    },
+  };
+}
+
+async function type(stdin: { write(s: string): void }, ...keys: string[]) {
+  for (const key of keys) {
+    stdin.write(key);
+    await tick(30);
+  }
+}
+
+describe("app", () => {
+  it("goes picker → briefing → cockpit → debrief by keystrokes", async () => {
+    const d = deps();
+    let result: TuiResult | undefined;
+    const app = render(
+      <App
+        deps={d}
+        paint={paintFor(false)}
+        size={{ cols: 100, rows: 30 }}
+        onDone={(r) => (result = r)}
+      />,
+    );
+    await tick(50);
+    expect(app.lastFrame()).toContain("choose a scenario (1 of 1)");
+    expect(app.lastFrame()).toContain("team-checkout");
+    await type(app.stdin, "db", KEY.enter);
+    await tick(50);
+    expect(app.lastFrame()).toContain("It is 14:05 on a Tuesday");
+    expect(app.lastFrame()).toContain("[tabletop]");
+    await type(app.stdin, KEY.enter);
+    await tick(50);
+    const drill = d.started[0]!;
+    await drill.clock.advanceAsync(30_000);
+    await tick(50);
+    expect(app.lastFrame()).toContain("CheckoutHealthFailing");
+    await type(app.stdin, "a", KEY.enter, " ", "s", " ");
+    await tick(100);
+    expect(drill.state.phase).toBe("recovered");
+    expect(app.lastFrame()).toContain("Debrief · RECOVERED");
+    expect(app.lastFrame()).toMatch(/TTR\s+\S+\s+4m\s+3m20s\s+better/);
+    expect(app.lastFrame()).toContain("journal: ");
+    await type(app.stdin, "q");
+    expect(result?.exitCode).toBe(0);
+    expect(result?.message).toContain("recovered");
+    app.unmount();
+  });
+
+  it("Ctrl-C in the cockpit aborts the drill, reverts and says so", async () => {
+    const d = deps();
+    let result: TuiResult | undefined;
+    const app = render(
+      <App
+        deps={d}
+        scenario="checkout-db-latency"
+        paint={paintFor(false)}
+        size={{ cols: 80, rows: 24 }}
+        onDone={(r) => (result = r)}
+      />,
+    );
+    await tick(50);
+    await type(app.stdin, KEY.enter);
+    const drill = d.started[0]!;
+    await drill.clock.advanceAsync(10_000);
+    await type(app.stdin, KEY.ctrlC);
+    await tick(100);
+    expect(drill.state.phase).toBe("aborted");
+    expect(drill.session.getSnapshot().status).toBe("finished");
+    expect(result?.message).toMatch(
+      /drill aborted \(Ctrl-C\): 1 fault reverted; journal .*\.jsonl/,
+    );
+    app.unmount();
+  });
+
+  it("opens the history from the picker with a chart and the target line", async () => {
+    const app = render(
+      <App
+        deps={deps()}
+        paint={paintFor(false)}
+        size={{ cols: 100, rows: 30 }}
+        onDone={() => {}}
+      />,
+    );
+    await tick(50);
+    await type(app.stdin, KEY.tab);
+    await tick(50);
+    const frame = app.lastFrame() ?? "";
+    expect(frame).toContain("History · Checkout database primary answers slowly");
+    expect(frame).toContain("4m target");
+    expect(frame).toContain("●");
+    await type(app.stdin, KEY.esc);
+    expect(app.lastFrame()).toContain("choose a scenario");
+    app.unmount();
+  });
+});
