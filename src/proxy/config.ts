@@ -40,7 +40,8 @@ export function parseToxiproxyConfig(text: string, file: string): ProxyConfig[] 
     data = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+    const at = /position (\d+)/.exec(message)?.[1];
+    const offset = at !== undefined ? Number(at) : /end of JSON/.test(message) ? text.length : 0;
     throw new ConfigError(`${file}:${position(text, offset)}: invalid JSON: ${message}`);
   }
   if (!Array.isArray(data)) {

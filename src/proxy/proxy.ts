@@ -21,6 +21,8 @@ export class FaultProxy implements ConnectionOwner {
   private server: Server | undefined;
   private readonly connections = new Set<Connection>();
   private readonly dialing = new Set<Socket>();
+  /** Every client socket of the current listener, so stop() can close even half-set-up ones. */
+  private readonly accepted = new Set<Socket>();
 
   constructor(
     readonly name: string,
@@ -67,8 +69,9 @@ export class FaultProxy implements ConnectionOwner {
     const server = this.server;
     this.server = undefined;
     const closed = new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
-    for (const socket of this.dialing) socket.destroy();
     for (const conn of this.connections) conn.destroy();
+    for (const socket of this.dialing) socket.destroy();
+    for (const socket of this.accepted) socket.destroy();
     await closed;
   }
 
@@ -91,6 +94,8 @@ export class FaultProxy implements ConnectionOwner {
       client.destroy();
       return;
     }
+    this.accepted.add(client);
+    client.once("close", () => this.accepted.delete(client));
     client.setNoDelay(true);
     const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true });
     this.dialing.add(upstream);
@@ -107,7 +112,13 @@ export class FaultProxy implements ConnectionOwner {
       });
       client.destroy();
     });
+    const onEarlyClose = () => {
+      this.dialing.delete(upstream);
+      client.destroy();
+    };
+    upstream.once("close", onEarlyClose);
     upstream.once("connect", () => {
+      upstream.off("close", onEarlyClose);
       this.dialing.delete(upstream);
       upstream.removeAllListeners("error");
       client.off("error", onClientError);

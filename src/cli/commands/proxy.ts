@@ -1,11 +1,110 @@
+import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import {
+  formatLogLine,
+  type LogEntry,
+  type ProxyConfig,
+  parseToxiproxyConfig,
+  startProxyServer,
+} from "../../proxy/index.js";
 import { UsageError } from "../exit.js";
+import { VERSION } from "../version.js";
+
+interface ProxyOptions {
+  host: string;
+  port: string;
+  config?: string;
+  json?: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new UsageError(`--port must be a number from 0 to 65535, got '${value}'`);
+  }
+  return port;
+}
+
+async function loadConfig(file: string): Promise<ProxyConfig[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(error);
+    throw new UsageError(`cannot read --config ${file}: ${reason}`);
+  }
+  try {
+    return parseToxiproxyConfig(text, file);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
 
 export function registerProxy(program: Command): void {
   program
     .command("proxy")
-    .description("(not implemented yet)")
-    .action(() => {
-      throw new UsageError("'proxy' is not implemented yet");
+    .description("Run the embedded Toxiproxy-compatible fault proxy in the foreground.")
+    .option("--host <host>", "address for the HTTP API", "127.0.0.1")
+    .option("--port <port>", "port for the HTTP API (0 picks a free one)", "8474")
+    .option("--config <file>", "Toxiproxy JSON config: proxies to create at start")
+    .option("--json", "log one JSON object per line")
+    .addHelpText(
+      "after",
+      `
+Speaks Toxiproxy 2.x's HTTP API, so toxiproxy-node-client, toxiproxy-cli and curl
+scripts written for Toxiproxy work unchanged. Stops cleanly on Ctrl-C or SIGTERM.
+
+Examples:
+  firedrill proxy
+  firedrill proxy --port 0 --config toxiproxy.json
+  curl -s -X POST localhost:8474/proxies \\
+    -d '{"name":"redis","listen":"127.0.0.1:26379","upstream":"127.0.0.1:6379"}'
+  curl -s -X POST localhost:8474/proxies/redis/toxics \\
+    -d '{"type":"latency","attributes":{"latency":200,"jitter":50}}'`,
+    )
+    .action(async (options: ProxyOptions) => {
+      const port = parsePort(options.port);
+      const proxies = options.config ? await loadConfig(options.config) : [];
+      const write = (entry: LogEntry) => {
+        const line = options.json
+          ? JSON.stringify({
+              time: new Date().toISOString(),
+              level: entry.level,
+              message: entry.message,
+              ...entry.fields,
+            })
+          : formatLogLine(entry);
+        process.stdout.write(`${line}\n`);
+      };
+      let server: Awaited<ReturnType<typeof startProxyServer>>;
+      try {
+        server = await startProxyServer({
+          host: options.host,
+          port,
+          proxies,
+          log: write,
+          version: `2.12.0+firedrill.${VERSION}`,
+        });
+      } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+      }
+      write({
+        level: "info",
+        message: "API listening",
+        fields: { url: server.url, proxies: proxies.length },
+      });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          process.off("SIGINT", stop);
+          process.off("SIGTERM", stop);
+          write({ level: "info", message: "shutting down", fields: { signal } });
+          resolve();
+        };
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
+      });
+      await server.stop();
+      write({ level: "info", message: "stopped", fields: {} });
     });
 }
