@@ -2,7 +2,7 @@ import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CockpitUi, initialCockpitUi } from "../../src/tui/cockpit-state.js";
 import { Cockpit } from "../../src/tui/components/cockpit.js";
-import { Drill, tick } from "./fixtures.js";
+import { Drill } from "./fixtures.js";
 
 const drills: Drill[] = [];
 afterEach(async () => {

@@ -1,0 +1,83 @@
+import { resolve } from "node:path";
+import { checkBeforeDrill, type DrillPlan, launchDrill } from "../drill/launch.js";
+import type { Mode } from "../model/scenario.js";
+import { openWorkspace } from "../model/workspace.js";
+import { workspaceDeps } from "./deps.js";
+import { openTui } from "./launch.js";
+import { sessionPort } from "./session-port.js";
+import type { DrillPort, Preflight, TuiDeps } from "./types.js";
+
+export interface InteractiveOptions {
+  /** open this scenario's briefing (id or file); otherwise the picker */
+  scenario?: string | undefined;
+  cwd: string;
+  bundledRoot: string;
+  /** the run command's plan builder, so the TUI runs exactly the drill `firedrill run` would */
+  plan: (scenario: string, mode: Mode, responder: string) => Promise<DrillPlan>;
+  defaultResponder: string;
+  journalDir?: string | undefined;
+}
+
+function failedChecks(
+  checks: readonly { ok: boolean; skipped?: boolean; name: string; detail: string }[],
+): string {
+  return checks
+    .filter((c) => !c.ok && !c.skipped)
+    .map((c) => `${c.name}: ${c.detail}`)
+    .join("; ");
+}
+
+/**
+ * The interactive path of `firedrill` and `firedrill run <scenario>`: loaded with a dynamic import
+ * so the headless commands never load ink. Resolves with the process exit code.
+ */
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const workspace = await openWorkspace({
+    cwd: options.cwd,
+    paths: [],
+    bundledRoot: options.bundledRoot,
+  });
+  const journalDir = resolve(options.cwd, options.journalDir ?? workspace.config.journalDir);
+  const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
+    const plan = await options.plan(scenario, mode, responder);
+    const { drillId, session } = launchDrill(plan);
+    const safety = await checkBeforeDrill(plan, drillId);
+    if (!safety.ok) {
+      await session.shutdown("preflight refused");
+      throw new Error(
+        `preflight refused the drill, nothing was applied: ${failedChecks(safety.checks)}`,
+      );
+    }
+    const port = sessionPort(session);
+    try {
+      await session.start();
+    } catch (error) {
+      await session.shutdown("could not start");
+      throw error;
+    }
+    return port;
+  };
+  const base = workspaceDeps({
+    workspace,
+    journalDir,
+    defaultResponder: options.defaultResponder,
+    start: (o) => start(o.scenario, o.mode, o.responder),
+  });
+  const deps: TuiDeps = {
+    ...base,
+    // The same checks the drill will run before applying anything, shown on the briefing.
+    async preflight(scenario: string): Promise<Preflight> {
+      const plan = await options.plan(scenario, "gameday", options.defaultResponder);
+      const report = await checkBeforeDrill(plan, "preflight");
+      return {
+        toxiproxyUrl: plan.toxiproxyUrl,
+        ok: report.ok,
+        lines: [
+          ...report.checks.map((c) => ({ ok: c.ok, text: `${c.name}: ${c.detail}` })),
+          ...report.warnings.map((w) => ({ ok: false, text: `warning: ${w}` })),
+        ],
+      };
+    },
+  };
+  return openTui(deps, { scenario: options.scenario });
+}
