@@ -10,7 +10,9 @@ import { computeTimings } from "./timings.js";
  *                      target, 10 beyond; not recovered: 0
  *   acknowledge    10  acknowledged within targets.tta (or at all when there is no tta target): 10;
  *                      late: 5; never: 0
- *   adherence      30  required steps of the expected procedure done: 20 × done/required;
+ *   adherence      30  required steps of the expected procedure done: 20 × done/required
+ *                      (required: not optional, not rollback; after a recovery only steps up to the
+ *                      last one done);
  *                      actions in runbook order: 5 × in-order/done actions (0 when none done);
  *                      checks before actions: 5 × checks done before the action after them/checks
  *   escalation     10  rungs of the runbook ladder whose `after` the incident outlasted ("due"):
@@ -136,7 +138,13 @@ function adherenceItem(input: ScoreInput): ScoreItem {
     if (event.type !== "step.completed" || event.procedure !== expected.procedure) continue;
     if (!doneAt.has(event.step)) doneAt.set(event.step, t);
   }
-  const required = expected.steps.filter((s) => !s.optional);
+  // Rollback steps come after the incident, and once the drill recovered the steps listed after
+  // the last one done were never due: neither counts as missing.
+  const lastDone = expected.steps.reduce((last, s, i) => (doneAt.has(s.id) ? i : last), -1);
+  const cutoff = input.outcome === "recovered" ? lastDone : expected.steps.length - 1;
+  const required = expected.steps.filter(
+    (s, i) => !s.optional && s.kind !== "rollback" && i <= cutoff,
+  );
   const requiredDone = required.filter((s) => doneAt.has(s.id)).length;
   const stepPoints =
     required.length === 0
