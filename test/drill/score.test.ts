@@ -94,7 +94,7 @@ describe("scoring", () => {
         done(92_000, "failover"),
         recovered(100_000),
       ]),
-      95,
+      90,
       "A",
     ],
     [

@@ -159,13 +159,19 @@ async function runCommand(scenarioArg: string, options: RunOptions): Promise<num
 }
 
 /**
- * The seam for the interactive path: the TUI drives the same session (see `resolvePlan` and
- * `launchDrill`). Until it is wired here, say so instead of running blind.
+ * The interactive path: the TUI (loaded lazily, so headless runs never load ink) drives the same
+ * session, built from the same plan as the headless run.
  */
-async function openInteractive(_scenarioArg: string, _options: RunOptions): Promise<number> {
-  throw new UsageError(
-    "the interactive drill (TUI) is not available in this build yet; use --auto or --script <answers.yaml>",
-  );
+async function openInteractive(scenarioArg: string, options: RunOptions): Promise<number> {
+  const { runInteractive } = await import("../../tui/interactive.js");
+  return runInteractive({
+    scenario: scenarioArg,
+    cwd: process.cwd(),
+    bundledRoot: bundledRoot(),
+    plan: (scenario, mode, responder) => resolvePlan(scenario, { ...options, mode, responder }),
+    defaultResponder: options.responder ?? process.env.USER ?? process.env.USERNAME ?? "responder",
+    journalDir: options.journalDir,
+  });
 }
 
 async function runHeadless(
