@@ -1,6 +1,12 @@
 export { createFaultBackend } from "./backend.js";
 export { faultLabel, isCommandFault, isDownFault, isToxicFault, usesToxiproxy } from "./label.js";
-export { defaultLedgerPath, type LedgerFile, readLedger } from "./ledger.js";
+export {
+  defaultLedgerPath,
+  type LedgerFile,
+  readLedger,
+  removeLedger,
+  writeLedger,
+} from "./ledger.js";
 export {
   CREATED_MARKER_PREFIX,
   createdMarkerName,

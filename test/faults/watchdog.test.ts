@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isAlive, startWatchdog } from "../../src/faults/index.js";
+import { isAlive, startWatchdog, ToxiproxyApi } from "../../src/faults/index.js";
 import { killStarted, startDrillParent, until, watchdogs } from "./helpers.js";
+import { startToxiproxy } from "./toxiproxy-server.js";
 
 let dir: string;
 
@@ -62,5 +63,32 @@ describe("watchdog", () => {
     rmSync(ledgerPath);
     await until(() => !isAlive(watchdog.pid), 2000);
     expect(existsSync(`${ledgerPath}.watchdog.log`)).toBe(false);
+  });
+
+  it("removes a kill -9'd drill's latency toxic and created proxy from Toxiproxy within 2s", async () => {
+    const toxiproxy = await startToxiproxy();
+    try {
+      const api = new ToxiproxyApi(toxiproxy.url);
+      const ledgerPath = join(dir, "wd.ledger.json");
+      const { child, watchdogPid } = await startDrillParent(
+        {
+          proxies: [{ name: "db", upstream: "127.0.0.1:9" }],
+          faults: [{ proxy: "db", toxic: "latency", attributes: { latency: 2000 } }],
+        },
+        ledgerPath,
+        toxiproxy.url,
+      );
+      const toxics = async () => (await api.proxy("db"))?.toxics.map((t) => t.name) ?? [];
+      expect(await toxics()).toContain("firedrill.wd.0");
+      child.kill("SIGKILL");
+      const lag = await until(async () => !(await toxics()).includes("firedrill.wd.0"), 5000);
+      console.log(`watchdog: latency toxic removed ${Math.round(lag)}ms after kill -9`);
+      expect(lag).toBeLessThan(2000);
+      await until(async () => (await api.proxy("db")) === undefined, 2000);
+      await until(() => !isAlive(watchdogPid), 2000);
+      expect(existsSync(ledgerPath)).toBe(false);
+    } finally {
+      await toxiproxy.close();
+    }
   });
 });
