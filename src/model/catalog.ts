@@ -1,10 +1,11 @@
-import { type Dirent, promises as fs } from "node:fs";
+import { type Dirent, promises as fs, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Loaded, type LoadOptions, parseRunbook, parseScenario } from "./load.js";
 import { compareProblems, type Problem } from "./problem.js";
 import { checkScenarioAgainstRunbook } from "./references.js";
 import type { Procedure, Runbook } from "./runbook.js";
 import type { Scenario } from "./scenario.js";
+import type { Locate } from "./source.js";
 import { problemAt } from "./source.js";
 import { didYouMean } from "./suggest.js";
 
@@ -135,7 +136,98 @@ function classify(candidate: Candidate, text: string): Kind | undefined {
   return /^(procedures|owner|escalation)\s*:/m.test(text) ? "runbook" : "scenario";
 }
 
-export interface CatalogOptions extends LoadOptions {}
+/** One file to read and validate; `kind` when its directory says what it is. */
+export interface FileJob {
+  file: string;
+  kind?: Kind;
+}
+
+/** A file's validated value or problems, as plain data so it can cross a worker boundary. */
+export interface FileOutcome {
+  file: string;
+  kind?: Kind;
+  scenario?: Scenario;
+  runbook?: Runbook;
+  problems: Problem[];
+}
+
+/** Parses files elsewhere (worker threads); results in any order. */
+export type FileExecutor = (jobs: FileJob[], options: LoadOptions) => Promise<FileOutcome[]>;
+
+export interface CatalogOptions extends LoadOptions {
+  /** Runs the parsing (the expensive part) elsewhere; default: here, synchronously. */
+  executor?: FileExecutor;
+}
+
+/**
+ * The yaml parser reads process.env.LOG_TOKENS once per token, and process.env is a slow native
+ * getter: over a big tree that was a sixth of lint's time. A plain snapshot reads the same; it is
+ * swapped in only around synchronous work, so nothing else ever sees it.
+ */
+function withPlainEnv<T>(work: () => T): T {
+  const real = process.env;
+  process.env = { ...real };
+  try {
+    return work();
+  } finally {
+    process.env = real;
+  }
+}
+
+function parseOne(job: FileJob, options: LoadOptions): { outcome: FileOutcome; locate?: Locate } {
+  let text: string;
+  try {
+    text = readFileSync(job.file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "EACCES"
+        ? "permission denied"
+        : code === "ENOENT"
+          ? "file not found"
+          : String(error);
+    return {
+      outcome: {
+        file: job.file,
+        problems: [
+          problemAt({ file: job.file, line: 1, col: 1 }, [], `cannot read: ${reason}`, "read"),
+        ],
+      },
+    };
+  }
+  const kind = classify(job, text);
+  if (kind === undefined) return { outcome: { file: job.file, problems: [] } };
+  if (kind === "scenario") {
+    const result = parseScenario(text, job.file, options);
+    return result.ok
+      ? {
+          outcome: { file: job.file, kind, scenario: result.loaded.value, problems: [] },
+          locate: result.loaded.locate,
+        }
+      : { outcome: { file: job.file, kind, problems: result.problems } };
+  }
+  const result = parseRunbook(text, job.file, options);
+  return result.ok
+    ? {
+        outcome: { file: job.file, kind, runbook: result.loaded.value, problems: [] },
+        locate: result.loaded.locate,
+      }
+    : { outcome: { file: job.file, kind, problems: result.problems } };
+}
+
+/** Reads and validates files here and now; what a worker thread runs for its share. */
+export function parseFiles(jobs: readonly FileJob[], options: LoadOptions = {}): FileOutcome[] {
+  return withPlainEnv(() => jobs.map((job) => parseOne(job, options).outcome));
+}
+
+/** Positions for a file parsed elsewhere: re-parsed here on first use (only problems need it). */
+function lazyLocate(job: FileJob, options: LoadOptions): Locate {
+  let locate: Locate | undefined;
+  return (path, part) => {
+    locate ??= parseOne(job, options).locate ?? (() => ({ file: job.file, line: 1, col: 1 }));
+    return locate(path, part);
+  };
+}
 
 /**
  * Loads scenarios (`scenarios/**\/*.yaml|yml`) and runbooks (`runbooks/**\/*.yaml|yml|md`) under
@@ -147,44 +239,28 @@ export async function loadCatalog(
   options: CatalogOptions = {},
 ): Promise<Catalog> {
   const { files, problems } = await discover(paths);
+  const { executor, ...loadOptions } = options;
+  const jobs: FileJob[] = files;
+  const results = executor
+    ? (await executor(jobs, loadOptions)).map((outcome) => ({
+        outcome,
+        locate: lazyLocate(
+          { file: outcome.file, ...(outcome.kind ? { kind: outcome.kind } : {}) },
+          loadOptions,
+        ),
+      }))
+    : withPlainEnv(() => jobs.map((job) => parseOne(job, loadOptions)));
+  const order = new Map(jobs.map((job, index) => [job.file, index]));
+  results.sort((a, b) => (order.get(a.outcome.file) ?? 0) - (order.get(b.outcome.file) ?? 0));
   const scenarios: ScenarioEntry[] = [];
   const runbooks: RunbookEntry[] = [];
-  const texts = await Promise.all(
-    files.map(async (candidate) => {
-      try {
-        return { candidate, text: await fs.readFile(candidate.file, "utf8") };
-      } catch (error) {
-        return { candidate, error };
-      }
-    }),
-  );
-  for (const { candidate, text, error } of texts as {
-    candidate: Candidate;
-    text?: string;
-    error?: unknown;
-  }[]) {
-    if (text === undefined) {
-      const reason =
-        (error as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : String(error);
-      problems.push(
-        problemAt({ file: candidate.file, line: 1, col: 1 }, [], `cannot read: ${reason}`, "read"),
-      );
-      continue;
-    }
-    const kind = classify(candidate, text);
-    if (kind === "scenario") {
-      const result = parseScenario(text, candidate.file, options);
-      if (result.ok) scenarios.push(result.loaded);
-      problems.push(...result.problems);
-    } else if (kind === "runbook") {
-      const result = parseRunbook(text, candidate.file, options);
-      if (result.ok) {
-        runbooks.push({
-          ...result.loaded,
-          format: MARKDOWN.test(candidate.file) ? "markdown" : "yaml",
-        });
-      }
-      problems.push(...result.problems);
+  for (const { outcome, locate } of results) {
+    problems.push(...outcome.problems);
+    if (outcome.scenario && locate) {
+      scenarios.push({ file: outcome.file, value: outcome.scenario, locate });
+    } else if (outcome.runbook && locate) {
+      const format = MARKDOWN.test(outcome.file) ? "markdown" : "yaml";
+      runbooks.push({ file: outcome.file, value: outcome.runbook, locate, format });
     }
   }
   problems.push(...crossCheck(scenarios, runbooks));

@@ -1,4 +1,13 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from "yaml";
 import { type Env, interpolate } from "./env.js";
 import { formatPath, type Location, type PathSegment, type Problem } from "./problem.js";
 
@@ -109,20 +118,64 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
     return position(at);
   };
   const problems: Problem[] = [];
-  const value = interpolateValue(
-    doc.toJS({ maxAliasCount: 1000 }),
-    [],
-    options.env ?? process.env,
-    (path, name) =>
-      problems.push(
-        problemAt(
-          locate(path),
-          path,
-          `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`,
-          "env",
-        ),
-      ),
-  );
+  const env = options.env ?? process.env;
+  let aliases = 0;
+  // One walk builds the plain value and interpolates strings: cheaper than doc.toJS() + a second
+  // pass, and a missing variable is reported at the scalar's own position.
+  const plain = (node: unknown, path: PathSegment[]): unknown => {
+    if (isScalar(node)) {
+      const value = node.value;
+      if (typeof value !== "string" || !value.includes("${")) return value;
+      const result = interpolate(value, env);
+      for (const name of result.missing) {
+        const at = node.range ? position(node.range[0]) : locate(path);
+        problems.push(
+          problemAt(
+            at,
+            path,
+            `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`,
+            "env",
+          ),
+        );
+      }
+      return result.value;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const key = isScalar(pair.key)
+          ? String(pair.key.value)
+          : String(isNode(pair.key) ? pair.key.toJS(doc) : pair.key);
+        path.push(key);
+        const value = plain(pair.value, path);
+        path.pop();
+        if (key === "__proto__") {
+          Object.defineProperty(out, key, {
+            value,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else out[key] = value;
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = new Array(node.items.length);
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        out[i] = plain(node.items[i], path);
+        path.pop();
+      }
+      return out;
+    }
+    if (isAlias(node)) {
+      if (++aliases > 1000) return null;
+      return plain(node.resolve(doc), path);
+    }
+    return node ?? null;
+  };
+  const value = plain(root, []);
   if (problems.length > 0) return { problems };
   return { source: { file, value, locate }, problems };
 }
@@ -134,21 +187,27 @@ export function interpolateValue(
   env: Env,
   onMissing: (path: PathSegment[], name: string) => void,
 ): unknown {
+  // `path` is one stack pushed and popped while walking; copied only when reporting.
   if (typeof value === "string") {
+    if (!value.includes("${")) return value;
     const result = interpolate(value, env);
-    for (const name of result.missing) onMissing(path, name);
+    for (const name of result.missing) onMissing([...path], name);
     return result.value;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      value[i] = interpolateValue(value[i], [...path, i], env, onMissing);
+      path.push(i);
+      value[i] = interpolateValue(value[i], path, env, onMissing);
+      path.pop();
     }
     return value;
   }
   if (value !== null && typeof value === "object" && !(value instanceof Map)) {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      record[key] = interpolateValue(record[key], [...path, key], env, onMissing);
+      path.push(key);
+      record[key] = interpolateValue(record[key], path, env, onMissing);
+      path.pop();
     }
   }
   return value;

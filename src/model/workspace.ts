@@ -49,7 +49,10 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       bundled = true;
     }
   }
-  const catalog = await loadCatalog(paths, env);
+  const catalog = await loadCatalog(paths, {
+    ...env,
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
   return { config, configProblems, paths, bundled, catalog };
 }
 

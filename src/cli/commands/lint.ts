@@ -1,11 +1,73 @@
+import { availableParallelism } from "node:os";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Command } from "commander";
+import {
+  type FileExecutor,
+  type FileJob,
+  type FileOutcome,
+  parseFiles,
+} from "../../model/catalog.js";
 import { lintCatalog } from "../../model/lint.js";
+import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { openWorkspace } from "../../model/workspace.js";
 import { EXIT_FINDING, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 import { paint, renderTable } from "../table.js";
-import { useColor } from "../terminal.js";
+import { useColor as colorAllowed } from "../terminal.js";
 import { bundledRoot } from "./list.js";
+
+const SHARD = "firedrillParseShard";
+/** Below this many files per thread, starting a worker (~100 ms) costs more than it saves. */
+const MIN_FILES_PER_THREAD = 150;
+
+interface Shard {
+  jobs: FileJob[];
+  options: LoadOptions;
+}
+
+/**
+ * Parses big trees on every core: this thread takes the first share while worker threads, started
+ * on this same bundle with `lint` as their command, take the rest. A failed worker's share is
+ * parsed here, so the result never depends on threads being available.
+ */
+export const parallelExecutor: FileExecutor = async (jobs, options) => {
+  const entry = process.argv[1];
+  const threads = Math.min(
+    availableParallelism(),
+    4,
+    Math.floor(jobs.length / MIN_FILES_PER_THREAD),
+  );
+  if (threads < 2 || entry === undefined || !isMainThread) return parseFiles(jobs, options);
+  // This thread starts at once; workers first load the bundle, so they get slightly less.
+  const mainShare = Math.ceil((jobs.length / threads) * 1.1);
+  const rest = jobs.slice(mainShare);
+  const size = Math.ceil(rest.length / (threads - 1));
+  const shards: FileJob[][] = [];
+  for (let i = 0; i < rest.length; i += size) shards.push(rest.slice(i, i + size));
+  const pending = shards.map((shard) =>
+    new Promise<FileOutcome[]>((resolve, reject) => {
+      const worker = new Worker(entry, {
+        argv: ["lint"],
+        workerData: { [SHARD]: { jobs: shard, options } satisfies Shard },
+        stdout: true,
+        stderr: true,
+      });
+      worker.once("message", (outcomes: FileOutcome[]) => resolve(outcomes));
+      worker.once("error", reject);
+      worker.once("exit", (code) => reject(new Error(`parse worker exited ${code}`)));
+    }).catch(() => parseFiles(shard, options)),
+  );
+  const mine = parseFiles(jobs.slice(0, mainShare), options);
+  return [...mine, ...(await Promise.all(pending)).flat()];
+};
+
+/** In a parse worker: do the share, hand it back, print nothing. */
+function runShardIfWorker(): boolean {
+  const shard = isMainThread ? undefined : (workerData as Record<string, Shard> | null)?.[SHARD];
+  if (!shard || !parentPort) return false;
+  parentPort.postMessage(parseFiles(shard.jobs, shard.options));
+  return true;
+}
 
 interface LintOptions {
   json?: boolean;
@@ -60,13 +122,15 @@ Examples:
 `,
     )
     .action(async (paths: string[], options: LintOptions) => {
-      const color = useColor(process.stdout);
+      if (runShardIfWorker()) return;
+      const color = colorAllowed(process.stdout);
       const maxAge =
         options.reviewMaxAge !== undefined ? parseDays(options.reviewMaxAge) : undefined;
       const workspace = await openWorkspace({
         cwd: process.cwd(),
         paths,
         bundledRoot: bundledRoot(),
+        executor: parallelExecutor,
       });
       const report = lintCatalog(workspace.catalog, {
         now: new Date(),
