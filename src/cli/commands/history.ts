@@ -64,7 +64,10 @@ Examples:
       const filter = filterFromFlags(options);
       const dirs = await resolveDirs(process.cwd(), options);
       for (const warning of dirs.warnings) process.stderr.write(`firedrill: warning: ${warning}\n`);
-      const result = readJournalDir(dirs.journalDir, { accept: (h) => matchesHeader(h, filter) });
+      const result = readJournalDir(dirs.journalDir, {
+        digest: false,
+        accept: (h) => matchesHeader(h, filter),
+      });
       for (const problem of result.problems)
         process.stderr.write(`firedrill: ${problem.severity}: ${problemText(problem)}\n`);
       for (const refused of result.refused)
