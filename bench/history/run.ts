@@ -14,7 +14,13 @@ const TARGET_MB = 300;
 
 const dir = mkdtempSync(join(tmpdir(), "firedrill-bench-history-"));
 try {
-  const scenarios = ["checkout-db-latency", "search-timeout", "cart-cache-down", "payments-dns", "auth-slow"];
+  const scenarios = [
+    "checkout-db-latency",
+    "search-timeout",
+    "cart-cache-down",
+    "payments-dns",
+    "auth-slow",
+  ];
   const start = Date.UTC(2025, 0, 1);
   let events = 0;
   for (let i = 0; i < COUNT; i++) {
@@ -30,7 +36,10 @@ try {
       ttr,
       probeEvery: 15_000,
       hints: i % 5 === 0 ? 1 : 0,
-      offRunbook: i % 7 === 0 ? [{ command: ["kubectl", "rollout", "restart", `deploy/${scenario}`], exitCode: 0 }] : [],
+      offRunbook:
+        i % 7 === 0
+          ? [{ command: ["kubectl", "rollout", "restart", `deploy/${scenario}`], exitCode: 0 }]
+          : [],
       complete: i % 50 !== 0,
     });
     events += lines.length - 2;
@@ -48,7 +57,9 @@ try {
     const hasTime = spawnSync("/usr/bin/time", ["-v", "true"]).status === 0;
     const began = process.hrtime.bigint();
     const result = hasTime
-      ? spawnSync("/usr/bin/time", ["-v", "-o", timeFile, process.execPath, ...args], { maxBuffer: 1 << 30 })
+      ? spawnSync("/usr/bin/time", ["-v", "-o", timeFile, process.execPath, ...args], {
+          maxBuffer: 1 << 30,
+        })
       : spawnSync(process.execPath, args, { maxBuffer: 1 << 30 });
     const ms = Number(process.hrtime.bigint() - began) / 1e6;
     let mb = Number.NaN;
@@ -64,13 +75,30 @@ try {
   const runs = [
     measure("baseline node -e ''", ["-e", ""]),
     measure("history --json", [CLI, "history", "--json", "--journal-dir", dir]),
-    measure("report --format json (all drills, drift)", [CLI, "report", "--format", "json", "--journal-dir", dir]),
-    measure("report --format junit --latest-per-scenario", [CLI, "report", "--format", "junit", "--latest-per-scenario", "--journal-dir", dir]),
+    measure("report --format json (all drills, drift)", [
+      CLI,
+      "report",
+      "--format",
+      "json",
+      "--journal-dir",
+      dir,
+    ]),
+    measure("report --format junit --latest-per-scenario", [
+      CLI,
+      "report",
+      "--format",
+      "junit",
+      "--latest-per-scenario",
+      "--journal-dir",
+      dir,
+    ]),
     measure("report --latest --format md", [CLI, "report", "--latest", "--journal-dir", dir]),
   ];
   const base = runs[0]!;
   console.log("");
-  console.log(`${"command".padEnd(46)} ${"wall".padStart(8)} ${"peak RSS".padStart(9)}  vs baseline  target`);
+  console.log(
+    `${"command".padEnd(46)} ${"wall".padStart(8)} ${"peak RSS".padStart(9)}  vs baseline  target`,
+  );
   for (const r of runs) {
     const ok = r === base ? "" : r.ms < TARGET_MS && !(r.mb > TARGET_MB) ? "ok" : "OVER";
     console.log(
