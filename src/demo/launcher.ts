@@ -1,3 +1,4 @@
+import { startProxyServer } from "../proxy/index.js";
 import { type ServiceProcess, startServiceProcess } from "./service-process.js";
 import { createProxy, deleteProxy, portOf } from "./toxiproxy-api.js";
 
@@ -61,6 +62,11 @@ export interface DemoShop {
   ports: readonly number[];
   /** kills every child and closes every listener; safe to call twice */
   stop(): Promise<void>;
+}
+
+/** The default: firedrill's own Toxiproxy-compatible proxy, in this process, on a free port. */
+function embeddedFaultProxy(): Promise<FaultProxyServer> {
+  return startProxyServer({ host: "127.0.0.1", port: 0 });
 }
 
 async function waitHealthy(url: string, deadline: number): Promise<void> {
@@ -149,7 +155,7 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     );
     const upstreams = { db: db!, cache: cache!, payments: payments! };
 
-    const faultProxy = options.faultProxy ?? false;
+    const faultProxy = options.faultProxy ?? embeddedFaultProxy;
     if (typeof faultProxy === "function") {
       ownProxy = await faultProxy();
       toxiproxyUrl = ownProxy.url;

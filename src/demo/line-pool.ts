@@ -30,7 +30,8 @@ class LineConnection {
     socket.on("close", () => fail(new DependencyError("connection closed")));
   }
 
-  request(line: string, timeoutMs: number): Promise<string> {
+  /** `budgetMs` is the caller's whole deadline, named in the error (it may include queueing). */
+  request(line: string, timeoutMs: number, budgetMs = timeoutMs): Promise<string> {
     if (this.broken) return Promise.reject(new DependencyError("connection closed"));
     return new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
@@ -39,7 +40,7 @@ class LineConnection {
           this.broken = true;
           this.waiting = undefined;
           this.socket.destroy();
-          reject(new DependencyError(`timed out after ${Math.round(timeoutMs)}ms`));
+          reject(new DependencyError(`timed out after ${Math.round(budgetMs)}ms`));
         },
         Math.max(0, timeoutMs),
       );
@@ -155,7 +156,7 @@ export class LinePool {
     const connection = await this.acquire(deadline, timeoutMs);
     let reusable = false;
     try {
-      const reply = await connection.request(line, deadline - Date.now());
+      const reply = await connection.request(line, deadline - Date.now(), timeoutMs);
       reusable = true;
       return reply;
     } finally {

@@ -60,3 +60,23 @@ export async function healthBecomes(
     `/health did not answer ${status} within ${withinMs}ms (last ${last?.status} ${JSON.stringify(last?.body)})`,
   );
 }
+
+/** Adds a toxic through the Toxiproxy HTTP API, as a drill would. */
+export async function addToxic(
+  toxiproxyUrl: string,
+  proxy: string,
+  toxic: { name: string; type: string; stream?: string; attributes: Record<string, number> },
+): Promise<void> {
+  const response = await fetch(`${toxiproxyUrl}/proxies/${proxy}/toxics`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ stream: "downstream", toxicity: 1, ...toxic }),
+  });
+  if (!response.ok)
+    throw new Error(`adding ${toxic.type}: ${response.status} ${await response.text()}`);
+}
+
+export async function toxicNames(toxiproxyUrl: string, proxy: string): Promise<string[]> {
+  const response = await fetch(`${toxiproxyUrl}/proxies/${proxy}/toxics`);
+  return ((await response.json()) as { name: string }[]).map((toxic) => toxic.name);
+}
