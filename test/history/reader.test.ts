@@ -72,6 +72,20 @@ describe("reading journals", () => {
     expect(drills[0]!.events).toHaveLength(total - 3); // header, summary and the torn line
   });
 
+  it("still reports a torn event line when history skims a complete journal without parsing events", () => {
+    const file = writeJournal(
+      dir,
+      { drillId: "skim", startedAt: "2026-01-01T10:00:00Z", ttr: 200_000, probeEvery: 10_000 },
+      (lines) => lines.map((l, i) => (i === 5 ? l.slice(0, 30) : l)),
+    );
+    const { drills, problems } = readJournalDir(dir, { digest: false });
+    expect(problems.map(problemText)).toEqual([
+      `${file}:6: not valid JSON; line ignored, the rest of the journal is used`,
+    ]);
+    expect(drills[0]!.timings.ttr).toBe(200_000);
+    expect(drills[0]!.complete).toBe(true);
+  });
+
   it("says a torn last line is probably from a killed drill, and keeps the drill as incomplete", () => {
     const file = writeJournal(
       dir,
