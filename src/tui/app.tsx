@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput, useStdin, useStdout } from "ink";
+import { Box, Text, useApp, useStdin, useStdout } from "ink";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Line } from "./components/panel.js";
 import { INTERRUPT, match } from "./keys.js";
@@ -17,6 +17,7 @@ import type {
   StartOptions,
   TuiDeps,
 } from "./types.js";
+import { type KeyHandler, KeyRouter, useKeys } from "./use-keys.js";
 
 export type Screen =
   | { name: "picker" }
@@ -170,12 +171,13 @@ export function App({
   );
   if (interruptRef) interruptRef.current = interrupt;
 
-  useInput(
-    (input, key) => {
-      if (match([INTERRUPT], input, key) === "interrupt") interrupt("Ctrl-C");
-    },
-    { isActive: keysOn },
-  );
+  const screenKeys = useRef<KeyHandler | null>(null);
+  useKeys((input, key) => {
+    if (match([INTERRUPT], input, key) === "interrupt") interrupt("Ctrl-C");
+    else screenKeys.current?.(input, key);
+  }, keysOn);
+  // The screen rendered below claims the keys again; a screen without keys gets none.
+  screenKeys.current = null;
 
   // The cockpit hands over to the debrief as soon as the engine says the drill is over.
   useEffect(() => {
@@ -323,5 +325,9 @@ export function App({
       );
       break;
   }
-  return <ThemeProvider value={paint}>{body}</ThemeProvider>;
+  return (
+    <ThemeProvider value={paint}>
+      <KeyRouter.Provider value={screenKeys}>{body}</KeyRouter.Provider>
+    </ThemeProvider>
+  );
 }

@@ -14,6 +14,7 @@ import { cockpitLayout, windowAround } from "../../src/tui/layout.js";
 import { editLine, emptyLine, lineOf } from "../../src/tui/line-edit.js";
 import { filterEntries, initialPickerUi, pickerKey } from "../../src/tui/picker-state.js";
 import type { CatalogEntry } from "../../src/tui/types.js";
+import { keystrokes } from "../../src/tui/use-keys.js";
 
 const none: KeyPress = {};
 const enter: KeyPress = { return: true };
@@ -239,5 +240,21 @@ describe("briefing", () => {
     ui = briefingKey(ui, both, "a", none).ui;
     expect(ui.responder.text).toBe("ana");
     expect(briefingKey(ui, both, "", esc).outcome.kind).toBe("back");
+  });
+});
+
+describe("keystroke bursts", () => {
+  it("splits a burst of plain keys into keypresses and leaves escape sequences whole", () => {
+    expect(keystrokes("\t\r", {})).toEqual([
+      ["\t", { tab: true }],
+      ["\r", { return: true }],
+    ]);
+    expect(keystrokes("as\u0003", {})).toEqual([
+      ["a", {}],
+      ["s", {}],
+      ["c", { ctrl: true }],
+    ]);
+    expect(keystrokes("\u001b[A", { upArrow: true })).toEqual([["\u001b[A", { upArrow: true }]]);
+    expect(keystrokes("j", {})).toEqual([["j", {}]]);
   });
 });

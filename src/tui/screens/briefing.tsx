@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useEffect, useRef, useState } from "react";
 import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-state.js";
 import { briefingSections } from "../briefing-view.js";
@@ -8,6 +8,7 @@ import { clip } from "../format.js";
 import { BRIEFING_KEYS } from "../keys.js";
 import { useTone } from "../theme.js";
 import type { Briefing, Preflight, StartOptions } from "../types.js";
+import { useScreenKeys } from "../use-keys.js";
 
 export interface BriefingViewProps {
   briefing: Briefing;
@@ -97,26 +98,23 @@ export function BriefingScreen(props: BriefingScreenProps) {
       live = false;
     };
   }, [wantPreflight, preflight, loadPreflight]);
-  useInput(
-    (input, key) => {
-      const step = briefingKey(
-        uiRef.current,
-        { modes: briefing.scenario.modes, preflightOk: preflight ? preflight.ok : null },
-        input,
-        key,
-      );
-      uiRef.current = step.ui;
-      setUi(step.ui);
-      if (step.outcome.kind === "start")
-        onStart({
-          scenario: briefing.scenario.id,
-          mode: step.outcome.mode,
-          responder: step.outcome.responder,
-        });
-      if (step.outcome.kind === "back") onBack();
-    },
-    { isActive: keysActive },
-  );
+  useScreenKeys((input, key) => {
+    const step = briefingKey(
+      uiRef.current,
+      { modes: briefing.scenario.modes, preflightOk: preflight ? preflight.ok : null },
+      input,
+      key,
+    );
+    uiRef.current = step.ui;
+    setUi(step.ui);
+    if (step.outcome.kind === "start")
+      onStart({
+        scenario: briefing.scenario.id,
+        mode: step.outcome.mode,
+        responder: step.outcome.responder,
+      });
+    if (step.outcome.kind === "back") onBack();
+  }, keysActive);
   return (
     <BriefingView
       briefing={briefing}

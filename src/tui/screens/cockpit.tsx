@@ -1,8 +1,8 @@
-import { useInput } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { type CockpitUi, cockpitKey, initialCockpitUi, syncCockpitUi } from "../cockpit-state.js";
 import { Cockpit } from "../components/cockpit.js";
 import type { DrillPort } from "../types.js";
+import { useScreenKeys } from "../use-keys.js";
 
 /** Re-reads the drill clock on each whole second, and not more often: an idle cockpit stays idle. */
 export function useDrillClock(port: DrillPort, running: boolean): number {
@@ -35,15 +35,12 @@ export function CockpitScreen({ port, cols, rows, keysActive }: CockpitScreenPro
   const [ui, setUi] = useState<CockpitUi>(initialCockpitUi);
   const uiRef = useRef(ui);
   const shownUi = syncCockpitUi(ui, snapshot.state);
-  useInput(
-    (input, key) => {
-      const current = port.snapshot();
-      const step = cockpitKey(syncCockpitUi(uiRef.current, current.state), current, input, key);
-      uiRef.current = step.ui;
-      setUi(step.ui);
-      if (step.action) port.dispatch(step.action);
-    },
-    { isActive: keysActive },
-  );
+  useScreenKeys((input, key) => {
+    const current = port.snapshot();
+    const step = cockpitKey(syncCockpitUi(uiRef.current, current.state), current, input, key);
+    uiRef.current = step.ui;
+    setUi(step.ui);
+    if (step.action) port.dispatch(step.action);
+  }, keysActive);
   return <Cockpit snapshot={snapshot} ui={shownUi} elapsed={elapsed} cols={cols} rows={rows} />;
 }

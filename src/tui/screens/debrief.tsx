@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useMemo, useState, useSyncExternalStore } from "react";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
@@ -8,6 +8,7 @@ import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
 import { BORDER } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
 import type { DrillPort, DrillSnapshot, PastDrill } from "../types.js";
+import { useScreenKeys } from "../use-keys.js";
 
 const VERDICT: Record<Verdict, { text: string; tone: Tone }> = {
   better: { text: "better ▲", tone: "good" },
@@ -152,15 +153,12 @@ export function DebriefScreen({
 }: DebriefScreenProps) {
   const snapshot = useSyncExternalStore(port.subscribe, port.snapshot);
   const [scroll, setScroll] = useState(0);
-  useInput(
-    (input, key) => {
-      const action: DebriefAction | undefined = match(DEBRIEF_KEYS, input, key);
-      if (action === "up") setScroll((s) => Math.max(0, s - 1));
-      else if (action === "down") setScroll((s) => s + 1);
-      else if (action) onAction(action);
-    },
-    { isActive: keysActive },
-  );
+  useScreenKeys((input, key) => {
+    const action: DebriefAction | undefined = match(DEBRIEF_KEYS, input, key);
+    if (action === "up") setScroll((s) => Math.max(0, s - 1));
+    else if (action === "down") setScroll((s) => s + 1);
+    else if (action) onAction(action);
+  }, keysActive);
   return (
     <DebriefView snapshot={snapshot} previous={previous} scroll={scroll} cols={cols} rows={rows} />
   );

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
@@ -8,6 +8,7 @@ import { HISTORY_KEYS, match } from "../keys.js";
 import { windowAround } from "../layout.js";
 import { useTone } from "../theme.js";
 import type { CatalogEntry, PastDrill } from "../types.js";
+import { useScreenKeys } from "../use-keys.js";
 
 export interface HistoryViewProps {
   entries: readonly CatalogEntry[];
@@ -114,14 +115,11 @@ export function HistoryScreen({
       live = false;
     };
   }, [entries, load]);
-  useInput(
-    (input, key) => {
-      const action = match(HISTORY_KEYS, input, key);
-      if (action === "up") setCursor((c) => Math.max(0, c - 1));
-      if (action === "down") setCursor((c) => Math.min(entries.length - 1, c + 1));
-      if (action === "back") onBack();
-    },
-    { isActive: keysActive },
-  );
+  useScreenKeys((input, key) => {
+    const action = match(HISTORY_KEYS, input, key);
+    if (action === "up") setCursor((c) => Math.max(0, c - 1));
+    if (action === "down") setCursor((c) => Math.min(entries.length - 1, c + 1));
+    if (action === "back") onBack();
+  }, keysActive);
   return <HistoryView entries={entries} cursor={cursor} drills={drills} cols={cols} rows={rows} />;
 }

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
 import { useRef, useState } from "react";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
@@ -15,6 +15,7 @@ import {
 } from "../picker-state.js";
 import { useTone } from "../theme.js";
 import type { CatalogEntry } from "../types.js";
+import { useScreenKeys } from "../use-keys.js";
 
 export interface PickerViewProps {
   entries: readonly CatalogEntry[] | null;
@@ -140,15 +141,12 @@ export function PickerScreen({
 }: PickerScreenProps) {
   const [ui, setUi] = useState(initialPickerUi);
   const uiRef = useRef(ui);
-  useInput(
-    (input, key) => {
-      const step = pickerKey(uiRef.current, entries ?? [], input, key);
-      uiRef.current = step.ui;
-      setUi(step.ui);
-      if (step.outcome.kind !== "none") onOutcome(step.outcome);
-    },
-    { isActive: keysActive },
-  );
+  useScreenKeys((input, key) => {
+    const step = pickerKey(uiRef.current, entries ?? [], input, key);
+    uiRef.current = step.ui;
+    setUi(step.ui);
+    if (step.outcome.kind !== "none") onOutcome(step.outcome);
+  }, keysActive);
   return (
     <PickerView entries={entries} ui={ui} nowMs={nowMs} cols={cols} rows={rows} error={error} />
   );
