@@ -61,11 +61,25 @@ export function startSender(resources: Resources, payload: Buffer): Promise<Test
   });
 }
 
-/** Accepts and holds connections open, reading and discarding. */
-export function startSilent(resources: Resources): Promise<TestServer> {
-  return listenServer(resources, (socket) => {
-    socket.resume();
+/** Accepts and holds connections open, keeping what each one sent and when it ended. */
+export async function startRecorder(
+  resources: Resources,
+): Promise<TestServer & { received: Buffer[]; ended: Promise<void>[] }> {
+  const received: Buffer[] = [];
+  const ended: Promise<void>[] = [];
+  const server = await listenServer(resources, (socket) => {
+    const index = received.push(Buffer.alloc(0)) - 1;
+    socket.on("data", (data: Buffer) => {
+      received[index] = Buffer.concat([received[index]!, data]);
+    });
+    ended.push(
+      new Promise((resolve) => {
+        socket.on("end", resolve);
+        socket.on("close", resolve);
+      }),
+    );
   });
+  return { ...server, received, ended };
 }
 
 export interface Harness {

@@ -77,6 +77,14 @@ Examples:
           : formatLogLine(entry);
         process.stdout.write(`${line}\n`);
       };
+      // Listen for signals before anything is started, so an early Ctrl-C still stops cleanly.
+      let signalled: (signal: NodeJS.Signals) => void = () => {};
+      const stopped = new Promise<NodeJS.Signals>((resolve) => {
+        signalled = resolve;
+      });
+      const onSignal = (signal: NodeJS.Signals) => signalled(signal);
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
       let server: Awaited<ReturnType<typeof startProxyServer>>;
       try {
         server = await startProxyServer({
@@ -87,6 +95,8 @@ Examples:
           version: `2.12.0+firedrill.${VERSION}`,
         });
       } catch (error) {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
         throw new UsageError(error instanceof Error ? error.message : String(error));
       }
       write({
@@ -94,16 +104,10 @@ Examples:
         message: "API listening",
         fields: { url: server.url, proxies: proxies.length },
       });
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          process.off("SIGINT", stop);
-          process.off("SIGTERM", stop);
-          write({ level: "info", message: "shutting down", fields: { signal } });
-          resolve();
-        };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
-      });
+      const signal = await stopped;
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      write({ level: "info", message: "shutting down", fields: { signal } });
       await server.stop();
       write({ level: "info", message: "stopped", fields: {} });
     });
