@@ -288,12 +288,8 @@ describe("live connections", () => {
 
   it("refuses connections while the proxy is disabled", async () => {
     const port = await echoProxy();
-    await (await client.get("echo")).update({
-      name: "echo",
-      listen: `127.0.0.1:${port}`,
-      upstream: (await client.get("echo")).upstream,
-      enabled: false,
-    });
+    const proxy = await client.get("echo");
+    await proxy.update({ listen: proxy.listen, upstream: proxy.upstream, enabled: false });
     await expect(dial(resources, port)).rejects.toMatchObject({ code: "ECONNREFUSED" });
   });
 });
