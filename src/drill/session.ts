@@ -269,10 +269,10 @@ class Session implements DrillSession {
     return Math.max(0, at - this.now());
   }
 
-  private emit(event: DrillEvent): TimedEvent[] {
+  private emit(event: DrillEvent, t = this.now()): TimedEvent[] {
     const before = this.snapshot.drill;
     if (before.ended && !AFTER_END.has(event.type)) return [];
-    const { state, emitted } = advance(before, { t: this.now(), event });
+    const { state, emitted } = advance(before, { t, event });
     for (const timed of emitted) this.journal?.event(this.forJournal(timed));
     this.snapshot = { ...this.snapshot, drill: state };
     for (const timed of emitted) {
@@ -307,14 +307,17 @@ class Session implements DrillSession {
     const { scenario, mode, responder } = this.setup;
     await this.deps.backend.prepare(scenario);
     if (mode === "gameday" && this.deps.startWatchdog) this.watchdog = this.deps.startWatchdog();
+    // t = 0 and the journal's startedAt are the same instant; opening the journal (an fsync)
+    // happens after it, so the schedule below already accounts for the time it took.
     this.t0 = this.deps.clock.now();
     const wall = this.deps.wallClock ?? Date.now;
+    const startedAt = new Date(wall());
     if (this.deps.openJournal) {
-      this.journal = this.deps.openJournal(new Date(wall()));
+      this.journal = this.deps.openJournal(startedAt);
       this.snapshot = { ...this.snapshot, journalPath: this.journal.path ?? null };
     }
     this.set({ status: "live" });
-    this.emit({ type: "drill.started", mode, responder });
+    this.emit({ type: "drill.started", mode, responder }, 0);
 
     scenario.faults.forEach((fault, index) => {
       this.faultTimers.set(

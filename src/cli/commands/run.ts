@@ -179,7 +179,14 @@ async function runHeadless(
   options: RunOptions,
   script: ResponderScript | undefined,
 ): Promise<number> {
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  // A reader that goes away (`| head`) must not stop the drill half-way: stop printing, carry on.
+  let reading = true;
+  process.stdout.on("error", () => {
+    reading = false;
+  });
+  const out = (line: string) => {
+    if (reading) process.stdout.write(`${line}\n`);
+  };
   const err = (line: string) => process.stderr.write(`${line}\n`);
   const { drillId, session, scheduler } = launchDrill(plan);
 

@@ -1,0 +1,217 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export const NODE = process.execPath;
+export const CLI = join(process.cwd(), "dist/firedrill.js");
+const SERVICE = join(process.cwd(), "test/drill/fixtures/service.mjs");
+
+/** A port the OS says is free right now (for the proxy listener the service must know up front). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Service {
+  port: number;
+  dep: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the fixture service reaching its dependency through `127.0.0.1:<viaPort>`. */
+export async function startService(viaPort: number): Promise<Service> {
+  const child = spawn(NODE, [SERVICE, "--via", `127.0.0.1:${viaPort}`], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ port: number; dep: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("service did not start in 10s")), 10_000);
+    lines.on("line", (line) => {
+      if (!line.startsWith("READY ")) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(line.slice(6)) as { port: number; dep: number });
+    });
+    child.once("exit", (code) => reject(new Error(`service exited early (${code})`)));
+  });
+  return {
+    ...ready,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
+      }),
+  };
+}
+
+async function api(url: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(url, init);
+  if (!response.ok)
+    throw new Error(`${init?.method ?? "GET"} ${url}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+export async function createProxy(apiUrl: string, name: string, listen: string, upstream: string) {
+  await api(`${apiUrl}/proxies`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, listen, upstream, enabled: true }),
+  });
+}
+
+export async function toxicsOf(
+  apiUrl: string,
+  proxy: string,
+): Promise<{ name: string; type: string }[]> {
+  return (await (await api(`${apiUrl}/proxies/${proxy}/toxics`)).json()) as {
+    name: string;
+    type: string;
+  }[];
+}
+
+/** Polls until `check` is true; the time it became true (performance.now()), or throws. */
+export async function until(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 5000,
+  everyMs = 2,
+) {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return performance.now();
+    if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface DrillFiles {
+  servicePort: number;
+  proxyPort: number;
+  depPort: number;
+  faultAt?: string;
+  maxDuration?: string;
+  /** replaces the failover command (e.g. one that fails) */
+  failover?: string[];
+  allowHosts?: string[];
+}
+
+const fetchExit = (url: string, method = "GET") => [
+  NODE,
+  "-e",
+  `fetch(${JSON.stringify(url)}, { method: ${JSON.stringify(method)} }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(2))`,
+];
+
+/** Writes scenarios/ and runbooks/ for the fixture service into `dir`. */
+export function writeDrill(dir: string, f: DrillFiles): string {
+  mkdirSync(join(dir, "scenarios"), { recursive: true });
+  mkdirSync(join(dir, "runbooks"), { recursive: true });
+  const svc = `http://127.0.0.1:${f.servicePort}`;
+  const scenario = {
+    id: "svc-dep-latency",
+    title: "Service dependency answers slowly",
+    service: "svc",
+    modes: ["tabletop", "gameday"],
+    targets: { ttr: "30s", tta: "10s" },
+    briefing: "The service's dependency is slow.",
+    proxies: [
+      { name: "dep", listen: `127.0.0.1:${f.proxyPort}`, upstream: `127.0.0.1:${f.depPort}` },
+    ],
+    faults: [
+      { at: f.faultAt ?? "500ms", proxy: "dep", toxic: "latency", attributes: { latency: 1000 } },
+    ],
+    signals: [{ at: "1s", kind: "alert", text: "svc health failing" }],
+    probes: [{ name: "health", every: "200ms", timeout: "1s", http: { url: `${svc}/health` } }],
+    recovery: { probe: "health", consecutive: 3 },
+    procedure: "dep-slow",
+    tabletop: { outcomes: { failover: "Direct path, healthy." }, resolvedBy: ["failover"] },
+    safety: {
+      maxDuration: f.maxDuration ?? "20s",
+      ...(f.allowHosts ? { allowHosts: f.allowHosts } : {}),
+    },
+  };
+  const runbook = {
+    service: "svc",
+    owner: "team-svc",
+    escalation: [{ level: 1, who: "svc on-call" }],
+    procedures: [
+      {
+        id: "dep-slow",
+        title: "Dependency slow",
+        steps: [
+          {
+            id: "status",
+            kind: "check",
+            title: "Read status",
+            run: fetchExit(`${svc}/admin/status`),
+          },
+          {
+            id: "failover",
+            kind: "action",
+            title: "Fail over to the direct path",
+            run: f.failover ?? fetchExit(`${svc}/admin/failover`, "POST"),
+          },
+          { id: "verify", kind: "verify", title: "Health is 200", run: fetchExit(`${svc}/health`) },
+          {
+            id: "failback",
+            kind: "rollback",
+            title: "Fail back",
+            run: fetchExit(`${svc}/admin/failback`, "POST"),
+          },
+        ],
+      },
+    ],
+  };
+  // JSON is YAML: no quoting surprises in the commands.
+  writeFileSync(join(dir, "scenarios", "svc-dep-latency.yaml"), JSON.stringify(scenario, null, 2));
+  writeFileSync(join(dir, "runbooks", "svc.yaml"), JSON.stringify(runbook, null, 2));
+  return join(dir, "scenarios", "svc-dep-latency.yaml");
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  stdout: string[];
+  done: Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>;
+}
+
+/** Spawns the bundled CLI in `cwd`, collecting output; `done` resolves when it exits. */
+export function firedrill(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
+  const child = spawn(NODE, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...env, NO_COLOR: "1", CI: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const stdout: string[] = [];
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+    stdout.push(d.toString());
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    err += d.toString();
+  });
+  const done = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal, stdout: out, stderr: err })),
+  );
+  return { child, stdout, done };
+}
