@@ -163,12 +163,16 @@ export function cockpitKey(
     }
     case "skip": {
       if (!here) return flash(ui, "pick a procedure first (Enter)");
-      const [, step] = here;
+      const [procedure, step] = here;
       if (step.status === "done" || step.status === "skipped")
         return flash(ui, `${step.id} is already ${step.status}`);
+      // A note written on a step that is then skipped says why: it goes with the skip.
+      const key = noteKey(procedure.id, step.id);
+      const reason = ui.notes[key];
+      const { [key]: _sent, ...notes } = ui.notes;
       return {
-        ui: { ...ui, cursor: Math.min(length - 1, ui.cursor + 1) },
-        action: { type: "skipStep", step: step.id },
+        ui: { ...ui, notes, cursor: Math.min(length - 1, ui.cursor + 1) },
+        action: { type: "skipStep", step: step.id, ...(reason ? { reason } : {}) },
       };
     }
     case "run": {

@@ -1,5 +1,5 @@
 import type { DrillState, Phase, ProbeState } from "../drill/state.js";
-import { sparkline } from "../history/charts.js";
+import { sparkline } from "../history/index.js";
 import { ago, clock, duration } from "./format.js";
 
 export type FeedKind = "alert" | "log" | "metric" | "probe" | "recovered";

@@ -1,7 +1,7 @@
 import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
 import type { Timings } from "../drill/timings.js";
-import { median } from "../history/stats.js";
+import { median } from "../history/index.js";
 import { clock, commandText, duration } from "./format.js";
 import type { PastDrill } from "./types.js";
 

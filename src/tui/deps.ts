@@ -1,6 +1,5 @@
 import { runPreflight } from "../faults/safety/preflight.js";
-import { readJournalDir } from "../history/reader.js";
-import type { DrillRecord } from "../history/record.js";
+import { type DrillRecord, readJournalDir } from "../history/index.js";
 import { resolveScenario, suggestScenario } from "../model/catalog.js";
 import type { Workspace } from "../model/workspace.js";
 import type {

@@ -56,6 +56,19 @@ describe("cockpit keys (reducer)", () => {
     });
   });
 
+  it("a note on a skipped step becomes the skip's reason", async () => {
+    const ui = {
+      ...(await onSteps()),
+      cursor: 1,
+      notes: { "db-latency/check-pool": "pool is a symptom" },
+    };
+    expect(press(ui, "s").action).toEqual({
+      type: "skipStep",
+      step: "check-pool",
+      reason: "pool is a symptom",
+    });
+  });
+
   it("a finished step is not completed again", async () => {
     const ui = await onSteps();
     await drill.act({ type: "completeStep", step: "check-status" });
