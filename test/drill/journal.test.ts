@@ -1,0 +1,118 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  defaultJournalDir,
+  JournalWriter,
+  journalFileName,
+  parseJournalFileName,
+  readJournal,
+} from "../../src/drill/journal.js";
+import { secretRedactor } from "../../src/drill/redact.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "firedrill-journal-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const header = (drillId: string, startedAt = "2026-11-25T01:02:03.123Z") => ({
+  drillId,
+  startedAt,
+  firedrillVersion: "0.1.0",
+  mode: "gameday" as const,
+  responder: "ana",
+  scenario: { id: "checkout-db-latency", title: "t", service: "checkout" },
+  targets: { ttr: 240_000 },
+});
+
+describe("journal", () => {
+  it("names files so they sort by start time and carry the scenario id", () => {
+    expect(defaultJournalDir).toBe(".firedrill/drills");
+    const name = journalFileName(
+      new Date("2026-11-25T01:02:03.123Z"),
+      "checkout-db-latency",
+      "1a2b3c4d",
+    );
+    expect(name).toBe("2026-11-25T01-02-03.123Z_checkout-db-latency_1a2b3c4d.jsonl");
+    expect(parseJournalFileName(name)).toEqual({
+      startedAt: new Date("2026-11-25T01:02:03.123Z"),
+      scenarioId: "checkout-db-latency",
+      drillId: "1a2b3c4d",
+    });
+    const later = journalFileName(new Date("2026-11-25T10:00:00.000Z"), "a", "00000000");
+    expect([later, name].sort()).toEqual([name, later]);
+  });
+
+  it("writes a header, one line per event and a summary; without the summary it reads as incomplete", () => {
+    const writer = JournalWriter.create(dir, header("aaaa0001"));
+    writer.event({ t: 0, event: { type: "drill.started", mode: "gameday", responder: "ana" } });
+    writer.event({ t: 1500, event: { type: "fault.applied", fault: 0, label: "latency" } });
+    // Killed here: no summary, no close. Every line reported so far is on disk.
+    const partial = readJournal(writer.path);
+    expect(partial.header).toMatchObject({ type: "header", schema: 1, drillId: "aaaa0001" });
+    expect(partial.events).toEqual([
+      { t: 0, event: { type: "drill.started", mode: "gameday", responder: "ana" } },
+      { t: 1500, event: { type: "fault.applied", fault: 0, label: "latency" } },
+    ]);
+    expect(partial.summary).toBeUndefined();
+    writer.summary({
+      endedAt: "2026-11-25T01:03:00.000Z",
+      outcome: "aborted",
+      timings: { ttd: null, tta: null, ttm: null, ttr: null },
+      withinTarget: false,
+      score: 0,
+      grade: "F",
+      breakdown: [],
+    });
+    writer.close();
+    expect(readJournal(writer.path).summary?.outcome).toBe("aborted");
+  });
+
+  it("stamps each event line with wall-clock time from the start", () => {
+    const writer = JournalWriter.create(dir, header("aaaa0002"));
+    writer.event({ t: 2000, event: { type: "note", text: "x" } });
+    writer.close();
+    const line = JSON.parse(readJournalLines(writer.path)[1] ?? "{}") as { at: string };
+    expect(line.at).toBe("2026-11-25T01:02:05.123Z");
+  });
+
+  it("never rewrites an existing journal", () => {
+    JournalWriter.create(dir, header("aaaa0003")).close();
+    expect(() => JournalWriter.create(dir, header("aaaa0003"))).toThrow(/EEXIST/);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it("keeps the lines before a torn last write", () => {
+    const writer = JournalWriter.create(dir, header("aaaa0004"));
+    writer.event({ t: 10, event: { type: "note", text: "kept" } });
+    writer.close();
+    appendFileSync(writer.path, '{"type":"event","t":20,"ev');
+    const read = readJournal(writer.path);
+    expect(read.events).toHaveLength(1);
+    expect(read.damaged?.line).toBe(3);
+  });
+});
+
+function readJournalLines(path: string): string[] {
+  return readFileSync(path, "utf8").trim().split("\n");
+}
+
+describe("secret redaction", () => {
+  it("replaces values of *_TOKEN, *_SECRET, *PASSWORD*, *_KEY variables", () => {
+    const redact = secretRedactor({
+      GITHUB_TOKEN: "ghp_abcdef123456",
+      DB_PASSWORD_FILE: "hunter22",
+      AWS_SECRET: "wJalrXUtnFEMI",
+      API_KEY: "k-999999",
+      HOME: "/home/ana",
+      SHORT_TOKEN: "ab",
+    });
+    expect(
+      redact("t=ghp_abcdef123456 p=hunter22 s=wJalrXUtnFEMI k=k-999999 home=/home/ana ab"),
+    ).toBe(
+      "t=[redacted GITHUB_TOKEN] p=[redacted DB_PASSWORD_FILE] s=[redacted AWS_SECRET] k=[redacted API_KEY] home=/home/ana ab",
+    );
+  });
+});
