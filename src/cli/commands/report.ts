@@ -94,7 +94,12 @@ Examples:
       const accept = (h: DrillRecord["header"]) => matchesHeader(h, filter);
       const read = files
         ? readJournalFiles(files, { accept, keepEvents: single })
-        : readJournalDir(dirs.journalDir, { accept, keepEvents: false });
+        : // junit needs only header and summary, so event lines are checked, not parsed.
+          readJournalDir(dirs.journalDir, {
+            accept,
+            keepEvents: false,
+            digest: format !== "junit",
+          });
       report(read.problems);
       if (read.refused.length > 0) {
         report(read.refused);
@@ -120,9 +125,11 @@ Examples:
           drill = again.drills[0] ?? drill;
         }
         const scenario = drill.header.scenario.id;
-        const others = readJournalDir(dirs.journalDir, {
-          accept: (h) => h.scenario.id === scenario,
-        });
+        // The journal dir was just read (without --scenario it holds every drill): reuse it.
+        const others =
+          files === null && filter.scenario === undefined && filter.since === undefined
+            ? { drills: read.drills.filter((d) => d.header.scenario.id === scenario) }
+            : readJournalDir(dirs.journalDir, { accept: (h) => h.scenario.id === scenario });
         const locate = await catalogRunbookLocator(dirs.runbooksDir);
         const built = buildDrillReport(drill, others.drills, locate);
         output = format === "md" ? renderMarkdown(built) : renderHtml(built);
