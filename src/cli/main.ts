@@ -10,6 +10,7 @@ import { registerReport } from "./commands/report.js";
 import { registerRun } from "./commands/run.js";
 import { registerSchema } from "./commands/schema.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
+import { isInteractive } from "./terminal.js";
 import { VERSION } from "./version.js";
 
 export function buildProgram(): Command {
@@ -35,9 +36,25 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** `firedrill` alone in a terminal opens the TUI's scenario picker (ink is loaded only then). */
+async function openPicker(): Promise<number> {
+  const [{ runInteractive }, { resolvePlan }, { bundledRoot }] = await Promise.all([
+    import("../tui/interactive.js"),
+    import("./commands/run.js"),
+    import("./commands/list.js"),
+  ]);
+  return runInteractive({
+    cwd: process.cwd(),
+    bundledRoot: bundledRoot(),
+    plan: (scenario, mode, responder) => resolvePlan(scenario, { mode, responder }),
+    defaultResponder: process.env.USER ?? process.env.USERNAME ?? "responder",
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    if (argv.length <= 2 && isInteractive()) return await openPicker();
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
