@@ -55,11 +55,12 @@ export async function startDrillParent(
 export async function until(
   condition: () => boolean | Promise<boolean>,
   limitMs: number,
+  what = "condition",
 ): Promise<number> {
   const started = performance.now();
   while (performance.now() - started < limitMs) {
     if (await condition()) return performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`condition not met within ${limitMs}ms`);
+  throw new Error(`${what}: not within ${limitMs}ms`);
 }

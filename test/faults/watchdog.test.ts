@@ -37,11 +37,12 @@ describe("watchdog", () => {
     );
     expect(readFileSync(marks, "utf8")).toBe("inject-a\ninject-b\n");
     child.kill("SIGKILL");
-    const lag = await until(() => !existsSync(ledgerPath), 5000);
+    const lag = await until(() => !existsSync(ledgerPath), 5000, "ledger emptied");
     console.log(`watchdog: command faults reverted ${Math.round(lag)}ms after kill -9`);
     expect(readFileSync(marks, "utf8")).toBe("inject-a\ninject-b\nrevert-b\nrevert-a\n");
+    // the log is written after the ledger is gone, just before the watchdog exits
+    await until(() => !isAlive(watchdogPid), 5000, "watchdog exits");
     expect(readFileSync(`${ledgerPath}.watchdog.log`, "utf8")).toContain("reverted run:");
-    await until(() => !isAlive(watchdogPid), 2000);
   });
 
   it("exits quietly, reverting nothing, once the ledger file is removed", async () => {
@@ -61,7 +62,7 @@ describe("watchdog", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(isAlive(watchdog.pid)).toBe(true);
     rmSync(ledgerPath);
-    await until(() => !isAlive(watchdog.pid), 2000);
+    await until(() => !isAlive(watchdog.pid), 2000, "watchdog exits");
     expect(existsSync(`${ledgerPath}.watchdog.log`)).toBe(false);
   });
 
@@ -81,11 +82,15 @@ describe("watchdog", () => {
       const toxics = async () => (await api.proxy("db"))?.toxics.map((t) => t.name) ?? [];
       expect(await toxics()).toContain("firedrill.wd.0");
       child.kill("SIGKILL");
-      const lag = await until(async () => !(await toxics()).includes("firedrill.wd.0"), 5000);
+      const lag = await until(
+        async () => !(await toxics()).includes("firedrill.wd.0"),
+        5000,
+        "toxic removed",
+      );
       console.log(`watchdog: latency toxic removed ${Math.round(lag)}ms after kill -9`);
       expect(lag).toBeLessThan(2000);
-      await until(async () => (await api.proxy("db")) === undefined, 2000);
-      await until(() => !isAlive(watchdogPid), 2000);
+      await until(async () => (await api.proxy("db")) === undefined, 5000, "created proxy removed");
+      await until(() => !isAlive(watchdogPid), 5000, "watchdog exits");
       expect(existsSync(ledgerPath)).toBe(false);
     } finally {
       await toxiproxy.close();
