@@ -106,6 +106,18 @@ describe("command backend (gameday)", () => {
     expect(existsSync(ledgerPath)).toBe(false);
   });
 
+  it("has the revert recipe on disk while the inject is still running", async () => {
+    const backend = createFaultBackend({ drillId: "d1", mode: "gameday", ledgerPath });
+    const applying = backend.apply(
+      0,
+      Fault.parse({ command: { inject: node("setTimeout(() => {}, 400)"), revert: ["true"] } }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(readLedger(ledgerPath)?.faults.map((f) => f.revert.kind)).toEqual(["command"]);
+    await applying;
+    await backend.dispose();
+  });
+
   it("reports a failed inject with its exit code and stderr tail, and keeps nothing in the ledger", async () => {
     const backend = createFaultBackend({ drillId: "d1", mode: "gameday", ledgerPath });
     const fault = Fault.parse({
