@@ -121,6 +121,8 @@ function journal(): {
 const injection: number[] = [];
 /** `fault.applied` as the engine journaled it, minus `at`: the timer's delay plus the backend's apply. */
 const journaled: number[] = [];
+/** When the engine began the apply, minus `at`: the engine's own timer delay. */
+const began: number[] = [];
 const onAbort: number[] = [];
 const onSigterm: number[] = [];
 const watchdog: number[] = [];
@@ -192,6 +194,7 @@ console.log(
     .padStart(7)} ms`,
 );
 console.log(row("injection lag", injection, TARGETS.injection, true));
+console.log(row("  engine timer delay", began, TARGETS.injection, true));
 console.log(row("  journaled apply lag", journaled, TARGETS.injection, true));
 console.log(row("revert on abort", onAbort, TARGETS.revert, false));
 console.log(row("revert on SIGTERM", onSigterm, TARGETS.revert, false));

@@ -7,7 +7,13 @@ import type { Mode } from "../model/scenario.js";
  */
 export type DrillEvent =
   | { type: "drill.started"; mode: Mode; responder: string }
-  | { type: "fault.applied"; fault: number; label: string }
+  | {
+      type: "fault.applied";
+      fault: number;
+      label: string;
+      /** drill time the apply began (the event's `t` is when it landed): the backend's share */
+      applyStartedT?: number;
+    }
   | { type: "fault.reverted"; fault: number; label: string; reason: string }
   | { type: "fault.failed"; fault: number; label: string; error: string }
   | { type: "signal.shown"; signal: number; kind: "alert" | "log" | "metric"; text: string }

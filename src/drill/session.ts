@@ -360,9 +360,15 @@ class Session implements DrillSession {
     if (!fault || !state || this.claimed.has(index) || !this.live()) return;
     // Claimed at once so a facilitator's inject and the timer never apply it twice.
     this.claimed.add(index);
+    const began = Math.round(this.now());
     try {
       const applied = await this.track(this.deps.backend.apply(index, fault));
-      this.emit({ type: "fault.applied", fault: index, label: applied.label });
+      this.emit({
+        type: "fault.applied",
+        fault: index,
+        label: applied.label,
+        applyStartedT: began,
+      });
       if (fault.duration !== undefined && this.live()) {
         this.schedule(fault.duration, () => void this.revertFault(index, "duration elapsed"));
       }

@@ -77,8 +77,15 @@ describe("gameday drill over real TCP (firedrill run)", () => {
       scenario: { id: "svc-dep-latency", owner: "team-svc" },
     });
     const applied = journal.events.find((e) => e.event.type === "fault.applied");
-    expect(applied?.t).toBeGreaterThanOrEqual(500);
-    expect(applied?.t).toBeLessThanOrEqual(550);
+    // The engine starts the apply on time (within 50 ms of `at`); the backend's write-ahead ledger
+    // (two fsyncs) and the API call come on top, which a loaded 2-core machine can stretch.
+    expect(applied?.event).toMatchObject({ applyStartedT: expect.any(Number) });
+    const began =
+      applied?.event.type === "fault.applied" ? (applied.event.applyStartedT ?? -1) : -1;
+    expect(began).toBeGreaterThanOrEqual(500);
+    expect(began).toBeLessThanOrEqual(550);
+    expect(applied?.t).toBeGreaterThanOrEqual(began);
+    expect(applied?.t).toBeLessThanOrEqual(750);
     const kinds = journal.events.map((e) => e.event.type);
     for (const kind of [
       "acknowledged",
