@@ -1,0 +1,155 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type DemoShop, startDemoShop } from "../../src/demo/index.js";
+import { hasTmux, Tmux } from "./tmux.js";
+
+// The TUI in a real pseudo-terminal (tmux), started from the bundle the way a user starts it.
+const CLI = resolve("dist/firedrill.js");
+const tmux = hasTmux();
+if (!tmux) console.warn("test/tui/e2e: tmux is not installed; the terminal tests are skipped");
+
+let term: Tmux | undefined;
+let dir: string;
+let shop: DemoShop | undefined;
+let counter = 0;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "firedrill-tui-e2e-"));
+});
+afterEach(async () => {
+  term?.kill();
+  term = undefined;
+  await shop?.stop();
+  shop = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function open(argv: string[], env: Record<string, string> = {}, cols = 100, rows = 30): Tmux {
+  term = new Tmux(`e2e${counter++}`, cols, rows);
+  term.start([process.execPath, CLI, ...argv], { USER: "ana", ...env });
+  return term;
+}
+
+interface JournalLine {
+  type: string;
+  outcome?: string;
+  mode?: string;
+  event?: { type: string; offRunbook?: boolean; step?: string };
+}
+
+function journal(): JournalLine[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith(".jsonl"));
+  expect(files).toHaveLength(1);
+  return readFileSync(join(dir, files[0]!), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as JournalLine);
+}
+
+describe.skipIf(!tmux)("TUI in a terminal", () => {
+  it("plays a tabletop drill to recovery by keystrokes, shows the debrief and writes the journal", async () => {
+    const t = open(["run", "checkout-db-latency", "--journal-dir", dir]);
+    await t.waitForText("Enter start drill");
+    t.keys("Enter");
+    await t.waitForText("choose a procedure");
+    // Facilitator: inject the fault and reveal the alert now rather than waiting for their time.
+    t.keys("F");
+    await t.waitForText("INCIDENT");
+    t.keys("R");
+    await t.waitForText("ALERT");
+    t.keys("a");
+    await t.waitForText("ACKNOWLEDGED");
+    t.keys("Enter");
+    await t.waitForText("[ ] check    Compare primary");
+    t.keys("Space");
+    await t.waitForText("replica idle and fast");
+    t.keys("n");
+    t.type("pool is a symptom");
+    t.keys("Enter", "s", "Space");
+    const debrief = await t.waitForText("Debrief · RECOVERED");
+    expect(debrief).toMatch(/TTR\s+\S+\s+4m/);
+    expect(debrief).toContain("[x] action   Fail reads over to the replica");
+    expect(debrief).toContain(`journal: ${dir}`);
+    t.keys("q");
+    const after = await t.waitForText("[exit 0]");
+    expect(after).toContain("firedrill: recovered");
+    const lines = journal();
+    expect(lines.at(-1)).toMatchObject({ type: "summary", outcome: "recovered" });
+    expect(
+      lines.some((l) => l.event?.type === "step.skipped" && l.event.step === "check-pool"),
+    ).toBe(true);
+  });
+
+  it("Ctrl-C aborts safely, says so, and gives the terminal back", async () => {
+    const t = open(["run", "checkout-db-latency", "--journal-dir", dir]);
+    await t.waitForText("Enter start drill");
+    expect(t.modes().alternate).toBe(true);
+    t.keys("Enter");
+    await t.waitForText("choose a procedure");
+    t.keys("F");
+    await t.waitForText("INCIDENT");
+    t.keys("C-c");
+    const after = (await t.waitForText("[exit 130]")).replaceAll("\n", "");
+    expect(after).toMatch(/drill aborted \(Ctrl-C\): 1 fault reverted; journal .*\.jsonl/);
+    expect(journal().at(-1)).toMatchObject({ type: "summary", outcome: "aborted" });
+    expect(await t.waitForText("[tty icanon]")).toContain("[tty icanon]");
+    expect(t.modes()).toEqual({ alternate: false, cursor: true });
+  });
+
+  it("opens the picker with no command, filters by typing, and re-lays out on resize", async () => {
+    const t = open([], {}, 80, 24);
+    let screen = await t.waitForText("choose a scenario (4 of 4)");
+    expect(screen.split("\n")[0]).toContain("firedrill · choose a scenario");
+    t.type("sess");
+    screen = await t.waitForText("(1 of 4)");
+    expect(screen).toContain("session-cache");
+    t.resize(120, 40);
+    screen = await t.waitFor(
+      (s) => s.includes("team-platform-cache") || s.includes("team-platform"),
+    );
+    expect(screen.split("\n")[0]).toContain("firedrill · choose a scenario");
+    // Esc clears the filter first, then quits.
+    t.keys("Escape");
+    await t.waitForText("(4 of 4)");
+    t.keys("Escape");
+    await t.waitForText("[exit 0]");
+  });
+
+  it("honours NO_COLOR", async () => {
+    const t = open([], { NO_COLOR: "1" }, 80, 24);
+    await t.waitForText("choose a scenario");
+    const raw = t.screenWithEscapes();
+    expect(raw).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|38;)/);
+    t.keys("Escape");
+  });
+
+  it("runs a gameday drill against the demo shop: the runbook's failover really fixes checkout", async () => {
+    shop = await startDemoShop({ exportEnv: false });
+    const t = open(["run", "checkout-db-latency", "--journal-dir", dir], shop.env, 110, 32);
+    await t.waitForText("Enter start drill");
+    t.keys("Tab");
+    await t.waitForText("toxiproxy:", 15_000);
+    await t.waitFor((s) => !s.includes("checking Toxiproxy"), 15_000);
+    t.keys("Enter");
+    await t.waitForText("choose a procedure", 15_000);
+    // The fault lands at 5 s: checkout's real health probe starts failing through the proxy.
+    await t.waitForText("checkout-health failing", 20_000);
+    t.keys("a", "Enter");
+    await t.waitForText("[ ] action   Fail reads over");
+    t.keys("j", "j", "r");
+    await t.waitForText("Run this step's command?");
+    t.keys("y");
+    const debrief = await t.waitForText("Debrief · RECOVERED", 30_000);
+    expect(debrief).toContain(`journal: ${dir}`);
+    t.keys("q");
+    await t.waitForText("[exit");
+    const lines = journal();
+    expect(lines[0]).toMatchObject({ type: "header", mode: "gameday" });
+    expect(lines.at(-1)).toMatchObject({ type: "summary", outcome: "recovered" });
+    expect(lines.some((l) => l.event?.type === "command.ran" && l.event.step === "failover")).toBe(
+      true,
+    );
+  }, 90_000);
+});
