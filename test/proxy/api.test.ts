@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { formatLogLine, type LogEntry, startProxyServer } from "../../src/proxy/index.js";
 import {
   createProxy,
   dial,
@@ -474,5 +475,40 @@ describe("reset, version and the rest", () => {
     expect(wrong.status).toBe(405);
     const ok = await fetch(`${harness.url}/proxies`, { headers: { "User-Agent": "curl/8.0" } });
     expect(ok.headers.get("x-toxiproxy-request-id")).toMatch(/^[0-9a-v]{20}$/);
+  });
+});
+
+describe("logging", () => {
+  it("logs proxy and toxic changes and connection errors, and closes clients of a dead upstream", async () => {
+    const entries: LogEntry[] = [];
+    const server = await startProxyServer({ port: 0, log: (entry) => entries.push(entry) });
+    resources.add(() => server.stop());
+    const dead = await freePort();
+    const created = await fetch(`${server.url}/proxies`, {
+      method: "POST",
+      body: JSON.stringify({ name: "dead", upstream: `127.0.0.1:${dead}` }),
+    });
+    const { listen } = (await created.json()) as { listen: string };
+    await fetch(`${server.url}/proxies/dead/toxics`, {
+      method: "POST",
+      body: JSON.stringify({ type: "latency", attributes: { latency: 5 } }),
+    });
+    const socket = await dial(resources, portOf(listen));
+    await new Promise((resolve) => {
+      socket.once("end", resolve);
+      socket.once("close", resolve);
+    });
+    expect(entries.map((e) => e.message)).toEqual([
+      "proxy created",
+      "toxic added",
+      "unable to open connection to upstream",
+    ]);
+    expect(entries[2]).toMatchObject({
+      level: "error",
+      fields: { proxy: "dead", upstream: `127.0.0.1:${dead}` },
+    });
+    expect(formatLogLine(entries[0]!, new Date(0))).toBe(
+      `1970-01-01T00:00:00.000Z info proxy created name=dead listen=${listen} upstream=127.0.0.1:${dead} enabled=true`,
+    );
   });
 });
