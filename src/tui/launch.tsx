@@ -56,6 +56,9 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
   process.on("exit", restore);
   process.on("uncaughtException", onFatal);
   stdout.write(ENTER);
+  // Raw at once, not when ink's input effect runs after the first frame: keys typed in between
+  // would otherwise sit in the tty's line buffer (echoed over the frame) instead of reaching us.
+  if (stdin.isTTY === true) stdin.setRawMode(true);
   try {
     const instance = render(
       <App

@@ -38,7 +38,6 @@ describe("cockpit frame", () => {
   it("fits 80×24 with header, signals, runbook, command pane and footer", async () => {
     const drill = await midDrill();
     const frame = frameOf(drill, { ...initialCockpitUi, browsing: false, cursor: 1 });
-    console.log(frame);
     const lines = frame.split("\n");
     expect(lines.length).toBe(23);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
