@@ -146,10 +146,12 @@ async function measure(kind: "abort" | "sigterm" | "kill"): Promise<void> {
   const { startedMs, lines } = journal();
   injection.push(visible - (startedMs + FAULT_AT));
   const applied = lines.find((l) => l.event?.type === "fault.applied") as
-    | { t?: number }
+    | { t?: number; event?: { applyStartedT?: number } }
     | undefined;
   // A drill killed with -9 may die between the toxic landing and the journal line.
   if (applied?.t !== undefined) journaled.push(applied.t - FAULT_AT);
+  const started = applied?.event?.applyStartedT;
+  if (started !== undefined) began.push(started - FAULT_AT);
   (kind === "abort" ? onAbort : kind === "sigterm" ? onSigterm : watchdog).push(gone - from);
   if ((await toxicCount()) !== 0) throw new Error("a toxic was left behind");
 }
