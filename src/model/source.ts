@@ -9,6 +9,7 @@ import {
   parseDocument,
 } from "yaml";
 import { type Env, interpolate } from "./env.js";
+import { type FastNode, fastParse } from "./fast-yaml.js";
 import { formatPath, type Location, type PathSegment, type Problem } from "./problem.js";
 
 /** Finds where a field came from, so a problem points at the node the user has to edit. */
@@ -63,6 +64,103 @@ function yamlMessage(code: string, message: string, text: string, pos: [number, 
 
 /** Parses YAML (or JSON, its subset) keeping node positions; never throws on bad input. */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const fast = fastParse(text);
+  if (fast) return fromFast(fast, text, file, options);
+  return parseYamlFully(text, file, options);
+}
+
+const ENV_MESSAGE = (name: string) =>
+  `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`;
+
+/** Value and positions from the fast reader's tree; same results as the full parser's path. */
+function fromFast(root: FastNode, text: string, file: string, options: ParseOptions): ParseResult {
+  const offset = options.lineOffset ?? 0;
+  let starts: number[] | undefined;
+  const position = (at: number): Location => {
+    if (starts === undefined) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { file, line: low + 1 + offset, col: at - starts[low]! + 1 };
+  };
+  const locate: Locate = (path, part = "value") => {
+    let node: FastNode = root;
+    let at = node.start;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      let next: FastNode | undefined;
+      if (node.kind === "map") {
+        const index = node.keys.indexOf(String(segment));
+        if (index < 0) break;
+        const keyAt = node.keyStarts[index]!;
+        if (i === path.length - 1 && part === "key") return position(keyAt);
+        next = node.values[index]!;
+        if (next.kind === "scalar" && next.value === null) return position(keyAt);
+      } else if (node.kind === "seq" && typeof segment === "number") {
+        next = node.items[segment];
+      }
+      if (next === undefined) break;
+      node = next;
+      at = node.start;
+    }
+    return position(at);
+  };
+  const problems: Problem[] = [];
+  const env = options.env ?? process.env;
+  const plain = (node: FastNode, path: PathSegment[]): unknown => {
+    if (node.kind === "scalar") {
+      const value = node.value;
+      if (typeof value !== "string" || !value.includes("${")) return value;
+      const result = interpolate(value, env);
+      for (const name of result.missing) {
+        problems.push(problemAt(position(node.start), [...path], ENV_MESSAGE(name), "env"));
+      }
+      return result.value;
+    }
+    if (node.kind === "seq") {
+      const out: unknown[] = new Array(node.items.length);
+      for (let i = 0; i < node.items.length; i++) {
+        path.push(i);
+        out[i] = plain(node.items[i]!, path);
+        path.pop();
+      }
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < node.keys.length; i++) {
+      const key = node.keys[i]!;
+      path.push(key);
+      const value = plain(node.values[i]!, path);
+      path.pop();
+      if (key === "__proto__") {
+        Object.defineProperty(out, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[key] = value;
+    }
+    return out;
+  };
+  const value = plain(root, []);
+  if (problems.length > 0) return { problems };
+  return { source: { file, value, locate }, problems };
+}
+
+/** The full `yaml` parser: every construct, every error message. */
+export function parseYamlFully(
+  text: string,
+  file: string,
+  options: ParseOptions = {},
+): ParseResult {
   const offset = options.lineOffset ?? 0;
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -129,14 +227,7 @@ export function parseYaml(text: string, file: string, options: ParseOptions = {}
       const result = interpolate(value, env);
       for (const name of result.missing) {
         const at = node.range ? position(node.range[0]) : locate(path);
-        problems.push(
-          problemAt(
-            at,
-            path,
-            `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`,
-            "env",
-          ),
-        );
+        problems.push(problemAt(at, path, ENV_MESSAGE(name), "env"));
       }
       return result.value;
     }
