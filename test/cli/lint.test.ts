@@ -103,22 +103,22 @@ describe("firedrill lint", () => {
     mkdirSync(join(tree, "runbooks"), { recursive: true });
     copyFileSync("runbooks/checkout-api.yaml", join(tree, "runbooks/checkout-api.yaml"));
     const sample = readFileSync("scenarios/checkout-db-latency.yaml", "utf8");
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 820; i++) {
       const id = String(i).padStart(3, "0");
       let text = sample.replace("id: checkout-db-latency", `id: copy-${id}`);
       // The last files land in a worker's share; their problems still need exact positions.
-      if (i === 399) text = text.replace("service: checkout-api", "service: checkout-apx");
-      if (i === 398) text = text.replace("toxic: latency", "toxic: latencies");
+      if (i === 819) text = text.replace("service: checkout-api", "service: checkout-apx");
+      if (i === 818) text = text.replace("toxic: latency", "toxic: latencies");
       writeFileSync(join(tree, `scenarios/copy-${id}.yaml`), text);
     }
     const { code, stdout } = await firedrill(["lint", tree]);
     expect(code).toBe(1);
-    const lines = stdout.split("\n").filter((l) => l.includes("copy-39"));
+    const lines = stdout.split("\n").filter((l) => l.includes("copy-81"));
     expect(lines.map((l) => l.slice(tree.length + 1))).toEqual([
-      'scenarios/copy-398.yaml:25:12: faults[0].toxic: unknown toxic "latencies"; did you mean "latency"?; valid toxics: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop',
-      'scenarios/copy-399.yaml:4:10: service: no runbook for service "checkout-apx"; did you mean "checkout-api"?; runbooks exist for: checkout-api',
+      'scenarios/copy-818.yaml:25:12: faults[0].toxic: unknown toxic "latencies"; did you mean "latency"?; valid toxics: latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data, noop',
+      'scenarios/copy-819.yaml:4:10: service: no runbook for service "checkout-apx"; did you mean "checkout-api"?; runbooks exist for: checkout-api',
     ]);
-    expect(stdout).toMatch(/2 errors, 0 warnings in 401 files/);
+    expect(stdout).toMatch(/2 errors, 0 warnings in 821 files/);
   });
 
   it("reads firedrill.config.yaml from the current directory", async () => {

@@ -17,8 +17,13 @@ import { useColor as colorAllowed } from "../terminal.js";
 import { bundledRoot } from "./list.js";
 
 const SHARD = "firedrillParseShard";
-/** Below this many files per thread, starting a worker (~100 ms) costs more than it saves. */
-const MIN_FILES_PER_THREAD = 150;
+/**
+ * A worker first loads the whole bundle, which takes about as long as parsing this many files
+ * here (measured on the bench tree); shares are balanced so every thread finishes together.
+ */
+const STARTUP_IN_FILES = 400;
+/** A worker is only worth starting for at least this many files of its own. */
+const MIN_WORKER_SHARE = 200;
 
 interface Shard {
   jobs: FileJob[];
@@ -32,14 +37,12 @@ interface Shard {
  */
 export const parallelExecutor: FileExecutor = async (jobs, options) => {
   const entry = process.argv[1];
-  const threads = Math.min(
-    availableParallelism(),
-    4,
-    Math.floor(jobs.length / MIN_FILES_PER_THREAD),
-  );
+  let threads = Math.min(availableParallelism(), 4);
+  // Main share m and worker shares w: m = STARTUP + w, m + (threads - 1) * w = jobs.
+  const workerShare = () => (jobs.length - STARTUP_IN_FILES) / threads;
+  while (threads >= 2 && workerShare() < MIN_WORKER_SHARE) threads--;
   if (threads < 2 || entry === undefined || !isMainThread) return parseFiles(jobs, options);
-  // This thread starts at once; workers first load the bundle, so they get slightly less.
-  const mainShare = Math.ceil((jobs.length / threads) * 1.1);
+  const mainShare = Math.ceil(jobs.length - (threads - 1) * workerShare());
   const rest = jobs.slice(mainShare);
   const size = Math.ceil(rest.length / (threads - 1));
   const shards: FileJob[][] = [];
