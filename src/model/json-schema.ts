@@ -43,12 +43,7 @@ export function jsonSchema(name: SchemaName): Json {
   const { schema, title } = SOURCES[name];
   const generated = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json;
   const { $schema, ...rest } = allowEnvReferences(generated) as Json;
-  return {
-    $schema,
-    $id: `https://firedrill.dev/schemas/${name}.schema.json`,
-    title,
-    ...rest,
-  };
+  return { $schema, title, ...rest };
 }
 
 export function schemaFileName(name: SchemaName): string {

@@ -66,6 +66,14 @@ describe("firedrill lint", () => {
     expect(stdout).toContain("nowhere.yaml:1:1: cannot read: no such file or directory");
   });
 
+  it("exit 2 when a directory holds no scenario or runbook files", async () => {
+    const empty = join(temp, "empty");
+    mkdirSync(empty, { recursive: true });
+    const { code, stderr } = await firedrill(["lint", empty]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("no scenario or runbook files (.yaml, .yml, .md) found in");
+  });
+
   it("--review-max-age makes reviews stale; --strict turns warnings into findings", async () => {
     const loose = await firedrill(["lint", "--review-max-age", "1"]);
     expect(loose.code).toBe(0);

@@ -1,4 +1,7 @@
+import { realpathSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { basename, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Command } from "commander";
 import {
@@ -36,7 +39,7 @@ interface Shard {
  * parsed here, so the result never depends on threads being available.
  */
 export const parallelExecutor: FileExecutor = async (jobs, options) => {
-  const entry = process.argv[1];
+  const entry = bundleEntry();
   let threads = Math.min(availableParallelism(), 4);
   // Main share m and worker shares w: m = STARTUP + w, m + (threads - 1) * w = jobs.
   const workerShare = () => (jobs.length - STARTUP_IN_FILES) / threads;
@@ -63,6 +66,22 @@ export const parallelExecutor: FileExecutor = async (jobs, options) => {
   const mine = parseFiles(jobs.slice(0, mainShare), options);
   return [...mine, ...(await Promise.all(pending)).flat()];
 };
+
+/**
+ * The bundle this code runs from, when it is also the process's entry script: only then can a
+ * worker start it as `firedrill lint`. Anything else (tsx, a test runner) parses in one thread.
+ */
+function bundleEntry(): string | undefined {
+  const script = process.argv[1];
+  if (script === undefined) return undefined;
+  try {
+    const real = realpathSync(script);
+    const here = dirname(fileURLToPath(import.meta.url));
+    return dirname(real) === here && basename(real) === "firedrill.js" ? real : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** In a parse worker: do the share, hand it back, print nothing. */
 function runShardIfWorker(): boolean {
@@ -144,6 +163,10 @@ Examples:
       const unreadable =
         workspace.configProblems.length > 0 || problems.some((p) => p.rule === "read");
       const files = workspace.catalog.files.length;
+      if (files === 0 && !problems.some((p) => p.rule === "read")) {
+        const where = paths.length > 0 ? paths.join(", ") : "scenarios/ or runbooks/";
+        throw new UsageError(`no scenario or runbook files (.yaml, .yml, .md) found in ${where}`);
+      }
       const code = unreadable
         ? EXIT_USAGE
         : errors > 0 || (options.strict && report.warnings > 0)
