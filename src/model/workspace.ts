@@ -49,10 +49,23 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       bundled = true;
     }
   }
-  const catalog = await loadCatalog(paths, {
+  const catalogOptions = {
     ...env,
     ...(options.executor ? { executor: options.executor } : {}),
-  });
+  };
+  let catalog = await loadCatalog(paths, catalogOptions);
+  // `lint scenarios/one.yaml`: scenarios without any runbook would fail every service reference,
+  // so the configured runbooks directory comes along to resolve them.
+  const runbooksDir = join(options.cwd, config.runbooks);
+  if (
+    options.paths.length > 0 &&
+    catalog.runbooks.length === 0 &&
+    catalog.scenarios.length + catalog.problems.length > 0 &&
+    existsSync(runbooksDir)
+  ) {
+    paths = [...paths, { path: relativeIfInside(options.cwd, runbooksDir), kind: "runbook" }];
+    catalog = await loadCatalog(paths, catalogOptions);
+  }
   return { config, configProblems, paths, bundled, catalog };
 }
 

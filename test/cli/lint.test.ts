@@ -60,6 +60,12 @@ describe("firedrill lint", () => {
     );
   });
 
+  it("a scenario given alone resolves against runbooks/ of the current directory", async () => {
+    const { code, stdout } = await firedrill(["lint", "scenarios/checkout-db-latency.yaml"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/0 errors, \d+ warnings? in 4 files/);
+  });
+
   it("exit 2 when input cannot be read", async () => {
     const { code, stdout } = await firedrill(["lint", "nowhere.yaml"]);
     expect(code).toBe(2);
