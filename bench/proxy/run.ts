@@ -68,9 +68,9 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function throughput(port: number): Promise<number> {
+async function throughput(port: number, megabytes: number): Promise<number> {
   const socket = await dial(port);
-  const total = TRANSFER_MB * MB;
+  const total = megabytes * MB;
   const header = Buffer.alloc(8);
   header.writeBigUInt64BE(BigInt(total));
   const block = Buffer.alloc(MB, 7);
@@ -83,7 +83,7 @@ async function throughput(port: number): Promise<number> {
   await acked;
   const seconds = (performance.now() - started) / 1000;
   socket.destroy();
-  return TRANSFER_MB / seconds;
+  return megabytes / seconds;
 }
 
 async function roundTrips(port: number, rounds: number): Promise<number[]> {
@@ -144,6 +144,15 @@ interface Figures {
   rssIdle0?: number;
 }
 
+interface Target {
+  label: string;
+  sink: number;
+  echo: number;
+  api?: string;
+  throughputs: number[];
+  figures: Figures;
+}
+
 async function idleRss(pid: number, port: number): Promise<number> {
   const sockets: Socket[] = [];
   for (let i = 0; i < IDLE; i += 100) {
@@ -165,35 +174,6 @@ async function idleRss(pid: number, port: number): Promise<number> {
   return rss;
 }
 
-async function measureProxy(
-  label: string,
-  base: string,
-  pid: number,
-  ports: { echo: number; sink: number },
-  directP50: number,
-): Promise<Figures> {
-  process.stderr.write(`${label}: throughput...\n`);
-  const sinkPort = await createProxy(base, "sink", ports.sink);
-  const echoPort = await createProxy(base, "echo", ports.echo);
-  const figures: Figures = { throughput: await throughput(sinkPort), rttP50: 0, rttP99: 0 };
-  process.stderr.write(`${label}: round trips...\n`);
-  const rtts = await roundTrips(echoPort, ROUNDS);
-  figures.rttP50 = percentile(rtts, 50);
-  figures.rttP99 = percentile(rtts, 99);
-  process.stderr.write(`${label}: latency toxic...\n`);
-  await api(base, "POST", "/proxies/echo/toxics", {
-    name: "lag",
-    type: "latency",
-    attributes: { latency: 20, jitter: 0 },
-  });
-  const errors = (await roundTrips(echoPort, LATENCY_ROUNDS)).map((rtt) => rtt - 20 - directP50);
-  await api(base, "DELETE", "/proxies/echo/toxics/lag");
-  figures.latencyErrorP50 = percentile(errors, 50);
-  figures.latencyErrorP99 = percentile(errors, 99);
-  void pid;
-  return figures;
-}
-
 async function waitForApi(base: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     try {
@@ -204,6 +184,35 @@ async function waitForApi(base: string): Promise<void> {
     }
   }
   throw new Error(`${base} did not answer`);
+}
+
+/** A proxy process on a free API port: firedrill's bundle, or toxiproxy-server. */
+async function startProxyProcess(
+  kind: "firedrill" | "toxiproxy",
+): Promise<{ child: ChildProcess; api: string }> {
+  if (kind === "firedrill") {
+    const child = spawn(process.execPath, ["dist/firedrill.js", "proxy", "--port", "0", "--json"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    children.push(child);
+    return { child, api: (await firstLine(child, /"url":"(http:[^"]+)"/))[1]! };
+  }
+  const port = await freePort();
+  const child = spawn(
+    process.env.TOXIPROXY_SERVER!,
+    ["-host", "127.0.0.1", "-port", String(port)],
+    {
+      stdio: "ignore",
+    },
+  );
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitForApi(base);
+  return { child, api: base };
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
 }
 
 function fmt(value: number | undefined, digits = 1): string {
@@ -220,65 +229,79 @@ async function main(): Promise<void> {
     echo: number;
     sink: number;
   };
-
-  // Warm up the load generator's JIT so the first measured figure is not penalised.
-  await roundTrips(ports.echo, 500);
-  process.stderr.write("direct: throughput...\n");
-  const direct: Figures = { throughput: await throughput(ports.sink), rttP50: 0, rttP99: 0 };
-  process.stderr.write("direct: round trips...\n");
-  const directRtts = await roundTrips(ports.echo, ROUNDS);
-  direct.rttP50 = percentile(directRtts, 50);
-  direct.rttP99 = percentile(directRtts, 99);
-
-  const firedrillProcess = spawn(
-    process.execPath,
-    ["dist/firedrill.js", "proxy", "--port", "0", "--json"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  children.push(firedrillProcess);
-  const base = (await firstLine(firedrillProcess, /"url":"(http:[^"]+)"/))[1]!;
-  const firedrill = await measureProxy(
-    "firedrill",
-    base,
-    firedrillProcess.pid!,
-    ports,
-    direct.rttP50,
-  );
-  firedrillProcess.kill("SIGTERM");
-  // Idle memory on a fresh process: the transfers above leave freed-but-kept heap behind.
-  process.stderr.write(`firedrill: ${IDLE} idle connections...\n`);
-  const fresh = spawn(process.execPath, ["dist/firedrill.js", "proxy", "--port", "0", "--json"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(fresh);
-  const freshBase = (await firstLine(fresh, /"url":"(http:[^"]+)"/))[1]!;
-  firedrill.rssIdle0 = rssMb(fresh.pid!);
-  firedrill.rss = await idleRss(fresh.pid!, await createProxy(freshBase, "idle", ports.echo));
-  fresh.kill("SIGTERM");
-
-  let toxiproxy: Figures | undefined;
   const binary = process.env.TOXIPROXY_SERVER;
-  if (binary) {
-    const port = await freePort();
-    const child = spawn(binary, ["-host", "127.0.0.1", "-port", String(port)], { stdio: "ignore" });
-    children.push(child);
-    const toxiBase = `http://127.0.0.1:${port}`;
-    await waitForApi(toxiBase);
-    toxiproxy = await measureProxy("toxiproxy", toxiBase, child.pid!, ports, direct.rttP50);
-    child.kill("SIGTERM");
-    const freshPort = await freePort();
-    const fresh = spawn(binary, ["-host", "127.0.0.1", "-port", String(freshPort)], {
-      stdio: "ignore",
+  const kinds = binary ? (["firedrill", "toxiproxy"] as const) : (["firedrill"] as const);
+  const processes = new Map<string, { child: ChildProcess; api: string }>();
+  const targets: Target[] = [
+    {
+      label: "direct",
+      ...ports,
+      throughputs: [],
+      figures: { throughput: 0, rttP50: 0, rttP99: 0 },
+    },
+  ];
+  for (const kind of kinds) {
+    const started = await startProxyProcess(kind);
+    processes.set(kind, started);
+    targets.push({
+      label: kind,
+      api: started.api,
+      sink: await createProxy(started.api, "sink", ports.sink),
+      echo: await createProxy(started.api, "echo", ports.echo),
+      throughputs: [],
+      figures: { throughput: 0, rttP50: 0, rttP99: 0 },
     });
-    children.push(fresh);
-    const freshBase = `http://127.0.0.1:${freshPort}`;
-    await waitForApi(freshBase);
-    toxiproxy.rssIdle0 = rssMb(fresh.pid!);
-    toxiproxy.rss = await idleRss(fresh.pid!, await createProxy(freshBase, "idle", ports.echo));
-    fresh.kill("SIGTERM");
   }
+
+  // Warm-up (JIT, page cache, TCP buffers), then interleaved repetitions: the machine's load drifts,
+  // interleaving gives every target the same share of it; the median is reported.
+  for (const target of targets) {
+    await roundTrips(target.echo, 500);
+    await throughput(target.sink, 32);
+  }
+  for (let rep = 0; rep < 3; rep++) {
+    for (const target of targets) {
+      process.stderr.write(`${target.label}: throughput ${rep + 1}/3...\n`);
+      target.throughputs.push(await throughput(target.sink, TRANSFER_MB));
+    }
+  }
+  for (const target of targets) {
+    target.figures.throughput = median(target.throughputs);
+    process.stderr.write(`${target.label}: round trips...\n`);
+    const rtts = await roundTrips(target.echo, ROUNDS);
+    target.figures.rttP50 = percentile(rtts, 50);
+    target.figures.rttP99 = percentile(rtts, 99);
+  }
+  const direct = targets[0]!.figures;
+  for (const target of targets.slice(1)) {
+    process.stderr.write(`${target.label}: latency toxic...\n`);
+    await api(target.api!, "POST", "/proxies/echo/toxics", {
+      name: "lag",
+      type: "latency",
+      attributes: { latency: 20, jitter: 0 },
+    });
+    const errors = (await roundTrips(target.echo, LATENCY_ROUNDS)).map(
+      (rtt) => rtt - 20 - direct.rttP50,
+    );
+    await api(target.api!, "DELETE", "/proxies/echo/toxics/lag");
+    target.figures.latencyErrorP50 = percentile(errors, 50);
+    target.figures.latencyErrorP99 = percentile(errors, 99);
+  }
+  for (const { child } of processes.values()) child.kill("SIGTERM");
+
+  // Idle memory on fresh processes: the transfers above leave freed-but-kept heap behind.
+  for (const target of targets.slice(1)) {
+    process.stderr.write(`${target.label}: ${IDLE} idle connections...\n`);
+    const fresh = await startProxyProcess(target.label as "firedrill" | "toxiproxy");
+    target.figures.rssIdle0 = rssMb(fresh.child.pid!);
+    target.figures.rss = await idleRss(
+      fresh.child.pid!,
+      await createProxy(fresh.api, "idle", ports.echo),
+    );
+    fresh.child.kill("SIGTERM");
+  }
+  const firedrill = targets[1]!.figures;
+  const toxiproxy = targets[2]?.figures;
 
   const us = (ms: number) => ms * 1000;
   const rows: [string, number | undefined, number | undefined, number | undefined, string][] = [

@@ -169,3 +169,75 @@ describe("data integrity through non-destructive toxics", () => {
     expect(results.filter((ok) => !ok)).toHaveLength(0);
   });
 });
+
+describe("backpressure", () => {
+  it("stops reading from the upstream while the client does not read, toxics or not", async () => {
+    let written = 0;
+    let stop = false;
+    const flood = await startFlood(
+      resources,
+      (n) => {
+        written += n;
+      },
+      () => stop,
+    );
+    const proxy = await harness.client.createProxy({
+      name: "flood",
+      listen: "127.0.0.1:0",
+      upstream: flood.address,
+    });
+    await proxy.addToxic({
+      name: "lag",
+      type: "latency",
+      stream: "downstream",
+      toxicity: 1,
+      attributes: { latency: 10, jitter: 0 },
+    });
+    const socket = await dial(resources, Number(proxy.listen.split(":").at(-1)));
+    socket.pause();
+    await sleep(1_500);
+    // Kernel buffers on three sockets plus the proxy's bounded in-flight window: tens of MB at most,
+    // where an unbounded proxy would have swallowed everything the upstream could produce.
+    if (process.env.FIREDRILL_DEBUG) console.log("flood accepted", written);
+    expect(written).toBeLessThan(40 * 1024 * 1024);
+    const before = written;
+    await sleep(300);
+    expect(written - before).toBeLessThan(1024 * 1024);
+    stop = true;
+    socket.destroy();
+  });
+});
+
+/** Writes 1 MB blocks as fast as the connection accepts them, reporting each accepted block. */
+async function startFlood(
+  resources: Resources,
+  accepted: (bytes: number) => void,
+  stopped: () => boolean,
+): Promise<{ address: string }> {
+  const { createServer } = await import("node:net");
+  const block = Buffer.alloc(1024 * 1024, 3);
+  const sockets = new Set<import("node:net").Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    const pump = () => {
+      while (!stopped() && !socket.destroyed) {
+        const ok = socket.write(block, () => accepted(block.length));
+        if (!ok) {
+          socket.once("drain", pump);
+          return;
+        }
+      }
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  resources.add(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  );
+  return { address: `127.0.0.1:${(server.address() as { port: number }).port}` };
+}
