@@ -77,7 +77,8 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
   const paymentsUrl = `http://${options.payments}`;
   const healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const db = new LinePool(primary, options.poolSize ?? DEFAULT_POOL_SIZE);
+  const initialPoolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
+  const db = new LinePool(primary, initialPoolSize);
   const cache = new LinePool(parseHostPort(options.cache), 4);
 
   const modes = {
@@ -199,16 +200,22 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
     return { orderId, amountCents, payment, ms };
   }
 
+  let draining = false;
   /** Charges what the fallback queued once the provider is trusted again; failures stay queued. */
   async function drainQueue(): Promise<void> {
-    while (queued.length > 0 && !modes.paymentsFallback) {
-      const next = queued[0]!;
-      try {
+    // One replay at a time, or two would both charge the head of the queue.
+    if (draining) return;
+    draining = true;
+    try {
+      while (queued.length > 0 && !modes.paymentsFallback) {
+        const next = queued[0]!;
         await charge(next.orderId, next.amountCents, requestTimeoutMs);
         queued.shift();
-      } catch {
-        return;
       }
+    } catch {
+      // The provider is still unwell: what is left stays queued for the next attempt.
+    } finally {
+      draining = false;
     }
   }
 
@@ -254,6 +261,16 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
         db.resize(size);
         break;
       }
+      case "/admin/reset":
+        // Back to how the service started, between drills: each drill's mitigation stays in
+        // place otherwise (--auto does not run rollback steps) and would hide the next fault.
+        modes.db = "primary";
+        modes.paymentsFallback = false;
+        modes.cacheBypass = false;
+        db.retarget(primary);
+        db.resize(initialPoolSize);
+        void drainQueue();
+        break;
       default:
         throw new HttpError(404, `no admin action ${path}`);
     }
@@ -295,6 +312,7 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
           "POST /admin/payments/fallback?enabled=true|false",
           "POST /admin/cache/bypass?enabled=true|false",
           "POST /admin/db/pool?size=N",
+          "POST /admin/reset",
         ],
       });
       return;

@@ -60,6 +60,11 @@ export interface DemoShop {
   services: readonly { name: string; pid: number; port: number }[];
   /** every port the shop listens on (services, proxies, the proxy API) */
   ports: readonly number[];
+  /**
+   * Undoes every mitigation (db back on the primary, payments fallback and cache bypass off, pool
+   * size as started) and waits until /health is 200; for running drills one after another.
+   */
+  reset(timeoutMs?: number): Promise<void>;
   /** kills every child and closes every listener; safe to call twice */
   stop(): Promise<void>;
 }
@@ -224,6 +229,14 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
       checkoutUrl,
       services: children.map(({ name, pid, port }) => ({ name, pid, port })),
       ports,
+      reset: async (timeoutMs = 10_000) => {
+        const response = await fetch(`${checkoutUrl}/admin/reset`, {
+          method: "POST",
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        if (!response.ok) throw new Error(`reset answered ${response.status}`);
+        await waitHealthy(checkoutUrl, Date.now() + timeoutMs);
+      },
       stop,
     };
   } catch (error) {

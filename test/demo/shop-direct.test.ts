@@ -51,8 +51,12 @@ describe("demo shop, direct connections", () => {
     });
     expect((await health(url)).status).toBe(200);
 
-    await post(`${url}/admin/payments/fallback?enabled=false`);
-    await post(`${url}/admin/db/failback`);
+    await shop.reset();
+    const reset = (await (await fetch(`${url}/admin/status`)).json()) as Record<string, unknown>;
+    expect(reset).toMatchObject({
+      modes: { db: "primary", paymentsFallback: false, cacheBypass: false },
+      pool: { size: 4 },
+    });
     await expect
       .poll(
         async () =>

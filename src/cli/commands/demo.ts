@@ -1,11 +1,334 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { UsageError } from "../exit.js";
+import { type DemoShop, startDemoShop } from "../../demo/index.js";
+import { eventLine } from "../../drill/describe.js";
+import type { TimedEvent } from "../../drill/events.js";
+import { defaultJournalDir } from "../../drill/journal.js";
+import type { DrillResult } from "../../drill/state.js";
+import { loadCatalog } from "../../model/catalog.js";
+import { formatDuration } from "../../model/duration.js";
+import { loadConfig } from "../../model/load.js";
+import type { Scenario } from "../../model/scenario.js";
+import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
+import { paint, renderTable } from "../table.js";
+import { useColor as colorAllowed } from "../terminal.js";
+import { bundledRoot } from "./list.js";
+
+interface DemoOptions {
+  headless?: boolean;
+  json?: boolean;
+  scenario?: string[];
+  journalDir?: string;
+  verbose?: boolean;
+}
+
+/** What one `firedrill run --json` child reported, or why it reported nothing. */
+interface DrillReport {
+  scenario: Scenario;
+  exitCode: number | null;
+  result?: DrillResult;
+  journal?: string;
+  error?: string;
+}
 
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("(not implemented yet)")
-    .action(() => {
-      throw new UsageError("'demo' is not implemented yet");
+    .description("Start the local demo shop and drill every sample scenario against it")
+    .option("--headless", "no TUI: run each sample scenario in gameday with --auto, in sequence")
+    .option("--scenario <id...>", "only these sample scenarios (default: every gameday sample)")
+    .option("--json", "print JSON Lines: one object per drill, then a summary")
+    .option(
+      "--journal-dir <dir>",
+      `where journals go (default: config journalDir, ${defaultJournalDir})`,
+    )
+    .option("--verbose", "also print the demo services' own log lines (stderr)")
+    .addHelpText(
+      "after",
+      `
+The demo shop is real processes on loopback ports chosen by the OS: checkout, a database
+primary and replica, a cache and a payment provider, with checkout reaching db, cache and
+payments through three fault proxies. See docs/demo.md.
+
+Exit codes: 0 every drill recovered within its TTR target, 1 one did not, 2 bad input.
+
+Examples:
+  $ firedrill demo --headless
+  $ firedrill demo --headless --scenario checkout-db-latency
+  $ firedrill demo --headless --json | jq 'select(.type == "drill") | {scenario, ttr: .timings.ttr}'`,
+    )
+    .action(async (options: DemoOptions) => {
+      if (!options.headless) {
+        throw new UsageError(
+          "the interactive demo is not available yet; run `firedrill demo --headless`",
+        );
+      }
+      const ok = await runHeadlessDemo(options);
+      if (!ok) throw new ExitWith(EXIT_FINDING);
     });
+}
+
+/** The gameday-capable sample scenarios shipped with firedrill, in file order. */
+async function sampleScenarios(only: readonly string[] | undefined): Promise<Scenario[]> {
+  const catalog = await loadCatalog([bundledRoot()]);
+  const samples = catalog.scenarios
+    .map((entry) => entry.value)
+    .filter((scenario) => scenario.modes.includes("gameday"));
+  if (!only || only.length === 0) return samples;
+  const ids = samples.map((scenario) => scenario.id);
+  const unknown = only.filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `no sample scenario ${unknown.map((id) => `"${id}"`).join(", ")}; the samples are ${ids.join(", ")}`,
+    );
+  }
+  return samples.filter((scenario) => only.includes(scenario.id));
+}
+
+async function journalDirFor(options: DemoOptions): Promise<string> {
+  if (options.journalDir) return resolve(options.journalDir);
+  const config = await loadConfig(join(process.cwd(), "firedrill.config.yaml"));
+  return resolve(config.ok ? config.loaded.value.journalDir : defaultJournalDir);
+}
+
+/**
+ * Runs one drill as `firedrill run <id> --mode gameday --auto --json`, the same path a user takes,
+ * and collects its summary. The child inherits the shop's FIREDRILL_* ports and TOXIPROXY_URL.
+ */
+function runDrill(
+  scenario: Scenario,
+  shop: DemoShop,
+  workDir: string,
+  journalDir: string,
+  onEvent: (timed: TimedEvent) => void,
+  onStderr: (line: string) => void,
+): { done: Promise<DrillReport>; interrupt(): void } {
+  const cli = process.argv[1]!;
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      "run",
+      scenario.id,
+      "--mode",
+      "gameday",
+      "--auto",
+      "--json",
+      "--journal-dir",
+      journalDir,
+      "--url",
+      shop.toxiproxyUrl,
+    ],
+    // A scratch working directory: the drill sees only the bundled samples, and its ledger
+    // (which dies with the shop anyway) stays out of the user's tree.
+    { cwd: workDir, env: { ...process.env, ...shop.env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const report: DrillReport = { scenario, exitCode: null };
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    let parsed: {
+      type?: string;
+      t?: number;
+      event?: TimedEvent["event"];
+    } & Partial<DrillResult> & {
+        journal?: string;
+      };
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (parsed.type === "event" && parsed.event) onEvent({ t: parsed.t ?? 0, event: parsed.event });
+    if (parsed.type === "summary" && parsed.outcome) {
+      const { type: _summary, ...result } = parsed;
+      report.result = result as DrillResult;
+      report.journal = parsed.journal;
+    }
+  });
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    stderr.push(line);
+    onStderr(line);
+  });
+  // The drill enforces the scenario's own maxDuration; this only catches a wedged child.
+  const limit = setTimeout(() => child.kill("SIGTERM"), scenario.safety.maxDuration + 60_000);
+  const done = new Promise<DrillReport>((resolveDone) => {
+    child.once("error", (error) => {
+      report.error = error.message;
+    });
+    child.once("close", (code) => {
+      clearTimeout(limit);
+      report.exitCode = code;
+      if (!report.result) report.error ??= stderr.at(-1) ?? `firedrill run exited ${code}`;
+      resolveDone(report);
+    });
+  });
+  return { done, interrupt: () => child.kill("SIGINT") };
+}
+
+function cells(report: DrillReport, color: boolean): string[] {
+  const { scenario, result } = report;
+  const time = (ms: number | null | undefined) => (ms == null ? "—" : formatDuration(ms));
+  if (!result) {
+    return [
+      scenario.id,
+      paint("error", "red", color),
+      "—",
+      "—",
+      "—",
+      formatDuration(scenario.targets.ttr),
+      "—",
+    ];
+  }
+  const outcome = result.withinTarget ? "recovered" : result.outcome;
+  return [
+    scenario.id,
+    paint(outcome, result.withinTarget ? "green" : "red", color),
+    time(result.timings.ttd),
+    time(result.timings.ttm),
+    time(result.timings.ttr),
+    formatDuration(scenario.targets.ttr),
+    `${result.score} ${result.grade}`,
+  ];
+}
+
+/** Starts the shop, drills each sample in turn, prints the table, stops the shop. True: all recovered in time. */
+async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
+  const json = options.json === true;
+  const color = !json && colorAllowed();
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+  const scenarios = await sampleScenarios(options.scenario);
+  const journalDir = await journalDirFor(options);
+
+  const started = performance.now();
+  const shop = await startDemoShop({
+    log: options.verbose ? (line) => err(`shop: ${line}`) : undefined,
+  });
+  const readyMs = performance.now() - started;
+  const workDir = await mkdtemp(join(tmpdir(), "firedrill-demo-"));
+  if (json) {
+    out(
+      JSON.stringify({
+        type: "shop",
+        readyMs: Math.round(readyMs),
+        checkoutUrl: shop.checkoutUrl,
+        toxiproxyUrl: shop.toxiproxyUrl,
+        env: shop.env,
+      }),
+    );
+  } else {
+    out(
+      `demo shop ready in ${formatDuration(readyMs)}: checkout ${shop.checkoutUrl}, fault proxy ${shop.toxiproxyUrl}`,
+    );
+  }
+
+  // Ctrl-C reaches the drill child too (same process group); it reverts and reports, then we stop.
+  let interrupted = false;
+  let current: { interrupt(): void } | undefined;
+  const onSignal = () => {
+    interrupted = true;
+    current?.interrupt();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const reports: DrillReport[] = [];
+  try {
+    for (const scenario of scenarios) {
+      if (interrupted) break;
+      if (!json) out(`\n▶ ${scenario.id}: ${scenario.title}`);
+      if (reports.length > 0) {
+        // --auto leaves the previous drill's mitigation on (it skips rollback steps); it would
+        // hide this drill's fault.
+        await shop.reset().catch((error: unknown) => {
+          err(
+            `  warning: could not reset the shop: ${error instanceof Error ? error.message : error}`,
+          );
+        });
+      }
+      const verdicts = new Map<string, boolean>();
+      const drill = runDrill(
+        scenario,
+        shop,
+        workDir,
+        journalDir,
+        (timed) => {
+          if (json) return;
+          const { event } = timed;
+          if (event.type === "probe.result") {
+            if (verdicts.get(event.probe) === event.ok) return;
+            verdicts.set(event.probe, event.ok);
+          }
+          out(`  ${eventLine(timed)}`);
+        },
+        (line) => err(`  ${line}`),
+      );
+      current = drill;
+      const report = await drill.done;
+      current = undefined;
+      reports.push(report);
+      if (json) {
+        out(
+          JSON.stringify({
+            ...report.result,
+            type: "drill",
+            scenario: scenario.id,
+            exitCode: report.exitCode,
+            journal: report.journal,
+            error: report.error,
+            targets: scenario.targets,
+          }),
+        );
+      } else if (report.result) {
+        const { result } = report;
+        out(
+          `  ${result.withinTarget ? "recovered within target" : result.outcome}: TTR ${result.timings.ttr === null ? "—" : formatDuration(result.timings.ttr)} (target ${formatDuration(scenario.targets.ttr)}), score ${result.score}/100 (${result.grade})`,
+        );
+      } else {
+        out(`  drill failed: ${report.error}`);
+      }
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await shop.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+
+  const ok =
+    !interrupted &&
+    reports.length === scenarios.length &&
+    reports.every((report) => report.result?.withinTarget === true);
+  const notRun = scenarios.slice(reports.length).map((s) => s.id);
+  if (json) {
+    out(
+      JSON.stringify({
+        type: "summary",
+        ok,
+        drills: reports.length,
+        recovered: reports.filter((r) => r.result?.withinTarget).length,
+        notRun,
+        journalDir,
+      }),
+    );
+    return ok;
+  }
+  out("");
+  out(
+    renderTable(
+      ["SCENARIO", "OUTCOME", "TTD", "TTM", "TTR", "TARGET", "SCORE"],
+      reports.map((report) => cells(report, color)),
+      { color, right: [2, 3, 4, 5, 6] },
+    ),
+  );
+  if (notRun.length > 0) out(`not run (interrupted): ${notRun.join(", ")}`);
+  const recovered = reports.filter((r) => r.result?.withinTarget).length;
+  out(
+    `\n${recovered}/${scenarios.length} drills recovered within target; journals in ${journalDir}`,
+  );
+  return ok;
 }
