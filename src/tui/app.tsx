@@ -28,6 +28,12 @@ export type Screen =
   | { name: "history"; scenario: string; back: Screen }
   | { name: "closing"; message: string };
 
+/** Data loaded before the first frame (while ink itself was loading). */
+export interface Preloaded {
+  catalog?: readonly CatalogEntry[];
+  briefing?: Briefing;
+}
+
 /** How the TUI ended, for the launcher to print once the terminal is restored. */
 export interface TuiResult {
   message: string;
@@ -38,6 +44,7 @@ export interface AppProps {
   deps: TuiDeps;
   /** a scenario id to open at its briefing; otherwise the picker */
   scenario?: string | undefined;
+  preloaded?: Preloaded | undefined;
   paint: Paint;
   /** fixed size for tests; otherwise the terminal's, following resizes */
   size?: { cols: number; rows: number };
@@ -75,6 +82,7 @@ function message(error: unknown): string {
 export function App({
   deps,
   scenario,
+  preloaded,
   paint,
   size,
   nowMs = Date.now,
@@ -85,10 +93,14 @@ export function App({
   const { isRawModeSupported } = useStdin();
   const keysOn = isRawModeSupported === true;
   const { cols, rows } = useTerminalSize(size);
-  const [screen, setScreen] = useState<Screen>(
-    scenario ? { name: "loading", message: `loading ${scenario}…` } : { name: "picker" },
+  const [screen, setScreen] = useState<Screen>(() => {
+    if (!scenario) return { name: "picker" };
+    if (preloaded?.briefing) return { name: "briefing", briefing: preloaded.briefing };
+    return { name: "loading", message: `loading ${scenario}…` };
+  });
+  const [entries, setEntries] = useState<readonly CatalogEntry[] | null>(
+    preloaded?.catalog ?? null,
   );
-  const [entries, setEntries] = useState<readonly CatalogEntry[] | null>(null);
   const [catalogError, setCatalogError] = useState<string>();
   const [error, setError] = useState<string>();
   const portRef = useRef<DrillPort | null>(null);
@@ -125,10 +137,10 @@ export function App({
   const opened = useRef(false);
   useEffect(() => {
     // Only the first scenario: later choices come from the picker.
-    if (opened.current || !scenario) return;
+    if (opened.current || !scenario || preloaded?.briefing) return;
     opened.current = true;
     openBriefing(scenario);
-  }, [scenario, openBriefing]);
+  }, [scenario, openBriefing, preloaded]);
 
   useEffect(() => {
     if (entries !== null || catalogError) return;

@@ -3,7 +3,6 @@ import { checkBeforeDrill, type DrillPlan, launchDrill } from "../drill/launch.j
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace } from "../model/workspace.js";
 import { workspaceDeps } from "./deps.js";
-import { openTui } from "./launch.js";
 import { sessionPort } from "./session-port.js";
 import type { DrillPort, Preflight, TuiDeps } from "./types.js";
 
@@ -28,10 +27,28 @@ function failedChecks(
 }
 
 /**
+ * React picks its build from NODE_ENV when first loaded; the bundle leaves it to run time, and the
+ * development build renders several times slower. Production for React only: restored at once, so
+ * the responder's commands never inherit a NODE_ENV they did not set.
+ */
+async function loadInk(): Promise<typeof import("./launch.js")> {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    return await import("./launch.js");
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
+}
+
+/**
  * The interactive path of `firedrill` and `firedrill run <scenario>`: loaded with a dynamic import
  * so the headless commands never load ink. Resolves with the process exit code.
  */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  // ink and React take the longest to load: start now, read the workspace meanwhile.
+  const loadingInk = loadInk();
   const workspace = await openWorkspace({
     cwd: options.cwd,
     paths: [],
@@ -79,5 +96,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       };
     },
   };
-  return openTui(deps, { scenario: options.scenario });
+  // What the first screen shows is loaded before it is drawn, so its first frame is complete.
+  // A failure here is left for the screen to report the way it reports it later.
+  const preloaded = await (options.scenario
+    ? deps.briefing(options.scenario).then((briefing) => ({ briefing }))
+    : deps.catalog().then((catalog) => ({ catalog }))
+  ).catch(() => ({}));
+  const { openTui } = await loadingInk;
+  return openTui(deps, { scenario: options.scenario, preloaded });
 }

@@ -1,6 +1,6 @@
 import { render } from "ink";
 import { useColor as colorWanted } from "../cli/terminal.js";
-import { App, type TuiResult } from "./app.js";
+import { App, type Preloaded, type TuiResult } from "./app.js";
 import { paintFor } from "./theme.js";
 import type { TuiDeps } from "./types.js";
 
@@ -11,6 +11,8 @@ const LEAVE = "\u001b[?25h\u001b[?1049l";
 export interface OpenOptions {
   /** open this scenario's briefing instead of the picker */
   scenario?: string | undefined;
+  /** loaded while ink was loading, so the first frame is already complete */
+  preloaded?: Preloaded;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -64,6 +66,7 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
       <App
         deps={deps}
         scenario={options.scenario}
+        preloaded={options.preloaded}
         paint={paintFor(colorWanted(stdout))}
         onDone={(r) => {
           result = r;

@@ -23,7 +23,6 @@ export function Panel({ title, width, height, active = false, children }: PanelP
       flexDirection="column"
       borderStyle="round"
       borderColor={active ? tone("accent") : tone("muted")}
-      overflow="hidden"
     >
       <Text bold color={tone("title")} wrap="truncate-end">
         {clip(title, width - 2)}

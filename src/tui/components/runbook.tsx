@@ -81,7 +81,7 @@ function ProcedureList({
             inverse={here}
             color={here ? tone("accent") : undefined}
           >
-            {pad(text, width)}
+            {here ? pad(text, width) : clip(text, width)}
           </Text>
         );
       })}
@@ -117,7 +117,7 @@ function StepList({
               : undefined;
         return (
           <Text key={step.id} wrap="truncate-end" inverse={here} color={color}>
-            {pad(text, width)}
+            {here ? pad(text, width) : clip(text, width)}
           </Text>
         );
       })}

@@ -65,7 +65,7 @@ export function HistoryView({ entries, cursor, drills, cols, rows }: HistoryView
           const text = `${here ? "›" : " "} ${pad(e.id, 28)} ${pad(list ? String(list.length) : "…", 7)}${pad(last ? duration(last.ttr) : "", 10)}${pad(duration(e.targetTtr), 8)}${list ? ttrSpark(list, sparkWidth) : ""}`;
           return (
             <Text key={e.id} inverse={here} wrap="truncate-end">
-              {pad(text, cols)}
+              {here ? pad(text, cols) : clip(text, cols)}
             </Text>
           );
         })}

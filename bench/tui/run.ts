@@ -1,0 +1,270 @@
+// `npx tsx bench/tui/run.ts` (or `npm run bench tui`): how fast the TUI appears and how little it
+// costs while it waits. Needs tmux and the bundle (`npm run build`; `npm run bench` builds it).
+//   first frame: process start → the picker's full frame, and → the cockpit's (briefing, Enter)
+//   idle CPU: a tabletop cockpit left alone for 30 s, clock ticking (from /proc/<pid>/stat)
+//   render: one cockpit frame with 200 signals and a 30-step procedure (renderToString)
+// No JSX here: the bench runner calls `tsx bench/<area>/run.ts`.
+// Targets: first frame < 400 ms, idle CPU < 3 % of one core, render < 10 ms. Baselines measured
+// in the same run: `node -e` printing one line in the same tmux, and a one-line ink frame.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { renderToString, Text } from "ink";
+import { createElement } from "react";
+import type { TimedEvent } from "../../src/drill/events.js";
+import { replay } from "../../src/drill/reducer.js";
+import { Runbook } from "../../src/model/runbook.js";
+import { Scenario } from "../../src/model/scenario.js";
+import { initialCockpitUi } from "../../src/tui/cockpit-state.js";
+import { Cockpit } from "../../src/tui/components/cockpit.js";
+import { paintFor, ThemeProvider } from "../../src/tui/theme.js";
+import { hasTmux, Tmux } from "../../test/tui/tmux.js";
+
+const CLI = resolve("dist/firedrill.js");
+const RUNS = 5;
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const TARGET_FIRST_FRAME_MS = 400;
+const TARGET_IDLE_CPU = 3;
+const TARGET_RENDER_MS = 10;
+
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const verdict = (ok: boolean) => (ok ? "ok" : "OVER TARGET");
+let failed = false;
+
+async function timeTo(t: Tmux, test: (s: string) => boolean, started: number): Promise<number> {
+  await t.waitFor(test, 15_000, 2);
+  return performance.now() - started;
+}
+
+const pickerReady = (s: string) => s.includes("(4 of 4)") && s.includes("Esc quit");
+const briefingReady = (s: string) => s.includes("Enter start drill") && s.includes("Responder");
+const cockpitReady = (s: string) => s.includes("choose a procedure") && s.includes("? help");
+
+async function firstFrames(): Promise<void> {
+  const journals = mkdtempSync(join(tmpdir(), "firedrill-bench-tui-"));
+  const baseline: number[] = [];
+  const picker: number[] = [];
+  const briefing: number[] = [];
+  const cockpit: number[] = [];
+  const enterToCockpit: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      let t = new Tmux(`bench-base-${i}`, 100, 30);
+      let started = performance.now();
+      t.start([process.execPath, "-e", "process.stdout.write('baseline ready')"]);
+      baseline.push(await timeTo(t, (s) => s.includes("baseline ready"), started));
+      t.kill();
+
+      t = new Tmux(`bench-picker-${i}`, 100, 30);
+      started = performance.now();
+      t.start([process.execPath, CLI]);
+      picker.push(await timeTo(t, pickerReady, started));
+      t.kill();
+
+      t = new Tmux(`bench-cockpit-${i}`, 100, 30);
+      started = performance.now();
+      t.start([process.execPath, CLI, "run", "checkout-db-latency", "--journal-dir", journals]);
+      briefing.push(await timeTo(t, briefingReady, started));
+      const enter = performance.now();
+      t.keys("Enter");
+      await t.waitFor(cockpitReady, 15_000, 2);
+      enterToCockpit.push(performance.now() - enter);
+      cockpit.push(performance.now() - started);
+      t.keys("C-c");
+      await t.waitFor((s) => s.includes("[exit"), 15_000);
+      t.kill();
+    }
+  } finally {
+    rmSync(journals, { recursive: true, force: true });
+  }
+  const base = median(baseline);
+  const row = (label: string, xs: number[], target?: number) => {
+    const m = median(xs);
+    const check = target === undefined ? "" : `  target < ${target} ms: ${verdict(m < target)}`;
+    if (target !== undefined && m >= target) failed = true;
+    console.log(
+      `${label.padEnd(38)} ${ms(m).padStart(10)}  (${(m / base).toFixed(1)}× baseline)${check}`,
+    );
+  };
+  console.log(`first frame, median of ${RUNS} (polling tmux every 2 ms):`);
+  console.log(`${"baseline: node -e, one line".padEnd(38)} ${ms(base).padStart(10)}`);
+  row("picker: `firedrill`", picker, TARGET_FIRST_FRAME_MS);
+  row("briefing: `firedrill run <scenario>`", briefing, TARGET_FIRST_FRAME_MS);
+  row("cockpit: Enter on the briefing →", enterToCockpit);
+  row("cockpit: process start → (incl. Enter)", cockpit);
+}
+
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat(5); index 11 and 12 after the command name.
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function nodePid(panePid: number): number {
+  const pids = execFileSync("ps", ["-o", "pid=", "--ppid", String(panePid)], { encoding: "utf8" })
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  for (const pid of [panePid, ...pids]) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("firedrill.js")) return pid;
+    } catch {
+      // gone already
+    }
+  }
+  throw new Error(`no firedrill process under pane pid ${panePid}`);
+}
+
+async function idleCpu(): Promise<void> {
+  const journals = mkdtempSync(join(tmpdir(), "firedrill-bench-tui-"));
+  const hz = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const t = new Tmux("bench-idle", 120, 40);
+  try {
+    t.start([process.execPath, CLI, "run", "checkout-db-latency", "--journal-dir", journals]);
+    await t.waitFor(briefingReady, 15_000);
+    t.keys("Enter");
+    await t.waitFor(cockpitReady, 15_000);
+    const pid = nodePid(t.pid());
+    // Let start-up work (JIT, first signals' timers) settle before measuring.
+    await new Promise((r) => setTimeout(r, 1000));
+    const before = cpuTicks(pid);
+    const wall = performance.now();
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const used = (cpuTicks(pid) - before) / hz;
+    const seconds = (performance.now() - wall) / 1000;
+    const share = (used / seconds) * 100;
+    const clock = /⏱ (\S+)/.exec(t.screen())?.[1] ?? "?";
+    if (share >= TARGET_IDLE_CPU) failed = true;
+    console.log(
+      `\nidle cockpit for ${seconds.toFixed(0)} s (clock at ${clock}): ${used.toFixed(2)} s CPU = ${share.toFixed(2)} % of one core  target < ${TARGET_IDLE_CPU} %: ${verdict(share < TARGET_IDLE_CPU)}`,
+    );
+    t.keys("C-c");
+    await t.waitFor((s) => s.includes("[exit"), 15_000);
+  } finally {
+    t.kill();
+    rmSync(journals, { recursive: true, force: true });
+  }
+}
+
+function bigCockpit() {
+  const scenario = Scenario.parse({
+    id: "bench-big",
+    title: "A long incident with a chatty monitoring stack",
+    service: "bench-svc",
+    targets: { ttr: "10m" },
+    briefing: "Two hundred signals and a thirty-step procedure.",
+    faults: [{ at: 0, command: { inject: ["true"], revert: ["true"] } }],
+    signals: Array.from({ length: 200 }, (_, i) => ({
+      at: i * 1000,
+      kind: (["alert", "log", "metric"] as const)[i % 3],
+      text: `signal ${i}: p99 latency ${200 + i} ms on bench-svc, pool ${i % 8}/8 busy, queue ${i}`,
+    })),
+    probes: [{ name: "bench-health", every: 1000, tcp: { address: "127.0.0.1:1" } }],
+    procedure: "big",
+    hints: [{ after: 0, cost: 5, text: "look at the pool" }],
+  });
+  const runbook = Runbook.parse({
+    service: "bench-svc",
+    owner: "team-bench",
+    escalation: [{ level: 1, who: "bench on-call" }],
+    procedures: [
+      {
+        id: "big",
+        title: "Thirty steps",
+        steps: Array.from({ length: 30 }, (_, i) => ({
+          id: `step-${i}`,
+          kind: (["check", "action", "verify"] as const)[i % 3],
+          title: `Step ${i}: do the ${i}th thing and confirm it worked`,
+          ...(i % 2 ? { run: ["curl", "-fsS", `http://127.0.0.1:1/${i}`] } : {}),
+        })),
+      },
+    ],
+  });
+  const events: TimedEvent[] = [
+    { t: 0, event: { type: "drill.started", mode: "gameday", responder: "bench" } },
+    { t: 10, event: { type: "fault.applied", fault: 0, label: "bench fault" } },
+  ];
+  scenario.signals.forEach((s, i) => {
+    events.push({
+      t: s.at + 20,
+      event: { type: "signal.shown", signal: i, kind: s.kind, text: s.text },
+    });
+    events.push({
+      t: s.at + 30,
+      event: {
+        type: "probe.result",
+        probe: "bench-health",
+        ok: i % 5 !== 0,
+        latencyMs: 20 + (i % 40),
+        detail: "ok",
+      },
+    });
+  });
+  events.push({ t: 200_500, event: { type: "acknowledged", by: "bench" } });
+  events.push({ t: 200_600, event: { type: "procedure.selected", procedure: "big" } });
+  for (let i = 0; i < 12; i++)
+    events.push({
+      t: 200_700 + i,
+      event: { type: "step.completed", procedure: "big", step: `step-${i}` },
+    });
+  const state = replay({ scenario, runbook, mode: "gameday", responder: "bench" }, events);
+  return { state };
+}
+
+function renderTimes(): void {
+  const snapshot = bigCockpit();
+  const paint = paintFor(true);
+  const sizes = [
+    [80, 24],
+    [160, 50],
+  ] as const;
+  const frames = 200;
+  const base: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    const s = performance.now();
+    renderToString(createElement(Text, null, "baseline"), { columns: 80 });
+    base.push(performance.now() - s);
+  }
+  const baseMs = median(base);
+  console.log(`\nrender one frame, median and p95 of ${frames} (renderToString):`);
+  console.log(`${"baseline: one Text".padEnd(38)} ${ms(baseMs).padStart(10)}`);
+  for (const [cols, rows] of sizes) {
+    const times: number[] = [];
+    let lines = 0;
+    for (let i = 0; i < frames; i++) {
+      const ui = { ...initialCockpitUi, browsing: false, cursor: i % 30 };
+      const s = performance.now();
+      const out = renderToString(
+        createElement(
+          ThemeProvider,
+          { value: paint },
+          createElement(Cockpit, { snapshot, ui, elapsed: 200_800 + i * 1000, cols, rows }),
+        ),
+        { columns: cols },
+      );
+      times.push(performance.now() - s);
+      lines = out.split("\n").length;
+    }
+    const m = median(times);
+    const p95 = [...times].sort((a, b) => a - b)[Math.floor(frames * 0.95)] ?? Number.NaN;
+    if (m >= TARGET_RENDER_MS) failed = true;
+    console.log(
+      `${`cockpit ${cols}×${rows}, 200 signals, 30 steps`.padEnd(38)} ${ms(m).padStart(10)}  p95 ${ms(p95)}  (${(m / baseMs).toFixed(0)}× baseline, ${lines} lines)  target < ${TARGET_RENDER_MS} ms: ${verdict(m < TARGET_RENDER_MS)}`,
+    );
+  }
+}
+
+if (!hasTmux()) {
+  console.log(
+    "bench/tui: tmux is not installed; first-frame and idle CPU need a terminal, skipped",
+  );
+} else {
+  await firstFrames();
+  await idleCpu();
+}
+renderTimes();
+process.exit(failed ? 1 : 0);
