@@ -195,10 +195,13 @@ export class Connection {
       socket.on("error", (error) => {
         owner.connectionError(this, side, error);
         socket.destroy();
-        // Whatever was read from the broken side still flows on, then the other side closes.
-        (socket === client ? this.up : this.down).endInput("close");
       });
       socket.on("close", () => {
+        // Whatever was read from the gone side still flows on, then the other side closes; if
+        // that already happened, nothing can reach this side any more: close the other one now.
+        const reading = socket === client ? this.up : this.down;
+        reading.endInput("close");
+        if (reading.outputEnded) closeAfterFlush(socket === client ? upstream : client);
         this.closedSockets++;
         if (this.closedSockets === 2) this.finished();
       });

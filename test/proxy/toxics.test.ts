@@ -293,3 +293,34 @@ describe("live connections", () => {
     await expect(dial(resources, port)).rejects.toMatchObject({ code: "ECONNREFUSED" });
   });
 });
+
+describe("closing", () => {
+  it("passes a half-close on and still delivers the answer", async () => {
+    const port = await echoProxy();
+    const socket = await dial(resources, port);
+    const reading = readUntilClose(socket);
+    socket.end("last words");
+    const received = await reading;
+    expect(received.data.toString()).toBe("last words");
+    expect(received.closedAfter).toBeLessThan(1_000);
+  });
+
+  it("tells the upstream when the client goes away, and closes the client when the upstream dies", async () => {
+    const recorder = await startRecorder(resources);
+    const port = await createProxy(harness, "recorder", recorder.address);
+    const leaving = await dial(resources, port);
+    leaving.write("hello");
+    await sleep(50);
+    leaving.destroy();
+    await recorder.ended[0];
+    expect(recorder.received[0]!.toString()).toBe("hello");
+
+    const staying = await dial(resources, port);
+    const reading = readUntilClose(staying);
+    staying.write("x");
+    await sleep(50);
+    for (const socket of recorder.sockets) socket.resetAndDestroy();
+    const received = await reading;
+    expect(received.closedAfter).toBeLessThan(2_000);
+  });
+});
