@@ -117,12 +117,16 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
     await t.waitForText("[exit 0]");
   });
 
-  it("honours NO_COLOR", async () => {
-    const t = open([], { NO_COLOR: "1" }, 80, 24);
+  it("paints in colour on a terminal, and not at all under NO_COLOR", async () => {
+    // An SGR sequence with a foreground colour (30–37, 90–97 or 38;…) among its parameters.
+    const colour = new RegExp(`${String.fromCharCode(27)}\\[([0-9]*;)*(3[0-8]|9[0-7])[;m]`);
+    let t = open([], {}, 80, 24);
     await t.waitForText("choose a scenario");
-    const raw = t.screenWithEscapes();
-    expect(raw).not.toMatch(/\u001b\[(3[0-7]|9[0-7]|38;)/);
-    t.keys("Escape");
+    expect(t.screenWithEscapes()).toMatch(colour);
+    t.kill();
+    t = open([], { NO_COLOR: "1" }, 80, 24);
+    await t.waitForText("choose a scenario");
+    expect(t.screenWithEscapes()).not.toMatch(colour);
   });
 
   it("runs a gameday drill against the demo shop: the runbook's failover really fixes checkout", async () => {
