@@ -56,7 +56,12 @@ export function briefingSections(
         : `  ${ladder.map((e) => `L${e.level} ${e.who}${e.after ? ` after ${formatDuration(e.after)}` : ""}`).join(" · ")}`,
   });
   facts.push({ text: "Injected", bold: true });
-  for (const line of faultLines(scenario, mode)) facts.push({ text: `  ${line}`, tone: "warn" });
+  for (const line of faultLines(scenario, mode)) {
+    // What is injected where is the one fact never to cut short: it wraps instead.
+    wrap(line, width - 4).forEach((part, i) => {
+      facts.push({ text: `${i === 0 ? "  " : "    "}${part}`, tone: "warn" });
+    });
+  }
   const { safety } = scenario;
   const stops = safety.stopWhen.map((s) => `${s.probe} fails ${s.failures}×`).join(", ");
   facts.push({ text: "Safety", bold: true });
