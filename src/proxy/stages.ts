@@ -355,6 +355,11 @@ class ResetPeerStage extends Stage {
     }, this.attrs.timeout ?? 0);
   }
 
+  /** Once a reset is under way nothing passes any more, whatever a re-draw says (Toxiproxy blocks). */
+  protected override pump(): void {
+    if (this.resetTimer === undefined) super.pump();
+  }
+
   override keepsRunningAfterRemoval(): boolean {
     return this.resetTimer !== undefined;
   }
