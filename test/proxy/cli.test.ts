@@ -85,6 +85,18 @@ describe("firedrill proxy", () => {
     expect(await exited).toBe(0);
   });
 
+  it("exits 2 with the address when the API port is taken", async () => {
+    const echo = await startEcho(resources);
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, [CLI, "proxy", "--port", String(echo.port)]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toBe(
+      `firedrill: cannot listen on 127.0.0.1:${echo.port}: address already in use\n`,
+    );
+  });
+
   it("rejects a broken config with file:line:col and exit 2", async () => {
     const config = tempFile(
       "bad.json",
