@@ -144,6 +144,8 @@ export function createApiHandler(
       return;
     }
     const bodyText = readBody(req);
+    // Handlers without a body never await it; an aborted upload must not become an unhandled rejection.
+    bodyText.catch(() => {});
     const body = async () => parseBody(await bodyText);
     const run = async () => {
       try {
