@@ -1,3 +1,6 @@
+import type { LintRule } from "../model/lint.js";
+import type { Problem } from "../model/problem.js";
+import { problemAt } from "../model/source.js";
 import type { DrillRecord } from "./record.js";
 
 type Dated = Pick<DrillRecord, "header" | "startedAt">;
@@ -55,4 +58,61 @@ export function staleIds(
       (b.days ?? Number.POSITIVE_INFINITY) - (a.days ?? Number.POSITIVE_INFINITY) ||
       a.id.localeCompare(b.id),
   );
+}
+
+/**
+ * Lint rule: warns about scenarios not drilled within `maxAgeDays` and services none of whose
+ * scenarios was ever drilled. Only meaningful once a team keeps journals, so the caller adds it
+ * when the journal directory holds at least one drill.
+ */
+export function stalenessRule(drills: readonly Dated[], maxAgeDays: number): LintRule {
+  const scenarioLast = lastDrilledAt(drills);
+  const serviceLast = lastDrilledServiceAt(drills);
+  return {
+    name: "drill-staleness",
+    check: (catalog, options) => {
+      const problems: Problem[] = [];
+      const stale = staleIds(
+        catalog.scenarios.map((s) => s.value.id),
+        scenarioLast,
+        options.now,
+        maxAgeDays,
+      );
+      const byId = new Map(catalog.scenarios.map((s) => [s.value.id, s]));
+      for (const { id, days } of stale) {
+        const entry = byId.get(id);
+        if (!entry || days === null) continue;
+        problems.push(
+          problemAt(
+            entry.locate(["id"]),
+            ["id"],
+            `scenario "${id}" was last drilled ${days} days ago (more than ${maxAgeDays}); run it again so the runbook stays rehearsed`,
+            "drill-staleness",
+            "warning",
+          ),
+        );
+      }
+      const services = [...new Set(catalog.scenarios.map((s) => s.value.service))];
+      for (const { id: service, lastDrilled } of staleIds(
+        services,
+        serviceLast,
+        options.now,
+        maxAgeDays,
+      )) {
+        if (lastDrilled !== null) continue;
+        const first = catalog.scenarios.find((s) => s.value.service === service);
+        if (!first) continue;
+        problems.push(
+          problemAt(
+            first.locate(["service"]),
+            ["service"],
+            `no scenario of service "${service}" was ever drilled; try: firedrill run ${first.value.id}`,
+            "drill-staleness",
+            "warning",
+          ),
+        );
+      }
+      return problems;
+    },
+  };
 }

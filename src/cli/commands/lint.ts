@@ -1,16 +1,18 @@
-import { realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Command } from "commander";
+import { readJournalDir } from "../../history/reader.js";
+import { stalenessRule } from "../../history/staleness.js";
 import {
   type FileExecutor,
   type FileJob,
   type FileOutcome,
   parseFiles,
 } from "../../model/catalog.js";
-import { lintCatalog } from "../../model/lint.js";
+import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint.js";
 import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { openWorkspace } from "../../model/workspace.js";
@@ -95,14 +97,23 @@ interface LintOptions {
   json?: boolean;
   strict?: boolean;
   reviewMaxAge?: string;
+  staleAfter?: string;
+  journalDir?: string;
 }
 
-function parseDays(text: string): number {
+/** Drill staleness only means something once the team keeps journals: no journals, no rule. */
+function rulesWithStaleness(journalDir: string, maxAgeDays: number): readonly LintRule[] {
+  if (!existsSync(journalDir)) return DEFAULT_RULES;
+  const { drills } = readJournalDir(journalDir, { digest: false });
+  return drills.length === 0
+    ? DEFAULT_RULES
+    : [...DEFAULT_RULES, stalenessRule(drills, maxAgeDays)];
+}
+
+function parseDays(text: string, flag: string): number {
   const days = Number(text);
   if (!/^\d+$/.test(text) || days < 1) {
-    throw new UsageError(
-      `--review-max-age must be a whole number of days (1 or more), not "${text}"`,
-    );
+    throw new UsageError(`${flag} must be a whole number of days (1 or more), not "${text}"`);
   }
   return days;
 }
@@ -131,6 +142,14 @@ export function registerLint(program: Command): void {
       "--review-max-age <days>",
       "warn about runbooks reviewed longer ago than this (default: reviewMaxAgeDays, 180)",
     )
+    .option(
+      "--stale-after <days>",
+      "warn about scenarios not drilled for this long, once journals exist (default: staleAfterDays, 90)",
+    )
+    .option(
+      "--journal-dir <dir>",
+      "where drill journals are (default: journalDir, .firedrill/drills)",
+    )
     .addHelpText(
       "after",
       `
@@ -147,17 +166,26 @@ Examples:
       if (runShardIfWorker()) return;
       const color = colorAllowed(process.stdout);
       const maxAge =
-        options.reviewMaxAge !== undefined ? parseDays(options.reviewMaxAge) : undefined;
+        options.reviewMaxAge !== undefined
+          ? parseDays(options.reviewMaxAge, "--review-max-age")
+          : undefined;
+      const staleAfter =
+        options.staleAfter !== undefined
+          ? parseDays(options.staleAfter, "--stale-after")
+          : undefined;
       const workspace = await openWorkspace({
         cwd: process.cwd(),
         paths,
         bundledRoot: bundledRoot(),
         executor: parallelExecutor,
       });
-      const report = lintCatalog(workspace.catalog, {
-        now: new Date(),
-        reviewMaxAgeDays: maxAge ?? workspace.config.reviewMaxAgeDays,
-      });
+      const journalDir = resolve(options.journalDir ?? workspace.config.journalDir);
+      const rules = rulesWithStaleness(journalDir, staleAfter ?? workspace.config.staleAfterDays);
+      const report = lintCatalog(
+        workspace.catalog,
+        { now: new Date(), reviewMaxAgeDays: maxAge ?? workspace.config.reviewMaxAgeDays },
+        rules,
+      );
       const problems = [...workspace.configProblems, ...report.problems];
       const errors = report.errors + workspace.configProblems.length;
       const unreadable =
