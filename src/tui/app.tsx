@@ -295,6 +295,7 @@ export function App({
         <BriefingScreen
           briefing={screen.briefing}
           defaultResponder={deps.defaultResponder}
+          defaultMode={deps.defaultMode}
           loadPreflight={() => deps.preflight(screen.briefing.scenario.id)}
           cols={cols}
           rows={rows}

@@ -8,9 +8,14 @@ export interface BriefingUi {
   flash: string | null;
 }
 
-export function initialBriefingUi(modes: readonly Mode[], responder: string): BriefingUi {
+export function initialBriefingUi(
+  modes: readonly Mode[],
+  responder: string,
+  preferred?: Mode,
+): BriefingUi {
+  const fallback = modes.includes("tabletop") ? "tabletop" : (modes[0] ?? "tabletop");
   return {
-    mode: modes.includes("tabletop") ? "tabletop" : (modes[0] ?? "tabletop"),
+    mode: preferred && modes.includes(preferred) ? preferred : fallback,
     responder: lineOf(responder),
     flash: null,
   };

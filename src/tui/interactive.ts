@@ -14,6 +14,8 @@ export interface InteractiveOptions {
   /** the run command's plan builder, so the TUI runs exactly the drill `firedrill run` would */
   plan: (scenario: string, mode: Mode, responder: string) => Promise<DrillPlan>;
   defaultResponder: string;
+  /** `run --mode`: the briefing starts on this mode */
+  mode?: Mode | undefined;
   journalDir?: string | undefined;
 }
 
@@ -82,6 +84,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   });
   const deps: TuiDeps = {
     ...base,
+    ...(options.mode ? { defaultMode: options.mode } : {}),
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
       const plan = await options.plan(scenario, "gameday", options.defaultResponder);

@@ -117,4 +117,6 @@ export interface TuiDeps {
   start(options: StartOptions): Promise<DrillPort>;
   /** responder name the briefing suggests (e.g. $USER) */
   defaultResponder: string;
+  /** mode the briefing starts on when the scenario allows it (`run --mode`) */
+  defaultMode?: Mode;
 }

@@ -258,3 +258,11 @@ describe("keystroke bursts", () => {
     expect(keystrokes("j", {})).toEqual([["j", {}]]);
   });
 });
+
+describe("briefing mode from the command line", () => {
+  it("starts on `run --mode` when the scenario allows it", () => {
+    expect(initialBriefingUi(["tabletop", "gameday"], "ana", "gameday").mode).toBe("gameday");
+    expect(initialBriefingUi(["tabletop"], "ana", "gameday").mode).toBe("tabletop");
+    expect(initialBriefingUi(["gameday"], "ana").mode).toBe("gameday");
+  });
+});

@@ -1,5 +1,6 @@
 import { Box, Text } from "ink";
 import { useEffect, useRef, useState } from "react";
+import type { Mode } from "../../model/scenario.js";
 import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-state.js";
 import { briefingSections } from "../briefing-view.js";
 import { Footer } from "../components/footer.js";
@@ -65,6 +66,7 @@ export function BriefingView({ briefing, ui, preflight, cols, rows }: BriefingVi
 export interface BriefingScreenProps {
   briefing: Briefing;
   defaultResponder: string;
+  defaultMode?: Mode | undefined;
   loadPreflight: () => Promise<Preflight>;
   cols: number;
   rows: number;
@@ -76,7 +78,7 @@ export interface BriefingScreenProps {
 export function BriefingScreen(props: BriefingScreenProps) {
   const { briefing, loadPreflight, keysActive, onStart, onBack } = props;
   const [ui, setUi] = useState(() =>
-    initialBriefingUi(briefing.scenario.modes, props.defaultResponder),
+    initialBriefingUi(briefing.scenario.modes, props.defaultResponder, props.defaultMode),
   );
   const uiRef = useRef(ui);
   const [preflight, setPreflight] = useState<Preflight | null>(null);
