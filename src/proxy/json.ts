@@ -21,47 +21,156 @@ export function parseBody(text: string): unknown {
   try {
     return JSON.parse(trimmed);
   } catch {
-    // Go's decoder stops after the first complete value; accept `{...} trailing` the same way.
-    const end = firstValueEnd(trimmed);
-    if (end > 0) {
-      try {
-        return JSON.parse(trimmed.slice(0, end));
-      } catch {
-        // fall through to the syntax error below
+    // Go's decoder stops after the first complete value and ignores what follows.
+    const scanned = scanFirstValue(trimmed);
+    if (typeof scanned === "string") throw ApiError.join(ErrBadRequestBody, scanned);
+    return JSON.parse(trimmed.slice(0, scanned));
+  }
+}
+
+/** Go's quoteChar: how encoding/json names an offending byte. */
+function quoteChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return "'\"'";
+  const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\" };
+  const code = c.charCodeAt(0);
+  if (named[c]) return `'${named[c]}'`;
+  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, "0")}'`;
+  return `'${c}'`;
+}
+
+class SyntaxFailure extends Error {}
+
+/**
+ * Scans the first JSON value: answers where it ends, or its first syntax error worded as Go's
+ * encoding/json scanner words it ("invalid character 'x' looking for beginning of object key
+ * string", "unexpected EOF").
+ */
+function scanFirstValue(text: string): number | string {
+  let i = 0;
+  const fail = (context: string): never => {
+    if (i >= text.length) throw new SyntaxFailure("unexpected EOF");
+    throw new SyntaxFailure(`invalid character ${quoteChar(text[i]!)} ${context}`);
+  };
+  const space = () => {
+    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    for (let k = 1; k < word.length; k++) {
+      i++;
+      if (text[i] !== word[k]) fail(`in literal ${word} (expecting ${quoteChar(word[k]!)})`);
+    }
+    i++;
+  };
+  const digits = (context: string) => {
+    if (!/[0-9]/.test(text[i] ?? "")) fail(context);
+    while (/[0-9]/.test(text[i] ?? "")) i++;
+  };
+  const number = () => {
+    if (text[i] === "-") i++;
+    if (text[i] === "0") i++;
+    else digits("in numeric literal");
+    if (text[i] === ".") {
+      i++;
+      digits("after decimal point in numeric literal");
+    }
+    if (text[i] === "e" || text[i] === "E") {
+      i++;
+      if (text[i] === "+" || text[i] === "-") i++;
+      digits("in exponent of numeric literal");
+    }
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined) return fail("");
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === "\\") {
+        i++;
+        const e = text[i];
+        if (e === "u") {
+          for (let k = 0; k < 4; k++) {
+            i++;
+            if (!/[0-9a-fA-F]/.test(text[i] ?? "")) fail("in \\u hexadecimal character escape");
+          }
+        } else if (e === undefined || !'"\\/bfnrt'.includes(e)) {
+          fail("in string escape code");
+        }
+      } else if (c.charCodeAt(0) < 0x20) {
+        fail("in string literal");
+      }
+      i++;
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      space();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail("looking for beginning of object key string");
+        string();
+        space();
+        if (text[i] !== ":") fail("after object key");
+        i++;
+        value();
+        space();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail("after object key:value pair");
       }
     }
-    throw ApiError.join(ErrBadRequestBody, describeSyntaxError(trimmed));
-  }
-}
-
-function firstValueEnd(text: string): number {
-  const open = text[0];
-  if (open !== "{" && open !== "[") return -1;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === "\\") i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{" || c === "[") depth++;
-    else if (c === "}" || c === "]") {
-      depth--;
-      if (depth === 0) return i + 1;
+    if (c === "[") {
+      i++;
+      space();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail("after array element");
+      }
     }
+    if (c === '"') return string();
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return number();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    fail("looking for beginning of value");
+  };
+  try {
+    value();
+    return i;
+  } catch (error) {
+    if (error instanceof SyntaxFailure) return error.message;
+    throw error;
   }
-  return -1;
-}
-
-function describeSyntaxError(text: string): string {
-  const first = text[0] ?? "";
-  if (!'{["-0123456789tfn'.includes(first)) {
-    return `invalid character '${first}' looking for beginning of value`;
-  }
-  return firstValueEnd(text) < 0 && (first === "{" || first === "[")
-    ? "unexpected EOF"
-    : "invalid JSON syntax";
 }
 
 /** Go's name for a JSON value's kind, as used in "cannot unmarshal X into ..." errors. */

@@ -115,8 +115,16 @@ describe("proxies", () => {
     expect(empty.json()).toEqual({ error: "bad request body: EOF", status: 400 });
 
     const garbage = await api("POST", "/proxies", "{not json");
-    expect(garbage.status).toBe(400);
-    expect((garbage.json() as { error: string }).error).toMatch(/^bad request body: /);
+    expect(garbage.json()).toEqual({
+      error: "bad request body: invalid character 'n' looking for beginning of object key string",
+      status: 400,
+    });
+    const truncated = await api("POST", "/proxies", '{"name": "x", ');
+    expect(truncated.json()).toEqual({ error: "bad request body: unexpected EOF", status: 400 });
+    const notObject = await api("POST", "/proxies", "[]");
+    expect((notObject.json() as { error: string }).error).toBe(
+      "bad request body: json: cannot unmarshal array into Go value of type toxiproxy.Proxy",
+    );
 
     const wrongType = await api("POST", "/proxies", { name: 5, upstream: echo.address });
     expect(wrongType.status).toBe(400);
