@@ -171,6 +171,7 @@ async function openInteractive(scenarioArg: string, options: RunOptions): Promis
     plan: (scenario, mode, responder) => resolvePlan(scenario, { ...options, mode, responder }),
     defaultResponder: options.responder ?? process.env.USER ?? process.env.USERNAME ?? "responder",
     journalDir: options.journalDir,
+    mode: options.mode,
   });
 }
 
