@@ -131,9 +131,14 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
 
   it("runs a gameday drill against the demo shop: the runbook's failover really fixes checkout", async () => {
     shop = await startDemoShop({ exportEnv: false });
-    const t = open(["run", "checkout-db-latency", "--journal-dir", dir], shop.env, 110, 32);
+    const t = open(
+      ["run", "checkout-db-latency", "--mode", "gameday", "--journal-dir", dir],
+      shop.env,
+      110,
+      32,
+    );
     await t.waitForText("Enter start drill");
-    t.keys("Tab");
+    expect(t.screen()).toContain("[gameday]");
     await t.waitForText("toxiproxy:", 15_000);
     await t.waitFor((s) => !s.includes("checking Toxiproxy"), 15_000);
     t.keys("Enter");
