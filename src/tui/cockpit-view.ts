@@ -15,7 +15,7 @@ export interface FeedItem {
  * failures. A probe failing every second would bury everything else, so a run of failures is one
  * item (with its count and latest detail) and its end is one "ok again" item.
  */
-export function feedItems(state: DrillState, limit: number): FeedItem[] {
+export function feedItems(state: DrillState, limit = Number.POSITIVE_INFINITY): FeedItem[] {
   const items: FeedItem[] = state.signals.map((s) => ({ t: s.t, kind: s.kind, text: s.text }));
   if (state.setup.mode === "gameday") {
     const runs = new Map<string, { item: FeedItem; count: number }>();

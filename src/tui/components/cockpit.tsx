@@ -29,10 +29,7 @@ export function Cockpit({ snapshot, ui, elapsed, cols, rows }: CockpitProps) {
   // Tabletop probes never run (the signals tell the story), so they get no panel.
   const probeCount = state.setup.mode === "gameday" ? state.probes.length : 0;
   const layout = cockpitLayout(cols, rows, probeCount, footer.length);
-  const feed = useMemo(
-    () => feedItems(state, Math.max(0, layout.signals - BORDER - 1)),
-    [state, layout.signals],
-  );
+  const feed = useMemo(() => feedItems(state), [state]);
   const sparkWidth = Math.max(4, Math.min(40, layout.leftWidth - BORDER - 16 - 12 - 14));
   const probes = useMemo(() => probeRows(state, sparkWidth), [state, sparkWidth]);
   return (

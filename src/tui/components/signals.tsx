@@ -1,6 +1,6 @@
-import { Text } from "ink";
+import { Box, Text } from "ink";
 import { type FeedItem, type FeedKind, feedAge } from "../cockpit-view.js";
-import { clip, pad } from "../format.js";
+import { pad, wrap } from "../format.js";
 import { BORDER } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
 import { Line, Panel } from "./panel.js";
@@ -27,7 +27,17 @@ export function SignalsPanel({
   const tone = useTone();
   const inner = width - BORDER;
   const rows = Math.max(0, height - BORDER - 1);
-  const shown = items.slice(0, rows);
+  const textWidth = Math.max(1, inner - 12);
+  // Newest first; a signal too long for one line takes two while there is room, so the alert
+  // that matters is read, not guessed from its first words.
+  const shown: { item: FeedItem; lines: string[] }[] = [];
+  let used = 0;
+  for (const item of items) {
+    if (used >= rows) break;
+    const lines = wrap(item.text, textWidth, Math.min(2, rows - used));
+    shown.push({ item, lines });
+    used += lines.length;
+  }
   return (
     <Panel title={`Signals (${items.length})`} width={width} height={height}>
       {shown.length === 0 ? (
@@ -35,19 +45,22 @@ export function SignalsPanel({
           quiet so far…
         </Line>
       ) : (
-        shown.map((item, i) => {
+        shown.map(({ item, lines }, i) => {
           const kind = KIND[item.kind];
           const age = pad(feedAge(item, elapsed), 4);
           const label = pad(kind.label, 6);
           return (
             // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional, newest first
-            <Text key={i} wrap="truncate-end">
-              <Text dimColor>{age} </Text>
-              <Text color={tone(kind.tone)} bold={item.kind === "alert"}>
-                {label}
+            <Box key={i} flexDirection="column">
+              <Text>
+                <Text dimColor>{age} </Text>
+                <Text color={tone(kind.tone)} bold={item.kind === "alert"}>
+                  {label}
+                </Text>
+                <Text> {lines[0] ?? ""}</Text>
               </Text>
-              <Text> {clip(item.text, Math.max(1, inner - 12))}</Text>
-            </Text>
+              {lines[1] === undefined ? null : <Text>{`${" ".repeat(12)}${lines[1]}`}</Text>}
+            </Box>
           );
         })
       )}
