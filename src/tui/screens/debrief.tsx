@@ -46,9 +46,10 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const outcome = result?.outcome ?? "ended";
   const headline = `${outcome.toUpperCase()} · ${state.setup.scenario.title}`;
   const scoreLine = result
-    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${duration(state.setup.scenario.targets.ttr)}`
+    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${duration(state.setup.scenario.targets.ttr)}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`
     : "no score";
   const inner = leftWidth - BORDER;
+  const labelWidth = inner >= 44 ? 18 : 12;
   return (
     <Box flexDirection="column" width={cols} height={height}>
       <Text bold inverse color={tone(outcome === "recovered" ? "good" : "bad")}>
@@ -110,7 +111,7 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
         >
           {(result?.breakdown ?? []).slice(0, bottom - BORDER - 1).map((item) => (
             <Line key={item.key} width={inner}>
-              {`${pad(item.label, 12)} ${pad(`${item.points}/${item.max}`, 6)}${item.detail}`}
+              {`${pad(item.label, labelWidth)} ${pad(`${item.points}/${item.max}`, 6)}${item.detail}`}
             </Line>
           ))}
         </Panel>
@@ -127,7 +128,7 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
         </Panel>
       </Box>
       <Line width={cols} dim>
-        {`journal: ${snapshot.journalPath ?? "(not written)"}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`}
+        {`journal: ${snapshot.journalPath ?? "(not written)"}`}
       </Line>
       <Footer bindings={DEBRIEF_KEYS} width={cols} rows={1} />
     </Box>
