@@ -49,7 +49,8 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
     const result = await proxies.populate(options.proxies);
     if (result.error) {
       await proxies.stopAll();
-      throw new Error(result.error.message);
+      const failed = options.proxies[result.proxies.length]?.name;
+      throw new Error(failed ? `proxy ${failed}: ${result.error.message}` : result.error.message);
     }
   }
   const http = createServer(createApiHandler(proxies, options.version ?? DEFAULT_VERSION));

@@ -118,3 +118,26 @@ describe("firedrill proxy", () => {
     expect((failure as { stderr: string }).stderr).not.toContain("    at ");
   });
 });
+
+describe("firedrill proxy --config", () => {
+  it("names the proxy whose listen address is taken", async () => {
+    const taken = await startEcho(resources);
+    const config = tempFile(
+      "toxiproxy.json",
+      JSON.stringify([{ name: "redis", listen: taken.address, upstream: "127.0.0.1:6379" }]),
+    );
+    const run = promisify(execFile);
+    const failure = await run(process.execPath, [
+      CLI,
+      "proxy",
+      "--port",
+      "0",
+      "--config",
+      config,
+    ]).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toBe(
+      `firedrill: proxy redis: listen tcp ${taken.address}: bind: address already in use\n`,
+    );
+  });
+});
