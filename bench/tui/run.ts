@@ -42,7 +42,7 @@ const HZ = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).tri
 
 /** CPU time (user + system) the pane's program used so far, in ms: robust to a busy machine. */
 function cpuMs(t: Tmux): number {
-  return (cpuTicks(nodePid(t.pid())) / HZ) * 1000;
+  return (cpuTicks(t.nodePid()) / HZ) * 1000;
 }
 
 interface Sample {
@@ -130,25 +130,6 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-/** The node process in the pane (not the shell whose command line names it). */
-function nodePid(panePid: number): number {
-  const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(panePid)], {
-    encoding: "utf8",
-  })
-    .trim()
-    .split(/\s+/)
-    .map(Number);
-  for (const pid of [...children, panePid]) {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-      if (argv[0] === process.execPath) return pid;
-    } catch {
-      // gone already
-    }
-  }
-  throw new Error(`no node process under pane pid ${panePid}`);
-}
-
 async function idleCpu(): Promise<void> {
   const journals = mkdtempSync(join(tmpdir(), "firedrill-bench-tui-"));
   const t = new Tmux("bench-idle", 120, 40);
@@ -157,7 +138,7 @@ async function idleCpu(): Promise<void> {
     await t.waitFor(briefingReady, 15_000);
     t.keys("Enter");
     await t.waitFor(cockpitReady, 15_000);
-    const pid = nodePid(t.pid());
+    const pid = t.nodePid();
     // Let start-up work (JIT, first signals' timers) settle before measuring.
     await new Promise((r) => setTimeout(r, 1000));
     const before = cpuTicks(pid);

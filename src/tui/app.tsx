@@ -52,6 +52,8 @@ export interface AppProps {
   onDone: (result: TuiResult) => void;
   /** the launcher's handle to abort from a signal (SIGTERM, SIGHUP) */
   interruptRef?: { current: ((why: string) => void) | null };
+  /** the running drill, for the launcher to shut down when the TUI itself failed */
+  drillRef?: { current: DrillPort | null };
 }
 
 export function useTerminalSize(fixed?: { cols: number; rows: number }): {
@@ -88,6 +90,7 @@ export function App({
   nowMs = Date.now,
   onDone,
   interruptRef,
+  drillRef,
 }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
@@ -104,6 +107,13 @@ export function App({
   const [catalogError, setCatalogError] = useState<string>();
   const [error, setError] = useState<string>();
   const portRef = useRef<DrillPort | null>(null);
+  const setDrill = useCallback(
+    (port: DrillPort | null) => {
+      portRef.current = port;
+      if (drillRef) drillRef.current = port;
+    },
+    [drillRef],
+  );
   const finishing = useRef(false);
 
   const finish = useCallback(
@@ -223,7 +233,7 @@ export function App({
       setScreen({ name: "loading", message: `starting ${options.scenario} (${options.mode})…` });
       deps.start(options).then(
         (port) => {
-          portRef.current = port;
+          setDrill(port);
           setScreen({ name: "cockpit", port, scenario: options.scenario });
         },
         (e: unknown) => {
@@ -236,7 +246,7 @@ export function App({
         },
       );
     },
-    [deps, scenario, finish],
+    [deps, scenario, finish, setDrill],
   );
 
   const onPicker = useCallback(
@@ -256,12 +266,13 @@ export function App({
     const result = s.port.snapshot().state.result;
     if (action === "history") setScreen({ name: "history", scenario: s.scenario, back: s });
     else if (action === "picker") {
-      portRef.current = null;
+      setDrill(null);
       setScreen({ name: "picker" });
     } else
       finish({
         message: `firedrill: ${result?.outcome ?? "ended"}${result ? ` · score ${result.score} (${result.grade})` : ""} · journal ${s.port.snapshot().journalPath ?? "not written"}`,
-        exitCode: result?.outcome === "recovered" ? 0 : 1,
+        // As the headless run: 0 only when it recovered within the TTR target.
+        exitCode: result?.withinTarget ? 0 : 1,
       });
   };
 

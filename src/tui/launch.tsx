@@ -2,7 +2,7 @@ import { render } from "ink";
 import { useColor as colorWanted } from "../cli/terminal.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
 import { paintFor } from "./theme.js";
-import type { TuiDeps } from "./types.js";
+import type { DrillPort, TuiDeps } from "./types.js";
 
 /** Alternate screen on/off and cursor show: the shell's scrollback is left as it was. */
 const ENTER = "\u001b[?1049h\u001b[H";
@@ -46,13 +46,29 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
       process.exit(130);
     }
   };
+  const drillRef: { current: DrillPort | null } = { current: null };
+  // The TUI itself broke: give the terminal back first, then end the drill without it.
   const onFatal = (error: unknown) => {
     restore();
-    process.stderr.write(
-      `firedrill: internal error in the TUI: ${error instanceof Error ? error.message : String(error)}\n`,
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`firedrill: internal error in the TUI: ${message}\n`);
+    const drill = drillRef.current;
+    if (!drill) process.exit(70);
+    process.stderr.write("firedrill: aborting the drill and reverting its faults…\n");
+    const giveUp = setTimeout(() => process.exit(70), 15_000);
+    void drill.shutdown(`internal error: ${message}`).then(
+      (report) => {
+        clearTimeout(giveUp);
+        const failed = report.failed.length ? `; NOT reverted: ${report.failed.join("; ")}` : "";
+        process.stderr.write(
+          `firedrill: ${report.reverted} fault(s) reverted${failed}; journal ${report.journalPath ?? "not written"}\n`,
+        );
+        process.exit(70);
+      },
+      () => process.exit(70),
     );
-    process.exit(70);
   };
+  process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
   process.on("exit", restore);
@@ -72,12 +88,14 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
           result = r;
         }}
         interruptRef={interruptRef}
+        drillRef={drillRef}
       />,
       { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
     );
     await instance.waitUntilExit();
   } finally {
     restore();
+    process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onSignal);
     process.off("exit", restore);

@@ -98,6 +98,20 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
     expect(t.modes()).toEqual({ alternate: false, cursor: true });
   });
 
+  it("SIGTERM ends the drill the same way: reverted, journaled, said", async () => {
+    const t = open(["run", "checkout-db-latency", "--journal-dir", dir]);
+    await t.waitForText("Enter start drill");
+    t.keys("Enter");
+    await t.waitForText("choose a procedure");
+    t.keys("F");
+    await t.waitForText("INCIDENT");
+    process.kill(t.nodePid(), "SIGTERM");
+    const after = (await t.waitForText("[exit 130]")).replaceAll("\n", "");
+    expect(after).toMatch(/drill aborted \(SIGTERM\): 1 fault reverted/);
+    expect(journal().at(-1)).toMatchObject({ type: "summary", outcome: "aborted" });
+    expect(t.modes()).toEqual({ alternate: false, cursor: true });
+  });
+
   it("opens the picker with no command, filters by typing, and re-lays out on resize", async () => {
     const t = open([], {}, 80, 24);
     let screen = await t.waitForText("choose a scenario (4 of 4)");

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 /** Whether tmux is installed; tests that need a real terminal skip (saying so) without it. */
 export function hasTmux(): boolean {
@@ -96,6 +97,26 @@ export class Tmux {
   /** The pid of the program in the pane (tmux's child shell execs it, or runs it as a child). */
   pid(): number {
     return Number(this.tmux("list-panes", "-t", this.name, "-F", "#{pane_pid}").trim());
+  }
+
+  /** The node process the pane runs (a child of the pane's shell). */
+  nodePid(): number {
+    const pane = this.pid();
+    const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pane)], {
+      encoding: "utf8",
+    })
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    for (const pid of [...children, pane]) {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] === process.execPath)
+          return pid;
+      } catch {
+        // exited meanwhile
+      }
+    }
+    throw new Error(`no node process under pane pid ${pane}`);
   }
 
   resize(cols: number, rows: number): void {
