@@ -2,6 +2,7 @@ import { Box, Text, useApp, useStdin, useStdout } from "ink";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Line } from "./components/panel.js";
 import { INTERRUPT, match } from "./keys.js";
+import { MIN_COLS, MIN_ROWS } from "./layout.js";
 import type { PickerOutcome } from "./picker-state.js";
 import { BriefingScreen } from "./screens/briefing.js";
 import { CockpitScreen } from "./screens/cockpit.js";
@@ -96,6 +97,7 @@ export function App({
   const { isRawModeSupported } = useStdin();
   const keysOn = isRawModeSupported === true;
   const { cols, rows } = useTerminalSize(size);
+  const tooSmall = cols < MIN_COLS || rows < MIN_ROWS;
   const [screen, setScreen] = useState<Screen>(() => {
     if (!scenario) return { name: "picker" };
     if (preloaded?.briefing) return { name: "briefing", briefing: preloaded.briefing };
@@ -196,7 +198,7 @@ export function App({
   const screenKeys = useRef<KeyHandler | null>(null);
   useKeys((input, key) => {
     if (match([INTERRUPT], input, key) === "interrupt") interrupt("Ctrl-C");
-    else screenKeys.current?.(input, key);
+    else if (!tooSmall) screenKeys.current?.(input, key);
   }, keysOn);
   // The screen rendered below claims the keys again; a screen without keys gets none.
   screenKeys.current = null;
@@ -349,9 +351,20 @@ export function App({
       );
       break;
   }
+  // Smaller than the smallest layout would scroll and garble: say so until the terminal grows.
+  // The screen stays mounted at the same place in the tree, hidden and deaf, so its cursor,
+  // filter and notes survive.
+  const small = tooSmall ? (
+    <Text wrap="truncate-end">{`firedrill needs ${MIN_COLS}×${MIN_ROWS}; this terminal is ${cols}×${rows}`}</Text>
+  ) : null;
   return (
     <ThemeProvider value={paint}>
-      <KeyRouter.Provider value={screenKeys}>{body}</KeyRouter.Provider>
+      <KeyRouter.Provider value={screenKeys}>
+        {small}
+        <Box display={tooSmall ? "none" : "flex"} flexDirection="column">
+          {body}
+        </Box>
+      </KeyRouter.Provider>
     </ThemeProvider>
   );
 }

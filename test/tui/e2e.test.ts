@@ -124,6 +124,12 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
       (s) => s.includes("team-platform-cache") || s.includes("team-platform"),
     );
     expect(screen.split("\n")[0]).toContain("firedrill · choose a scenario");
+    // Too small: a message instead of a garbled frame; the filter survives.
+    t.resize(50, 12);
+    await t.waitForText("firedrill needs 60×16; this terminal is 50×12");
+    t.resize(100, 30);
+    screen = await t.waitForText("(1 of 4)");
+    expect(screen).toContain("filter › sess");
     // Esc clears the filter first, then quits.
     t.keys("Escape");
     await t.waitForText("(4 of 4)");
