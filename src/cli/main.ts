@@ -18,6 +18,23 @@ export function buildProgram(): Command {
     .description("Chaos drills and runbook rehearsal for on-call teams.")
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Without a command, in a terminal: the interactive scenario picker.
+
+Examples:
+  $ firedrill demo                                   local game day against the demo shop
+  $ firedrill run checkout-db-latency                drill one scenario in the TUI
+  $ firedrill run checkout-db-latency --mode gameday --auto --json   runbook verification in CI
+  $ firedrill lint                                   validate scenarios/ and runbooks/
+  $ firedrill history --since 90d                    MTTR trends per scenario, service and team
+  $ firedrill report --latest --format md            post-drill report for a review
+  $ TOXIPROXY_URL=http://toxiproxy.staging:8474 firedrill run payments-provider-timeout
+
+Exit status: 0 ok, 1 a finding (lint errors, a drill not recovered within target), 2 usage or input error.
+Docs: README.md and docs/ (formats, running, scoring, safety, proxy, history, tui, demo).`,
+    )
     .exitOverride();
   for (const register of [
     registerList,
