@@ -237,6 +237,7 @@ async function renderTimes(): Promise<void> {
   const paint = paintFor(true);
   const sizes = [
     [80, 24],
+    [120, 40],
     [160, 50],
   ] as const;
   const frames = 200;
