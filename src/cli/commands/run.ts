@@ -24,7 +24,8 @@ export interface RunOptions {
   responder?: string;
   journalDir?: string;
   url?: string;
-  allowProduction?: boolean;
+  /** The scenario id, typed back: production-looking hosts are a deliberate, named choice. */
+  allowProduction?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -49,7 +50,10 @@ export function registerRun(program: Command): void {
       "--url <url>",
       "Toxiproxy API for gameday (default: $TOXIPROXY_URL or config toxiproxyUrl)",
     )
-    .option("--allow-production", "let hosts that look like production through the allow-list")
+    .option(
+      "--allow-production <scenario-id>",
+      "let hosts that look like production through the allow-list; type the scenario id back to confirm",
+    )
     .addHelpText(
       "after",
       `
@@ -104,6 +108,11 @@ export async function resolvePlan(
       `scenario ${value.id} does not allow --mode ${mode}; its modes are ${value.modes.join(", ")}`,
     );
   }
+  if (options.allowProduction !== undefined && options.allowProduction !== value.id) {
+    throw new UsageError(
+      `--allow-production must be followed by the scenario id to confirm: --allow-production ${value.id}`,
+    );
+  }
   const config = workspace.config;
   return {
     scenario: value,
@@ -116,7 +125,7 @@ export async function resolvePlan(
     toxiproxyUrl: options.url ?? process.env.TOXIPROXY_URL ?? config.toxiproxyUrl,
     allowHosts: config.allowHosts,
     productionPatterns: config.productionPatterns,
-    allowProduction: options.allowProduction === true,
+    allowProduction: options.allowProduction === value.id,
     cwd,
     firedrillVersion: VERSION,
   };

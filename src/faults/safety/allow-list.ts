@@ -43,7 +43,7 @@ export function checkAllowList(input: AllowListInput): Refusal[] {
       refusals.push({
         field,
         host: normalized,
-        reason: `${normalized} looks like production (matches "${pattern}"); pass --allow-production if you really mean it`,
+        reason: `${normalized} looks like production (matches "${pattern}"); pass --allow-production <scenario-id> if you really mean it`,
       });
     }
   };
