@@ -4,5 +4,7 @@ export {
   type DemoShop,
   type DemoShopOptions,
   type FaultProxyServer,
+  type ShopProgress,
   startDemoShop,
 } from "./launcher.js";
+export { progressLine, readyLine } from "./progress.js";

@@ -28,8 +28,20 @@ export interface FaultProxyServer {
   stop(): Promise<void>;
 }
 
+/** One step of the shop's start-up, for a progress display: each service, the fault proxy, health. */
+export interface ShopProgress {
+  /** "db", "db-replica", "cache", "payments", "fault proxy", "checkout", "health" */
+  name: string;
+  /** e.g. "127.0.0.1:41233" or "3 proxies" */
+  detail: string;
+  /** since startDemoShop was called */
+  ms: number;
+}
+
 export interface DemoShopOptions {
   log?: (line: string) => void;
+  /** called once per step as it becomes ready (services may finish in any order) */
+  onProgress?: (step: ShopProgress) => void;
   /**
    * Where the fault proxies live: a function starting a Toxiproxy-compatible server the shop owns
    * (the default: the embedded proxy), the URL of one already running (its three proxies are
@@ -97,6 +109,9 @@ async function waitHealthy(url: string, deadline: number): Promise<void> {
  */
 export async function startDemoShop(options: DemoShopOptions = {}): Promise<DemoShop> {
   const log = options.log ?? (() => {});
+  const began = performance.now();
+  const progress = (name: string, detail: string) =>
+    options.onProgress?.({ name, detail, ms: performance.now() - began });
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   const remaining = () => Math.max(1000, deadline - Date.now());
   const children: ServiceProcess[] = [];
@@ -142,6 +157,7 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
         readyTimeoutMs: remaining(),
       }).then((child) => {
         children.push(child);
+        progress(name, `127.0.0.1:${child.port}`);
         return child;
       });
 
@@ -183,6 +199,9 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
       via[spec.upstream] = portOf(proxy.listen);
       log(`proxy ${spec.name} ${proxy.listen} → ${proxy.upstream}`);
     }
+    if (toxiproxyUrl) {
+      progress("fault proxy", `${toxiproxyUrl} (${DEMO_PROXIES.map((p) => p.name).join(", ")})`);
+    }
 
     const checkout = await start("checkout", "checkout", [
       "--db",
@@ -217,6 +236,7 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
     }
 
     await waitHealthy(checkoutUrl, deadline);
+    progress("health", `${checkoutUrl}/health 200`);
     const ports = [
       ...children.map((child) => child.port),
       ...(toxiproxyUrl ? [via.db!, via.cache!, via.payments!] : []),

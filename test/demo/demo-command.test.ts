@@ -65,12 +65,15 @@ describe("firedrill demo --headless", () => {
     }
   });
 
-  it("refuses an unknown sample and the interactive mode with exit 2", async () => {
+  it("refuses an unknown sample with exit 2; without a terminal it says it runs headless", async () => {
     const unknown = await firedrill(dir, "demo", "--headless", "--scenario", "nope");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no sample scenario "nope"');
-    const interactive = await firedrill(dir, "demo");
-    expect(interactive.code).toBe(2);
-    expect(interactive.stderr).toContain("--headless");
+    // No TTY here (execFile pipes): the note, then the headless path, which rejects the id.
+    const piped = await firedrill(dir, "demo", "--scenario", "nope");
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain("no terminal here");
+    expect(piped.stderr).toContain("firedrill demo --headless");
+    expect(piped.stderr).toContain('no sample scenario "nope"');
   });
 });

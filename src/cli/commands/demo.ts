@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { type DemoShop, startDemoShop } from "../../demo/index.js";
+import { type DemoShop, progressLine, readyLine, startDemoShop } from "../../demo/index.js";
 import { eventLine } from "../../drill/describe.js";
 import type { TimedEvent } from "../../drill/events.js";
 import { defaultJournalDir } from "../../drill/journal.js";
@@ -15,8 +16,9 @@ import { loadConfig } from "../../model/load.js";
 import type { Scenario } from "../../model/scenario.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
 import { paint, renderTable } from "../table.js";
-import { useColor as colorAllowed } from "../terminal.js";
+import { useColor as colorAllowed, isInteractive } from "../terminal.js";
 import { bundledRoot } from "./list.js";
+import { resolvePlan } from "./run.js";
 
 interface DemoOptions {
   headless?: boolean;
@@ -38,7 +40,9 @@ interface DrillReport {
 export function registerDemo(program: Command): void {
   program
     .command("demo")
-    .description("Start the local demo shop and drill every sample scenario against it")
+    .description(
+      "Start the local demo shop and drill the sample scenarios against it (TUI, gameday)",
+    )
     .option("--headless", "no TUI: run each sample scenario in gameday with --auto, in sequence")
     .option("--scenario <id...>", "only these sample scenarios (default: every gameday sample)")
     .option("--json", "print JSON Lines: one object per drill, then a summary")
@@ -54,17 +58,29 @@ The demo shop is real processes on loopback ports chosen by the OS: checkout, a 
 primary and replica, a cache and a payment provider, with checkout reaching db, cache and
 payments through three fault proxies. See docs/demo.md.
 
+In a terminal, opens the scenario picker in gameday mode against the shop; the shop is reset
+before each drill and stopped when you leave. Without a terminal (or with CI set, or --json) it
+runs the headless demo instead.
+
 Exit codes: 0 every drill recovered within its TTR target, 1 one did not, 2 bad input.
+Interactive: as \`firedrill run\` (130 after Ctrl-C).
 
 Examples:
+  $ firedrill demo
+  $ firedrill demo --scenario checkout-db-latency
   $ firedrill demo --headless
   $ firedrill demo --headless --scenario checkout-db-latency
   $ firedrill demo --headless --json | jq 'select(.type == "drill") | {scenario, ttr: .timings.ttr}'`,
     )
     .action(async (options: DemoOptions) => {
-      if (!options.headless) {
-        throw new UsageError(
-          "the interactive demo is not available yet; run `firedrill demo --headless`",
+      if (!options.headless && !options.json) {
+        if (isInteractive()) {
+          const code = await runInteractiveDemo(options);
+          if (code !== 0) throw new ExitWith(code);
+          return;
+        }
+        process.stderr.write(
+          "firedrill demo: no terminal here (stdin or stdout not a TTY, or CI set), so running the headless demo (firedrill demo --headless)\n",
         );
       }
       const ok = await runHeadlessDemo(options);
@@ -331,4 +347,99 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
     `\n${recovered}/${scenarios.length} drills recovered within target; journals in ${journalDir}`,
   );
   return ok;
+}
+
+/** Whether something still accepts connections on 127.0.0.1:port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolveListening) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolveListening(true);
+    });
+    socket.once("error", () => resolveListening(false));
+  });
+}
+
+/** Stops the shop and says what is left: nothing, or the ports still answering. */
+async function stopShop(shop: DemoShop, out: (line: string) => void): Promise<void> {
+  const started = performance.now();
+  await shop.stop();
+  const left = (
+    await Promise.all(shop.ports.map(async (port) => ((await listening(port)) ? port : 0)))
+  ).filter((port) => port !== 0);
+  const ms = Math.round(performance.now() - started);
+  out(
+    left.length === 0
+      ? `demo shop stopped in ${ms} ms: ${shop.services.length} processes ended, fault proxy closed, nothing listens on its ${shop.ports.length} ports`
+      : `demo shop stopped in ${ms} ms, but these ports still answer: ${left.join(", ")}`,
+  );
+}
+
+/**
+ * The interactive demo (what \`npm start\` runs): the shop, then the TUI's picker in gameday mode
+ * against it. The shop is reset before every drill is planned (its preflight and its start), so the
+ * previous drill's mitigation cannot hide the next fault; it is stopped however the TUI ends.
+ */
+async function runInteractiveDemo(options: DemoOptions): Promise<number> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const only = options.scenario ?? [];
+  if (only.length > 1) {
+    throw new UsageError(
+      "with the TUI, --scenario takes one id (its briefing opens); or use --headless",
+    );
+  }
+  const [scenario] = only.length === 1 ? await sampleScenarios(only) : [];
+  const journalDir = await journalDirFor(options);
+
+  // Ctrl-C while the shop starts (the terminal is not raw yet) or while the TUI loads: remember
+  // it, finish starting, then stop everything. Once the TUI runs, it handles the signals itself.
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  out("firedrill demo · starting the demo shop on 127.0.0.1 (fault proxy and 5 services)");
+  const started = performance.now();
+  let shop: DemoShop | undefined;
+  let workDir: string | undefined;
+  try {
+    shop = await startDemoShop({
+      onProgress: (step) => out(progressLine(step)),
+      log: options.verbose ? (line) => process.stderr.write(`shop: ${line}\n`) : undefined,
+    });
+    if (interrupted) return 130;
+    out(readyLine(performance.now() - started));
+    // A scratch working directory, as the headless demo: the picker shows the samples only and
+    // the drills' ledgers stay out of the user's tree. Journals go where history reads them.
+    workDir = await mkdtemp(join(tmpdir(), "firedrill-demo-"));
+    const cwd = workDir;
+    const running = shop;
+    const { runInteractive } = await import("../../tui/interactive.js");
+    const code = await runInteractive({
+      scenario: scenario?.id,
+      cwd,
+      bundledRoot: bundledRoot(),
+      plan: async (id, mode, responder) => {
+        await running.reset().catch((error: unknown) => {
+          throw new Error(
+            `the demo shop could not be reset: ${error instanceof Error ? error.message : error}`,
+          );
+        });
+        return resolvePlan(id, { mode, responder, journalDir, url: running.toxiproxyUrl }, cwd);
+      },
+      defaultResponder: process.env.USER ?? process.env.USERNAME ?? "responder",
+      journalDir,
+      mode: "gameday",
+    });
+    return interrupted && code === 0 ? 130 : code;
+  } finally {
+    if (shop) await stopShop(shop, out);
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    process.off("SIGHUP", onSignal);
+  }
 }
