@@ -1,7 +1,8 @@
 // `npx tsx bench/tui/run.ts` (or `npm run bench tui`): how fast the TUI appears and how little it
 // costs while it waits. Needs tmux and the bundle (`npm run build`; `npm run bench` builds it).
 //   first frame: process start → the picker's full frame, and → the cockpit's (briefing, Enter)
-//   idle CPU: a tabletop cockpit left alone for 30 s, clock ticking (from /proc/<pid>/stat)
+//   idle CPU: a cockpit left alone for 30 s, clock ticking: tabletop, and gameday on the demo
+//   shop with its probes checking (from /proc/<pid>/stat)
 //   render: one cockpit frame with 200 signals and a 30-step procedure (renderToString)
 // No JSX here: the bench runner calls `tsx bench/<area>/run.ts`.
 // Targets: first frame < 400 ms, idle CPU < 3 % of one core, render < 10 ms. Baselines measured
@@ -10,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { startDemoShop } from "../../src/demo/index.js";
 import type { TimedEvent } from "../../src/drill/events.js";
 import { replay } from "../../src/drill/reducer.js";
 import { Runbook } from "../../src/model/runbook.js";
@@ -130,16 +132,20 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function idleCpu(): Promise<void> {
-  const journals = mkdtempSync(join(tmpdir(), "firedrill-bench-tui-"));
-  const t = new Tmux("bench-idle", 120, 40);
+/** CPU share of a cockpit left alone for IDLE_SECONDS, started with `argv` in `env`. */
+async function idleCpu(
+  label: string,
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<void> {
+  const t = new Tmux(`bench-idle-${label.split(" ")[0]}`, 120, 40);
   try {
-    t.start([process.execPath, CLI, "run", "checkout-db-latency", "--journal-dir", journals]);
-    await t.waitFor(briefingReady, 15_000);
+    t.start([process.execPath, CLI, ...argv], env);
+    await t.waitFor((s) => briefingReady(s) && !s.includes("checking Toxiproxy"), 20_000);
     t.keys("Enter");
-    await t.waitFor(cockpitReady, 15_000);
+    await t.waitFor(cockpitReady, 20_000);
     const pid = t.nodePid();
-    // Let start-up work (JIT, first signals' timers) settle before measuring.
+    // Let start-up work (JIT, the first timers) settle before measuring.
     await new Promise((r) => setTimeout(r, 1000));
     const before = cpuTicks(pid);
     const wall = performance.now();
@@ -150,12 +156,29 @@ async function idleCpu(): Promise<void> {
     const clock = /⏱ (\S+)/.exec(t.screen())?.[1] ?? "?";
     if (share >= TARGET_IDLE_CPU) failed = true;
     console.log(
-      `\nidle cockpit for ${seconds.toFixed(0)} s (clock at ${clock}): ${used.toFixed(2)} s CPU = ${share.toFixed(2)} % of one core  target < ${TARGET_IDLE_CPU} %: ${verdict(share < TARGET_IDLE_CPU)}`,
+      `${label.padEnd(44)} ${seconds.toFixed(0)} s (clock ${clock}): ${used.toFixed(2)} s CPU = ${share.toFixed(2)} % of one core  target < ${TARGET_IDLE_CPU} %: ${verdict(share < TARGET_IDLE_CPU)}`,
     );
     t.keys("C-c");
     await t.waitFor((s) => s.includes("[exit"), 15_000);
   } finally {
     t.kill();
+  }
+}
+
+async function idleCockpits(): Promise<void> {
+  const journals = mkdtempSync(join(tmpdir(), "firedrill-bench-tui-"));
+  console.log("\nidle cockpit, 120×40, nobody typing (whole process: TUI, engine, probes):");
+  const shop = await startDemoShop({ exportEnv: false });
+  try {
+    const run = ["run", "checkout-db-latency", "--journal-dir", journals];
+    await idleCpu("tabletop (clock, scripted signals)", run);
+    await idleCpu(
+      "gameday on the demo shop (2 probes checking)",
+      [...run, "--mode", "gameday"],
+      shop.env,
+    );
+  } finally {
+    await shop.stop();
     rmSync(journals, { recursive: true, force: true });
   }
 }
@@ -282,7 +305,7 @@ if (!hasTmux()) {
   );
 } else {
   await firstFrames();
-  await idleCpu();
+  await idleCockpits();
 }
 await renderTimes();
 process.exit(failed ? 1 : 0);

@@ -21,6 +21,24 @@ function changed(a: SessionSnapshot, b: SessionSnapshot): boolean {
   return x.hints.some((h, i) => h.available !== y.hints[i]?.available);
 }
 
+/**
+ * A change made only of probe results: the cockpit's once-a-second clock picks it up at the next
+ * tick instead of drawing a frame per probe check (gameday checks every probe every second).
+ */
+function onlyProbeResults(a: SessionSnapshot, b: SessionSnapshot): boolean {
+  if (a.status !== b.status || a.running !== b.running || a.output !== b.output) return false;
+  if (a.revert !== b.revert || a.error !== b.error || a.journalPath !== b.journalPath) return false;
+  const x = a.drill;
+  const y = b.drill;
+  if (x.phase !== y.phase || x.ended !== y.ended || y.events.length <= x.events.length)
+    return false;
+  if (x.hints.some((h, i) => h.available !== y.hints[i]?.available)) return false;
+  for (let i = x.events.length; i < y.events.length; i++) {
+    if (y.events[i]?.event.type !== "probe.result") return false;
+  }
+  return true;
+}
+
 function liveCommand(s: SessionSnapshot): LiveCommand | undefined {
   if (s.running) {
     return {
@@ -80,9 +98,11 @@ export function sessionPort(session: DrillSession): DrillPort {
   };
   session.subscribe((next) => {
     const visible = changed(source, next);
+    const later = visible && onlyProbeResults(source, next);
     source = next;
-    if (visible) refresh();
-    else current = { ...current, state: next.drill };
+    if (visible && !later) refresh();
+    // Up to date for whoever draws next, without asking anyone to draw now.
+    else current = later ? build() : { ...current, state: next.drill };
   });
   return {
     snapshot: () => current,

@@ -9,6 +9,7 @@ import { createFaultBackend } from "../../src/faults/backend.js";
 import { parseRunbook, parseScenario } from "../../src/model/load.js";
 import type { Runbook } from "../../src/model/runbook.js";
 import type { Mode, Scenario } from "../../src/model/scenario.js";
+import type { ProbeRunner } from "../../src/probes/types.js";
 import { sessionPort } from "../../src/tui/session-port.js";
 import type { DrillPort, DrillSnapshot, ShutdownReport } from "../../src/tui/types.js";
 
@@ -32,7 +33,12 @@ export class Drill {
   readonly session: DrillSession;
   readonly port: DrillPort;
 
-  constructor(mode: Mode = "tabletop", scenario = sampleScenario(), runbook = sampleRunbook()) {
+  constructor(
+    mode: Mode = "tabletop",
+    scenario = sampleScenario(),
+    runbook = sampleRunbook(),
+    runProbe?: ProbeRunner,
+  ) {
     const backend = createFaultBackend({
       drillId: "tui1",
       mode: "tabletop",
@@ -42,6 +48,7 @@ export class Drill {
       clock: this.clock,
       scheduler: this.clock,
       backend,
+      ...(runProbe ? { runProbe } : {}),
       wallClock: () => Date.parse("2026-11-25T10:00:00.000Z") + this.clock.now(),
       openJournal: (startedAt) =>
         JournalWriter.create(this.dir, {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TimedEvent } from "../../src/drill/events.js";
 import { replay } from "../../src/drill/reducer.js";
+import type { ProbeRunner } from "../../src/probes/types.js";
 import { feedItems, headerView, probeRows } from "../../src/tui/cockpit-view.js";
 import { expectedSteps, timelineLines, timingRows } from "../../src/tui/debrief-view.js";
 import type { PastDrill } from "../../src/tui/types.js";
@@ -177,6 +178,27 @@ describe("session port", () => {
     expect(notified).toBeGreaterThan(0);
     expect(drill.port.snapshot().state.faults[0]?.status).toBe("active");
     expect(drill.port.snapshot()).not.toBe(before);
+  });
+
+  it("leaves probe results alone for the next clock tick to draw, but not an event that matters", async () => {
+    let healthy = true;
+    const runProbe: ProbeRunner = async () =>
+      healthy
+        ? { ok: true, latencyMs: 5, detail: "200 OK" }
+        : { ok: false, latencyMs: 300, detail: "503" };
+    const drill = await new Drill("gameday", sampleScenario(), sampleRunbook(), runProbe).start();
+    drills.push(drill);
+    await drill.clock.advanceAsync(100);
+    let notified = 0;
+    drill.port.subscribe(() => notified++);
+    await drill.clock.advanceAsync(3000);
+    expect(drill.state.probes[0]?.checks).toBeGreaterThan(2);
+    expect(notified).toBe(0);
+    // ...yet whoever draws next sees them
+    expect(drill.port.snapshot().state.probes[0]?.checks).toBe(drill.state.probes[0]?.checks);
+    healthy = false;
+    await drill.clock.advanceAsync(3000);
+    expect(notified).toBeGreaterThan(0);
   });
 
   it("shows the engine's refusal until the next action succeeds", async () => {
