@@ -165,8 +165,12 @@ export function App({
       const port = portRef.current;
       if (!port || port.snapshot().state.ended) {
         const journal = port?.snapshot().journalPath;
+        const result = port?.snapshot().state.result;
         if (port) void port.shutdown(why);
-        finish({ message: journal ? `firedrill: journal written to ${journal}` : "", exitCode: 0 });
+        finish({
+          message: journal ? `firedrill: journal written to ${journal}` : "",
+          exitCode: !result || result.withinTarget ? 0 : 1,
+        });
         return;
       }
       setScreen({
@@ -269,6 +273,8 @@ export function App({
     if (action === "history") setScreen({ name: "history", scenario: s.scenario, back: s });
     else if (action === "picker") {
       setDrill(null);
+      // The drill just written changes "last drilled": read the catalog again.
+      setEntries(null);
       setScreen({ name: "picker" });
     } else
       finish({

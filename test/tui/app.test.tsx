@@ -100,6 +100,35 @@ describe("app", () => {
     app.unmount();
   });
 
+  it("from the debrief, p goes back to a freshly read picker", async () => {
+    const d = deps();
+    let catalogReads = 0;
+    const counting = { ...d, catalog: async () => (catalogReads++, [entry]) };
+    const app = render(
+      <App
+        deps={counting}
+        paint={paintFor(false)}
+        size={{ cols: 100, rows: 30 }}
+        onDone={() => {}}
+      />,
+    );
+    await tick(50);
+    await type(app.stdin, KEY.enter);
+    await tick(50);
+    await type(app.stdin, KEY.enter);
+    await tick(50);
+    const drill = d.started[0]!;
+    await drill.clock.advanceAsync(30_000);
+    await type(app.stdin, "x", "y");
+    await tick(100);
+    expect(app.lastFrame()).toContain("Debrief · ABORTED");
+    await type(app.stdin, "p");
+    await tick(50);
+    expect(app.lastFrame()).toContain("choose a scenario (1 of 1)");
+    expect(catalogReads).toBe(2);
+    app.unmount();
+  });
+
   it("Ctrl-C in the cockpit aborts the drill, reverts and says so", async () => {
     const d = deps();
     let result: TuiResult | undefined;
