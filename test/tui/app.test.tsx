@@ -103,7 +103,13 @@ describe("app", () => {
   it("from the debrief, p goes back to a freshly read picker", async () => {
     const d = deps();
     let catalogReads = 0;
-    const counting = { ...d, catalog: async () => (catalogReads++, [entry]) };
+    const counting = {
+      ...d,
+      catalog: async () => {
+        catalogReads++;
+        return [entry];
+      },
+    };
     const app = render(
       <App
         deps={counting}
