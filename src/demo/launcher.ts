@@ -200,7 +200,8 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
       log(`proxy ${spec.name} ${proxy.listen} → ${proxy.upstream}`);
     }
     if (toxiproxyUrl) {
-      progress("fault proxy", `${toxiproxyUrl} (${DEMO_PROXIES.map((p) => p.name).join(", ")})`);
+      const listed = DEMO_PROXIES.map((p) => `${p.name} :${via[p.upstream]}`).join(", ");
+      progress("fault proxy", `${toxiproxyUrl} · ${listed}`);
     }
 
     const checkout = await start("checkout", "checkout", [
