@@ -12,12 +12,21 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs the bundled CLI as a user would, without a TTY and with NO_COLOR set. */
+const temp = mkdtempSync(join(tmpdir(), "firedrill-lint-cli-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+/**
+ * Runs the bundled CLI as a user would, without a TTY and with NO_COLOR set. Journals of drills
+ * run elsewhere (the repo's own .firedrill/) would add staleness warnings: point lint at none.
+ */
 function firedrill(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const isolated = args.includes("--journal-dir")
+    ? args
+    : [...args, "--journal-dir", join(temp, "no-journals")];
   return new Promise<CliResult>((done) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [CLI, ...isolated],
       {
         cwd: options.cwd ?? process.cwd(),
         env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
@@ -30,9 +39,6 @@ function firedrill(args: string[], options: { cwd?: string; env?: NodeJS.Process
     );
   });
 }
-
-const temp = mkdtempSync(join(tmpdir(), "firedrill-lint-cli-"));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe("firedrill lint", () => {
   it("the samples are clean: exit 0, a score per runbook", async () => {
