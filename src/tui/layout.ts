@@ -28,12 +28,15 @@ export function cockpitLayout(
   rows: number,
   probeCount: number,
   footerRows: number,
+  /** a command's output is on show: on a short terminal its pane takes rows from the panels */
+  commandShown = false,
 ): CockpitLayout {
   const width = Math.max(MIN_COLS, cols);
   const height = Math.max(MIN_ROWS, rows) - 1;
   const header = 2;
   const footer = Math.max(1, Math.min(4, footerRows));
-  const bottom = height >= 40 ? 10 : height >= 30 ? 8 : footer > 2 ? 5 : 6;
+  const base = height >= 40 ? 10 : height >= 30 ? 8 : footer > 2 ? 5 : 6;
+  const bottom = commandShown && height < 30 ? base + 3 : base;
   const body = height - header - footer - bottom;
   const leftWidth = Math.floor(width * (width >= 140 ? 0.5 : 0.46));
   const rightWidth = width - leftWidth;

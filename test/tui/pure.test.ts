@@ -266,3 +266,13 @@ describe("briefing mode from the command line", () => {
     expect(initialBriefingUi(["gameday"], "ana").mode).toBe("gameday");
   });
 });
+
+describe("command pane room", () => {
+  it("grows on a short terminal while a command's output is on show, and the frame still fits", () => {
+    const quiet = cockpitLayout(80, 24, 0, 3);
+    const busy = cockpitLayout(80, 24, 0, 3, true);
+    expect(busy.bottom).toBe(quiet.bottom + 3);
+    expect(busy.header + busy.body + busy.bottom + busy.footer).toBe(23);
+    expect(cockpitLayout(120, 40, 0, 2, true).bottom).toBe(cockpitLayout(120, 40, 0, 2).bottom);
+  });
+});

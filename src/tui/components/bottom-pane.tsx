@@ -115,6 +115,15 @@ function overlayLines(overlay: Overlay, state: DrillState): Shown {
   }
 }
 
+/** Whether the pane shows a command (running, or newer than any outcome or hint). */
+export function showsCommand(state: DrillState, command: LiveCommand | undefined): boolean {
+  if (!command) return false;
+  if (command.running) return true;
+  const outcome = lastOutcome(state)?.t ?? -1;
+  const hint = Math.max(-1, ...state.hints.map((h) => h.takenT ?? -1));
+  return command.startedAt >= outcome && command.startedAt >= hint;
+}
+
 function activity(
   state: DrillState,
   command: LiveCommand | undefined,
