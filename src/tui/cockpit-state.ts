@@ -140,10 +140,10 @@ export function cockpitKey(
       if (!shownProcedure(ui, state)) {
         const procedure = state.procedures[ui.cursor];
         if (!procedure) return flash(ui, "this runbook has no procedures");
-        return {
-          ui: { ...ui, browsing: false, cursor: firstPending(procedure) },
-          action: { type: "selectProcedure", procedure: procedure.id },
-        };
+        const shown = { ...ui, browsing: false, cursor: firstPending(procedure) };
+        // Back to the procedure already chosen: nothing to tell the engine (or the journal).
+        if (procedure.id === state.selectedProcedure) return { ui: shown };
+        return { ui: shown, action: { type: "selectProcedure", procedure: procedure.id } };
       }
       if (!here) return { ui };
       const [procedure, step] = here;

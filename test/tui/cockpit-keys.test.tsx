@@ -31,6 +31,17 @@ describe("cockpit keys (reducer)", () => {
     expect(step.ui.browsing).toBe(false);
   });
 
+  it("p lists the procedures again; Enter on the chosen one only shows its steps", async () => {
+    const ui = await onSteps();
+    const list = press({ ...ui, cursor: 3 }, "p").ui;
+    expect(list).toMatchObject({ browsing: true, cursor: 0 });
+    const back = press(list, "\r", { return: true });
+    expect(back.action).toBeUndefined();
+    expect(back.ui.browsing).toBe(false);
+    const other = press({ ...list, cursor: 1 }, "\r", { return: true });
+    expect(other.action).toEqual({ type: "selectProcedure", procedure: "pool-exhaustion" });
+  });
+
   it("↓/j and ↑/k move the cursor within the list", async () => {
     const ui = await onSteps();
     expect(press(ui, "j").ui.cursor).toBe(1);
