@@ -160,8 +160,11 @@ export function App({
     deps.catalog().then(setEntries, (e: unknown) => setCatalogError(message(e)));
   }, [screen.name, entries, catalogError, deps]);
 
+  const closing = useRef(false);
   const interrupt = useCallback(
     (why: string) => {
+      // Already reverting: a second Ctrl-C must not cut the clean-up short.
+      if (closing.current) return;
       const port = portRef.current;
       if (!port || port.snapshot().state.ended) {
         const journal = port?.snapshot().journalPath;
@@ -173,6 +176,7 @@ export function App({
         });
         return;
       }
+      closing.current = true;
       setScreen({
         name: "closing",
         message: `${why}: aborting the drill — reverting faults, closing the journal…`,

@@ -48,7 +48,15 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
   };
   const drillRef: { current: DrillPort | null } = { current: null };
   // The TUI itself broke: give the terminal back first, then end the drill without it.
+  let instance: { unmount(): void } | undefined;
   const onFatal = (error: unknown) => {
+    result = { message: "", exitCode: 70 };
+    // ink's last words go to the alternate screen, before it is left.
+    try {
+      instance?.unmount();
+    } catch {
+      // the tree is broken already; the terminal is reset below all the same
+    }
     restore();
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`firedrill: internal error in the TUI: ${message}\n`);
@@ -78,7 +86,7 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
   // would otherwise sit in the tty's line buffer (echoed over the frame) instead of reaching us.
   if (stdin.isTTY === true) stdin.setRawMode(true);
   try {
-    const instance = render(
+    const rendered = render(
       <App
         deps={deps}
         scenario={options.scenario}
@@ -90,9 +98,23 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
         interruptRef={interruptRef}
         drillRef={drillRef}
       />,
-      { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 },
+      // Stray console output would tear the frame; only the real terminal's console needs routing.
+      { stdin, stdout, exitOnCtrlC: false, patchConsole: stdout === process.stdout, maxFps: 30 },
     );
-    await instance.waitUntilExit();
+    instance = rendered;
+    await rendered.waitUntilExit();
+  } catch (error) {
+    // A screen threw: ink has unmounted, but a drill may still be running: end it properly.
+    restore();
+    const drill = drillRef.current;
+    if (drill) {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(
+        "firedrill: the TUI failed; aborting the drill and reverting its faults…\n",
+      );
+      await drill.shutdown(`internal error: ${message}`).catch(() => undefined);
+    }
+    throw error;
   } finally {
     restore();
     process.off("SIGINT", onSignal);
