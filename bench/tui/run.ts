@@ -36,7 +36,8 @@ async function timeTo(t: Tmux, test: (s: string) => boolean, started: number): P
   return performance.now() - started;
 }
 
-const pickerReady = (s: string) => s.includes("(4 of 4)") && s.includes("Esc quit");
+const pickerReady = (s: string) =>
+  /choose a scenario \((\d+) of \1\)/.test(s) && s.includes("Esc quit");
 const briefingReady = (s: string) => s.includes("Enter start drill") && s.includes("Responder");
 const cockpitReady = (s: string) => s.includes("choose a procedure") && s.includes("? help");
 
