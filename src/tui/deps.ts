@@ -1,5 +1,12 @@
+import { basename } from "node:path";
+import { parseJournalFileName } from "../drill/journal.js";
 import { runPreflight } from "../faults/safety/preflight.js";
-import { type DrillRecord, readJournalDir } from "../history/index.js";
+import {
+  type DrillRecord,
+  listJournalFiles,
+  readJournalDir,
+  readJournalFiles,
+} from "../history/index.js";
 import { resolveScenario, suggestScenario } from "../model/catalog.js";
 import type { Workspace } from "../model/workspace.js";
 import type {
@@ -54,11 +61,16 @@ export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
     defaultResponder: options.defaultResponder,
     async catalog(): Promise<readonly CatalogEntry[]> {
       const owners = new Map(catalog.runbooks.map((r) => [r.value.service, r.value.owner]));
+      // Journal names start with the drill's start time, so the newest per scenario is known
+      // from the names alone: only those are read, however many drills there were.
+      const newest = new Map<string, string>();
+      for (const file of listJournalFiles(journalDir)) {
+        const name = parseJournalFileName(basename(file));
+        if (name) newest.set(name.scenarioId, file);
+      }
       const latest = new Map<string, PastDrill>();
-      for (const record of readJournalDir(journalDir).drills) {
-        const drill = pastDrill(record);
-        const seen = latest.get(record.header.scenario.id);
-        if (!seen || seen.startedAt < drill.startedAt) latest.set(record.header.scenario.id, drill);
+      for (const record of readJournalFiles([...newest.values()]).drills) {
+        latest.set(record.header.scenario.id, pastDrill(record));
       }
       return catalog.scenarios.map(({ value, file }) => {
         const last = latest.get(value.id);
