@@ -1,12 +1,7 @@
 import { basename } from "node:path";
 import { parseJournalFileName } from "../drill/journal.js";
 import { runPreflight } from "../faults/safety/preflight.js";
-import {
-  type DrillRecord,
-  listJournalFiles,
-  readJournalDir,
-  readJournalFiles,
-} from "../history/index.js";
+import { type DrillRecord, listJournalFiles, readJournalFiles } from "../history/index.js";
 import { resolveScenario, suggestScenario } from "../model/catalog.js";
 import type { Workspace } from "../model/workspace.js";
 import type {
@@ -44,8 +39,15 @@ function pastDrill(record: DrillRecord): PastDrill {
 export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
   const { workspace, journalDir } = options;
   const { catalog, config } = workspace;
-  const drillsOf = (accept?: (id: string) => boolean): PastDrill[] =>
-    readJournalDir(journalDir, accept ? { accept: (header) => accept(header.scenario.id) } : {})
+  // A journal's name says which scenario it is of; only a renamed one has to be opened to tell.
+  const drillsOf = (id: string): PastDrill[] =>
+    readJournalFiles(
+      listJournalFiles(journalDir).filter((file) => {
+        const name = parseJournalFileName(basename(file));
+        return name === undefined || name.scenarioId === id;
+      }),
+      { accept: (header) => header.scenario.id === id },
+    )
       .drills.map(pastDrill)
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const briefing = async (id: string): Promise<Briefing> => {
@@ -106,7 +108,7 @@ export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
       };
     },
     async history(id: string): Promise<readonly PastDrill[]> {
-      return drillsOf((scenario) => scenario === id);
+      return drillsOf(id);
     },
     async start(startOptions: StartOptions): Promise<DrillPort> {
       return options.start(startOptions, await briefing(startOptions.scenario));
