@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 
 /** Whether tmux is installed; tests that need a real terminal skip (saying so) without it. */
 export function hasTmux(): boolean {
@@ -143,9 +143,17 @@ export class Tmux {
     return this.waitFor((s) => s.includes(text), timeoutMs);
   }
 
+  /** Ends the session and its server, and removes the server's socket (tmux leaves it behind). */
   kill(): void {
     if (!this.alive) return;
     this.alive = false;
+    let socketPath = "";
+    try {
+      socketPath = this.tmux("display", "-p", "#{socket_path}").trim();
+    } catch {
+      // the server is gone already
+    }
     spawnSync("tmux", ["-L", this.socket, "kill-server"], { stdio: "ignore" });
+    if (socketPath) rmSync(socketPath, { force: true });
   }
 }
