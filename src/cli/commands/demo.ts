@@ -406,10 +406,23 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
   let shop: DemoShop | undefined;
   let workDir: string | undefined;
   try {
-    shop = await startDemoShop({
-      onProgress: (step) => out(progressLine(step)),
-      log: options.verbose ? (line) => process.stderr.write(`shop: ${line}\n`) : undefined,
-    });
+    try {
+      shop = await startDemoShop({
+        onProgress: (step) => out(progressLine(step)),
+        log: options.verbose ? (line) => process.stderr.write(`shop: ${line}\n`) : undefined,
+      });
+    } catch (error) {
+      // Ctrl-C reaches the services too (same process group); the launcher stopped the rest.
+      if (interrupted) {
+        out(
+          "firedrill demo: interrupted while the shop started; every process it started is stopped",
+        );
+        return 130;
+      }
+      throw new Error(
+        `the demo shop could not start: ${error instanceof Error ? error.message : error}`,
+      );
+    }
     if (interrupted) return 130;
     out(readyLine(performance.now() - started));
     // A scratch working directory, as the headless demo: the picker shows the samples only and
