@@ -172,8 +172,18 @@ export class ToxiproxyApi {
     this.client.api = this.http;
   }
 
+  /** Toxiproxy 2.12 answers `{"version": "2.12.0"}`; releases before 2.6 answered plain text. */
   async version(): Promise<string> {
-    return (await this.client.getVersion()).trim();
+    const raw: unknown = await this.client.getVersion();
+    const text = typeof raw === "string" ? raw.trim() : JSON.stringify(raw);
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === "object" && "version" in parsed)
+        return String(parsed.version);
+    } catch {
+      // plain text: the text is the version
+    }
+    return text;
   }
 
   /** Every proxy with its toxics (the client's own listing drops the toxics). */

@@ -3,6 +3,7 @@ import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runPreflight } from "../../src/faults/index.js";
 import { Scenario, type ScenarioInput } from "../../src/model/scenario.js";
+import { startProxyServer } from "../../src/proxy/index.js";
 
 const LOCAL = ["127.0.0.1", "localhost", "::1"];
 let server: Server;
@@ -99,6 +100,23 @@ describe("preflight", () => {
       "leftovers",
       "probe web",
     ]);
+  });
+
+  it("names the Toxiproxy version it reached, not its raw JSON", async () => {
+    const proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
+    try {
+      const report = await runPreflight({
+        scenario: scenario({ faults: [{ proxy: "db", down: true }] }),
+        allowHosts: LOCAL,
+        productionPatterns: ["prod"],
+        toxiproxyUrl: proxy.url,
+      });
+      const check = report.checks.find((c) => c.name === "toxiproxy");
+      expect(check?.ok).toBe(true);
+      expect(check?.detail).toMatch(/answers \(version 2\.12\.0\+firedrill[^"{}]*\)$/);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it("says which Toxiproxy it could not reach and why", async () => {
