@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import { httpCall } from "./http-client.js";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";
 import { DependencyError, LinePool } from "./line-pool.js";
 import { parseHostPort } from "./line-protocol.js";
+import { listenTracked } from "./listen.js";
 
 export interface CheckoutOptions {
   host?: string;
@@ -320,7 +320,6 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
     throw new HttpError(404, `no route ${method} ${path}`);
   }
 
-  const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
@@ -329,25 +328,14 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
       else response.destroy();
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const listening = await listenTracked(server, options);
   return {
     server,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        db.close();
-        cache.close();
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    port: listening.port,
+    close: () => {
+      db.close();
+      cache.close();
+      return listening.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type Server } from "node:net";
 import { readLines } from "./line-protocol.js";
+import { listenTracked } from "./listen.js";
 
 /**
  * The demo's database and cache: an in-memory key/value store speaking one command per line, so a
@@ -69,10 +70,7 @@ export function answer(store: Map<string, string>, line: string): string {
 
 export async function startKvServer(options: KvServerOptions = {}): Promise<KvServer> {
   const store = new Map(Object.entries(options.seed ?? {}));
-  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
     // A reset from a toxic is an ordinary event here, not a crash.
     socket.on("error", () => socket.destroy());
     readLines(socket, (line) => {
@@ -80,19 +78,10 @@ export async function startKvServer(options: KvServerOptions = {}): Promise<KvSe
       socket.write(`${answer(store, line)}\n`);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const { port, close } = await listenTracked(server, options);
   return {
     server,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { Socket } from "node:net";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";
+import { listenTracked } from "./listen.js";
 
 /**
  * The demo's payment provider. `POST /charge` answers with a receipt of `receiptBytes` (100 KB by
@@ -39,7 +39,6 @@ export async function startPaymentsServer(
 ): Promise<PaymentsServer> {
   const lines = receiptLines(options.receiptBytes ?? DEFAULT_RECEIPT_BYTES);
   let charges = 0;
-  const sockets = new Set<Socket>();
   const server = createServer(async (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     try {
@@ -70,23 +69,10 @@ export async function startPaymentsServer(
       sendJson(response, 400, { error: error instanceof Error ? error.message : String(error) });
     }
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const { port, close } = await listenTracked(server, options);
   return {
     server,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
