@@ -1,22 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { firedrill } from "../support/cli.js";
 
-const run = promisify(execFile);
 const empty = mkdtempSync(join(tmpdir(), "firedrill-nojournals-"));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));
 
 async function lint(...args: string[]) {
-  try {
-    const { stdout } = await run(process.execPath, ["dist/firedrill.js", "lint", ...args]);
-    return { code: 0, stdout };
-  } catch (error) {
-    const e = error as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
-  }
+  return firedrill(["lint", ...args]);
 }
 
 describe("firedrill lint: drill staleness", () => {

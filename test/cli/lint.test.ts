@@ -1,43 +1,18 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-
-const CLI = resolve("dist/firedrill.js");
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { type CliOptions, firedrill as runCli } from "../support/cli.js";
 
 const temp = mkdtempSync(join(tmpdir(), "firedrill-lint-cli-"));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-/**
- * Runs the bundled CLI as a user would, without a TTY and with NO_COLOR set. Journals of drills
- * run elsewhere (the repo's own .firedrill/) would add staleness warnings: point lint at none.
- */
-function firedrill(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+/** Journals of drills run in the checkout (.firedrill/) would add staleness warnings: use none. */
+function firedrill(args: string[], options: CliOptions = {}) {
   const isolated = args.includes("--journal-dir")
     ? args
     : [...args, "--journal-dir", join(temp, "no-journals")];
-  return new Promise<CliResult>((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...isolated],
-      {
-        cwd: options.cwd ?? process.cwd(),
-        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
+  return runCli(isolated, options);
 }
 
 describe("firedrill lint", () => {

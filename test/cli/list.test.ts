@@ -1,35 +1,8 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-
-const CLI = resolve("dist/firedrill.js");
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bundled CLI as a user would, without a TTY and with NO_COLOR set. */
-function firedrill(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return new Promise<CliResult>((done) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      {
-        cwd: options.cwd ?? process.cwd(),
-        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
-        timeout: 20_000,
-      },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        done({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { firedrill } from "../support/cli.js";
 
 const empty = mkdtempSync(join(tmpdir(), "firedrill-list-"));
 afterAll(() => rmSync(empty, { recursive: true, force: true }));

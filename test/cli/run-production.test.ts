@@ -1,11 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { firedrill } from "../support/cli.js";
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "firedrill-prod-"));
 const scenario = join(dir, "prod-db.yaml");
 writeFileSync(
@@ -25,34 +23,24 @@ safety: { allowHosts: [db.prod.example] }
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function firedrill(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["dist/firedrill.js", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
 describe("firedrill run against production-looking hosts", () => {
   const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", "http://127.0.0.1:9"];
 
   it("refuses without --allow-production, naming the host and the pattern", async () => {
-    const { code, stderr } = await firedrill(...base);
+    const { code, stderr } = await firedrill(base);
     expect(code).toBe(2);
     expect(stderr).toContain("nothing was applied");
     expect(stderr).toContain('db.prod.example looks like production (matches "prod")');
   });
 
   it("wants the scenario id typed back, not just the flag", async () => {
-    const { code, stderr } = await firedrill(...base, "--allow-production", "yes");
+    const { code, stderr } = await firedrill([...base, "--allow-production", "yes"]);
     expect(code).toBe(2);
     expect(stderr).toContain("--allow-production prod-db");
   });
 
   it("lets the host through the allow-list when the id is typed back", async () => {
-    const { code, stderr } = await firedrill(...base, "--allow-production", "prod-db");
+    const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"]);
     // Nothing listens on port 9, so the drill now stops at the Toxiproxy check instead.
     expect(code).toBe(2);
     expect(stderr).not.toContain("looks like production");
