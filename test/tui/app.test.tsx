@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App, type TuiResult } from "../../src/tui/app.js";
 import { paintFor } from "../../src/tui/theme.js";
 import type { CatalogEntry, PastDrill, TuiDeps } from "../../src/tui/types.js";
-import { Drill, KEY, sampleRunbook, sampleScenario, tick } from "./fixtures.js";
+import { Drill, KEY, listening, sampleRunbook, sampleScenario, tick, until } from "./fixtures.js";
 
 const drills: Drill[] = [];
 afterEach(async () => {
@@ -75,26 +75,28 @@ describe("app", () => {
         onDone={(r) => (result = r)}
       />,
     );
-    await tick(50);
+    await listening(app.stdin);
+    await until(() => (app.lastFrame() ?? "").includes("team-checkout"), "the picker");
     expect(app.lastFrame()).toContain("choose a scenario (1 of 1)");
-    expect(app.lastFrame()).toContain("team-checkout");
     await type(app.stdin, "db", KEY.enter);
-    await tick(50);
-    expect(app.lastFrame()).toContain("It is 14:05 on a Tuesday");
+    await until(() => (app.lastFrame() ?? "").includes("It is 14:05 on a Tuesday"), "the briefing");
     expect(app.lastFrame()).toContain("[tabletop]");
     await type(app.stdin, KEY.enter);
-    await tick(50);
+    await until(
+      () => d.started[0] !== undefined && (app.lastFrame() ?? "").includes("? help"),
+      "the cockpit",
+    );
     const drill = d.started[0]!;
     await drill.clock.advanceAsync(30_000);
-    await tick(50);
-    expect(app.lastFrame()).toContain("CheckoutHealthFailing");
+    await until(() => (app.lastFrame() ?? "").includes("CheckoutHealthFailing"), "the alert");
     await type(app.stdin, "a", KEY.enter, " ", "s", " ");
-    await tick(100);
+    await until(() => (app.lastFrame() ?? "").includes("Debrief"), "the debrief");
     expect(drill.state.phase).toBe("recovered");
     expect(app.lastFrame()).toContain("Debrief · RECOVERED");
     expect(app.lastFrame()).toMatch(/TTR\s+\S+\s+4m\s+3m20s\s+better/);
     expect(app.lastFrame()).toContain("journal: ");
     await type(app.stdin, "q");
+    await until(() => result !== undefined, "the TUI to finish");
     expect(result?.exitCode).toBe(0);
     expect(result?.message).toContain("recovered");
     app.unmount();
@@ -118,19 +120,22 @@ describe("app", () => {
         onDone={() => {}}
       />,
     );
-    await tick(50);
+    await listening(app.stdin);
+    await until(() => (app.lastFrame() ?? "").includes("(1 of 1)"), "the picker");
     await type(app.stdin, KEY.enter);
-    await tick(50);
+    await until(() => (app.lastFrame() ?? "").includes("Enter start drill"), "the briefing");
     await type(app.stdin, KEY.enter);
-    await tick(50);
+    await until(
+      () => d.started[0] !== undefined && (app.lastFrame() ?? "").includes("? help"),
+      "the cockpit",
+    );
     const drill = d.started[0]!;
     await drill.clock.advanceAsync(30_000);
     await type(app.stdin, "x", "y");
-    await tick(100);
+    await until(() => (app.lastFrame() ?? "").includes("Debrief"), "the debrief");
     expect(app.lastFrame()).toContain("Debrief · ABORTED");
     await type(app.stdin, "p");
-    await tick(50);
-    expect(app.lastFrame()).toContain("choose a scenario (1 of 1)");
+    await until(() => (app.lastFrame() ?? "").includes("choose a scenario (1 of 1)"), "the picker");
     expect(catalogReads).toBe(2);
     app.unmount();
   });
@@ -147,12 +152,17 @@ describe("app", () => {
         onDone={(r) => (result = r)}
       />,
     );
-    await tick(50);
+    await listening(app.stdin);
+    await until(() => (app.lastFrame() ?? "").includes("Enter start drill"), "the briefing");
     await type(app.stdin, KEY.enter);
+    await until(
+      () => d.started[0] !== undefined && (app.lastFrame() ?? "").includes("? help"),
+      "the cockpit",
+    );
     const drill = d.started[0]!;
     await drill.clock.advanceAsync(10_000);
     await type(app.stdin, KEY.ctrlC);
-    await tick(100);
+    await until(() => result !== undefined, "the TUI to finish");
     expect(drill.state.phase).toBe("aborted");
     expect(drill.session.getSnapshot().status).toBe("finished");
     expect(result?.message).toMatch(
@@ -170,15 +180,16 @@ describe("app", () => {
         onDone={() => {}}
       />,
     );
-    await tick(50);
+    await listening(app.stdin);
+    await until(() => (app.lastFrame() ?? "").includes("(1 of 1)"), "the picker");
     await type(app.stdin, KEY.tab);
-    await tick(50);
+    await until(() => (app.lastFrame() ?? "").includes("●"), "the chart");
     const frame = app.lastFrame() ?? "";
     expect(frame).toContain("History · Checkout database primary answers slowly");
     expect(frame).toContain("4m target");
     expect(frame).toContain("●");
     await type(app.stdin, KEY.esc);
-    expect(app.lastFrame()).toContain("choose a scenario");
+    await until(() => (app.lastFrame() ?? "").includes("choose a scenario"), "the picker again");
     app.unmount();
   });
 });

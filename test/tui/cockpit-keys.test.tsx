@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CockpitUi, cockpitKey, initialCockpitUi } from "../../src/tui/cockpit-state.js";
 import type { KeyPress } from "../../src/tui/keys.js";
 import { CockpitScreen } from "../../src/tui/screens/cockpit.js";
-import { Drill, KEY, RecordingPort, tick } from "./fixtures.js";
+import { Drill, KEY, listening, RecordingPort, tick, until } from "./fixtures.js";
 
 let drill: Drill;
 beforeEach(async () => {
@@ -187,40 +187,42 @@ describe("cockpit screen", () => {
   it("turns keystrokes into engine actions and shows the engine's refusal", async () => {
     const port = new RecordingPort(drill.port.snapshot(), 60_000);
     const app = render(<CockpitScreen port={port} cols={100} rows={30} keysActive />);
-    await tick();
+    await listening(app.stdin);
     app.stdin.write(KEY.enter);
     await tick();
     app.stdin.write("a");
     await tick();
     app.stdin.write("h");
-    await tick();
-    expect(app.lastFrame()).toContain("costs 5 points");
+    await until(() => (app.lastFrame() ?? "").includes("costs 5 points"), "the hint's cost");
     app.stdin.write("y");
-    await tick();
+    await until(() => port.dispatched.length === 3, "three actions");
     expect(port.dispatched).toEqual([
       { type: "selectProcedure", procedure: "db-latency" },
       { type: "acknowledge" },
       { type: "takeHint", hint: 0 },
     ]);
     port.set({ ...port.current, notice: "no hint is available yet" });
-    await tick();
-    expect(app.lastFrame()).toContain("! no hint is available yet");
+    await until(
+      () => (app.lastFrame() ?? "").includes("! no hint is available yet"),
+      "the refusal",
+    );
     app.unmount();
   });
 
   it("follows the real engine: completing steps in tabletop reveals outcomes and recovers", async () => {
     const app = render(<CockpitScreen port={drill.port} cols={100} rows={30} keysActive />);
-    await tick();
+    await listening(app.stdin);
     app.stdin.write(KEY.enter);
-    await tick(50);
+    await until(() => drill.state.selectedProcedure === "db-latency", "the procedure");
     app.stdin.write(" ");
-    await tick(50);
-    expect(app.lastFrame()).toContain("/admin/status shows db latency");
+    await until(
+      () => (app.lastFrame() ?? "").includes("/admin/status shows db latency"),
+      "the outcome",
+    );
     app.stdin.write("s");
     await tick(50);
     app.stdin.write(" ");
-    await tick(50);
-    expect(drill.state.phase).toBe("recovered");
+    await until(() => drill.state.phase === "recovered", "recovery");
     app.unmount();
   });
 });

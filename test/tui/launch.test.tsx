@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { openTui } from "../../src/tui/launch.js";
 import type { DrillPort, TuiDeps } from "../../src/tui/types.js";
-import { Drill, sampleRunbook, sampleScenario, tick } from "./fixtures.js";
+import { Drill, sampleRunbook, sampleScenario, tick, until } from "./fixtures.js";
 
 const drills: Drill[] = [];
 afterEach(async () => {
@@ -69,15 +69,14 @@ describe("leaving the TUI", () => {
       () => "resolved",
       (error: unknown) => `rejected: ${error instanceof Error ? error.message : String(error)}`,
     );
-    await tick(100);
+    await until(() => term.output().includes("Enter start drill"), "the briefing");
     term.stdin.write("\r");
-    await tick(100);
-    expect(term.output()).toContain("choose a procedure");
+    await until(() => term.output().includes("choose a procedure"), "the cockpit");
     await drill!.clock.advanceAsync(6000);
     broken = true;
     term.stdin.write("j");
-    await tick(200);
     expect(await settled).toBe("resolved");
+    await until(() => drill?.session.getSnapshot().status === "finished", "the drill to end");
     expect(await running).toBe(70);
     expect(drill!.session.getSnapshot().status).toBe("finished");
     expect(drill!.state.phase).toBe("aborted");
