@@ -29,28 +29,12 @@ function failedChecks(
 }
 
 /**
- * React picks its build from NODE_ENV when first loaded; the bundle leaves it to run time, and the
- * development build renders several times slower. Production for React only: restored at once, so
- * the responder's commands never inherit a NODE_ENV they did not set.
- */
-async function loadInk(): Promise<typeof import("./launch.js")> {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    return await import("./launch.js");
-  } finally {
-    if (previous === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = previous;
-  }
-}
-
-/**
  * The interactive path of `firedrill` and `firedrill run <scenario>`: loaded with a dynamic import
  * so the headless commands never load ink. Resolves with the process exit code.
  */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   // ink and React take the longest to load: start now, read the workspace meanwhile.
-  const loadingInk = loadInk();
+  const loadingInk = import("./launch.js");
   const workspace = await openWorkspace({
     cwd: options.cwd,
     paths: [],
