@@ -4,6 +4,13 @@ import { openTui } from "../../src/tui/launch.js";
 import type { DrillPort, TuiDeps } from "../../src/tui/types.js";
 import { Drill, sampleRunbook, sampleScenario, tick, until } from "./fixtures.js";
 
+// ink decides when it is imported (is-in-ci) to draw nothing until unmount when CI is set; this
+// test reads frames off a terminal as a responder's terminal shows them, so it runs as outside CI.
+vi.hoisted(() => {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+});
+
 const drills: Drill[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
