@@ -17,3 +17,21 @@ describe("firedrill CLI", () => {
     expect(stderr).not.toContain("    at ");
   });
 });
+
+describe("firedrill CLI output to a pipe", () => {
+  it("stops quietly when the reader goes away (| head), without a stack trace", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["dist/firedrill.js", "help", "run"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(stderr).not.toContain("EPIPE");
+    expect(stderr).not.toContain("    at ");
+    expect(code).toBe(0);
+  });
+});

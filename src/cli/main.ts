@@ -1,19 +1,35 @@
 import { Command, CommanderError } from "commander";
-import { registerCleanup } from "./commands/cleanup.js";
-import { registerDemo } from "./commands/demo.js";
-import { registerHistory } from "./commands/history.js";
-import { registerInit } from "./commands/init.js";
-import { registerLint } from "./commands/lint.js";
-import { registerList } from "./commands/list.js";
-import { registerProxy } from "./commands/proxy.js";
-import { registerReport } from "./commands/report.js";
-import { registerRun } from "./commands/run.js";
-import { registerSchema } from "./commands/schema.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
 import { isInteractive } from "./terminal.js";
 import { VERSION } from "./version.js";
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module is imported only when that command runs: loading all of them costs every
+ * invocation ~1.7 MB of JavaScript to compile (measured: --version 270 ms against 110 ms for bare
+ * node). Help, and names that match no command, load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  list: async () => (await import("./commands/list.js")).registerList,
+  lint: async () => (await import("./commands/lint.js")).registerLint,
+  schema: async () => (await import("./commands/schema.js")).registerSchema,
+  run: async () => (await import("./commands/run.js")).registerRun,
+  cleanup: async () => (await import("./commands/cleanup.js")).registerCleanup,
+  proxy: async () => (await import("./commands/proxy.js")).registerProxy,
+  history: async () => (await import("./commands/history.js")).registerHistory,
+  report: async () => (await import("./commands/report.js")).registerReport,
+  demo: async () => (await import("./commands/demo.js")).registerDemo,
+  init: async () => (await import("./commands/init.js")).registerInit,
+};
+
+function commandsFor(argv: readonly string[]): string[] {
+  const name = argv[2];
+  if (name === "--version" || name === "-V") return [];
+  return name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+}
+
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("firedrill")
     .description("Chaos drills and runbook rehearsal for on-call teams.")
     .version(VERSION, "-V, --version")
@@ -36,20 +52,8 @@ Exit status: 0 ok, 1 a finding (lint errors, a drill not recovered within target
 Docs: README.md and docs/ (formats, running, scoring, safety, proxy, history, tui, demo).`,
     )
     .exitOverride();
-  for (const register of [
-    registerList,
-    registerLint,
-    registerSchema,
-    registerRun,
-    registerCleanup,
-    registerProxy,
-    registerHistory,
-    registerReport,
-    registerDemo,
-    registerInit,
-  ]) {
-    register(program);
-  }
+  const registers = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
+  for (const register of registers) register(program);
   return program;
 }
 
@@ -69,9 +73,9 @@ async function openPicker(): Promise<number> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
     if (argv.length <= 2 && isInteractive()) return await openPicker();
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
@@ -91,6 +95,12 @@ async function main(argv: string[]): Promise<number> {
     return 70;
   }
 }
+
+// A reader that goes away (`firedrill --help | head`) is not an error worth a stack trace. Never
+// exit here: a drill still running must revert its faults, so output just stops.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
 
 const code = await main(process.argv);
 process.exitCode = code;
