@@ -62,6 +62,21 @@ function yamlMessage(code: string, message: string, text: string, pos: [number, 
   }
 }
 
+/**
+ * Stores a mapping's value as an own property, even for a key named `__proto__`: plain assignment
+ * would set the object's prototype instead, which a file must never be able to do.
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else out[key] = value;
+}
+
 /** Parses YAML (or JSON, its subset) keeping node positions; never throws on bad input. */
 export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const fast = fastParse(text);
@@ -139,14 +154,7 @@ function fromFast(root: FastNode, text: string, file: string, options: ParseOpti
       path.push(key);
       const value = plain(node.values[i]!, path);
       path.pop();
-      if (key === "__proto__") {
-        Object.defineProperty(out, key, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else out[key] = value;
+      setOwn(out, key, value);
     }
     return out;
   };
@@ -240,14 +248,7 @@ export function parseYamlFully(
         path.push(key);
         const value = plain(pair.value, path);
         path.pop();
-        if (key === "__proto__") {
-          Object.defineProperty(out, key, {
-            value,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        } else out[key] = value;
+        setOwn(out, key, value);
       }
       return out;
     }
