@@ -1,7 +1,7 @@
 import { faultLabel } from "../faults/label.js";
 import type { Runbook, StepKind } from "../model/runbook.js";
 import type { Mode, Scenario } from "../model/scenario.js";
-import type { TimedEvent } from "./events.js";
+import type { DrillEvent, TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
 import type { Timings } from "./timings.js";
 
@@ -123,17 +123,10 @@ export interface EscalationState {
   escalatedT: number | null;
 }
 
-export interface CommandRecord {
+/** A command the responder ran: the `command.ran` event, stamped with when it happened. */
+export type CommandRecord = Omit<Extract<DrillEvent, { type: "command.ran" }>, "type"> & {
   t: number;
-  command: string[] | string;
-  exitCode: number | null;
-  durationMs: number;
-  offRunbook: boolean;
-  procedure?: string;
-  step?: string;
-  cancelled?: boolean;
-  outputTail?: string;
-}
+};
 
 export interface DrillResult {
   outcome: Outcome;
