@@ -1,4 +1,4 @@
-import type { DrillState, Phase, ProbeState } from "../drill/state.js";
+import type { DrillState, Phase, ProbeState, ProcedureState } from "../drill/state.js";
 import { sparkline } from "../history/index.js";
 import { ago, clock, duration } from "./format.js";
 
@@ -137,4 +137,10 @@ export function nextHintIn(state: DrillState, elapsed: number): number | null {
   const next = state.hints.find((h) => !h.taken && !h.available);
   if (!next || state.incidentStart === null) return null;
   return Math.max(0, state.incidentStart + next.after - elapsed);
+}
+
+/** Progress of a procedure as `handled/total`: a skipped step is handled, as much as a done one. */
+export function procedureProgress(procedure: Pick<ProcedureState, "steps">): string {
+  const handled = procedure.steps.filter((s) => s.status === "done" || s.status === "skipped");
+  return `${handled.length}/${procedure.steps.length}`;
 }

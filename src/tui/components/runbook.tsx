@@ -1,7 +1,7 @@
 import { Box, Text } from "ink";
 import type { DrillState, ProcedureState, StepState } from "../../drill/state.js";
 import { type CockpitUi, noteKey, shownProcedure } from "../cockpit-state.js";
-import { STEP_MARK } from "../cockpit-view.js";
+import { procedureProgress, STEP_MARK } from "../cockpit-view.js";
 import { clip, commandText, pad, wrap } from "../format.js";
 import { BORDER, windowAround } from "../layout.js";
 import { useTone } from "../theme.js";
@@ -35,9 +35,8 @@ export function RunbookPanel({ state, ui, width, height }: Props) {
       </Panel>
     );
   }
-  const done = procedure.steps.filter((s) => s.status === "done" || s.status === "skipped").length;
   const detailRows = rows >= 10 ? 4 : rows >= 6 ? 2 : 0;
-  const title = `Runbook · ${procedure.title}${procedure.expected ? "" : " (not the expected one)"} ${done}/${procedure.steps.length}`;
+  const title = `Runbook · ${procedure.title}${procedure.expected ? "" : " (not the expected one)"} ${procedureProgress(procedure)}`;
   return (
     <Panel title={title} width={width} height={height} active>
       <StepList procedure={procedure} cursor={ui.cursor} width={inner} rows={rows - detailRows} />
@@ -72,8 +71,7 @@ function ProcedureList({
     <>
       {state.procedures.slice(start, end).map((p, i) => {
         const here = start + i === cursor;
-        const done = p.steps.filter((s) => s.status === "done").length;
-        const text = `${here ? "›" : " "} ${p.title}  ${done}/${p.steps.length}${p.id === state.selectedProcedure ? " (current)" : ""}`;
+        const text = `${here ? "›" : " "} ${p.title}  ${procedureProgress(p)}${p.id === state.selectedProcedure ? " (current)" : ""}`;
         return (
           <Text
             key={p.id}
