@@ -9,6 +9,7 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { Stream } from "../model/toxics.js";
+import type { SocketReader } from "./reader.js";
 import {
   type Chunk,
   createStage,
@@ -22,6 +23,8 @@ import type { ToxicDef } from "./toxic-def.js";
 const HIGH_WATER = 4 * 1024 * 1024;
 const LOW_WATER = HIGH_WATER / 2;
 const WRITE_BUFFER = 512 * 1024;
+/** What toxics see per chunk: Toxiproxy copies through a 32 KB buffer (Go's io.Copy). */
+const TOXIC_CHUNK = 32 * 1024;
 
 export class Link implements LinkControl {
   readonly stages: Stage[] = [];
@@ -40,6 +43,7 @@ export class Link implements LinkControl {
     readonly source: Socket,
     readonly dest: Socket,
     defs: readonly ToxicDef[],
+    reader?: SocketReader,
   ) {
     this.sink = {
       push: (chunk) => this.write(chunk),
@@ -47,7 +51,8 @@ export class Link implements LinkControl {
     };
     for (const def of defs) this.append(createStage(def, this, this.sink));
     for (const stage of this.stages) stage.start();
-    source.on("data", (data: Buffer) => this.read(data));
+    if (reader) reader.onData = (data, buffer) => this.readInto(data, buffer, reader);
+    else source.on("data", (data: Buffer) => this.read(data));
     source.on("end", () => this.endInput("eof"));
     dest.on("drain", () => {
       this.waitingDrain = false;
@@ -68,6 +73,28 @@ export class Link implements LinkControl {
   private read(data: Buffer): void {
     this.inflight += data.length;
     this.input().push({ data, ts: performance.now() });
+    if (this.inflight >= HIGH_WATER) this.pause();
+  }
+
+  private readInto(data: Buffer, buffer: Buffer, reader: SocketReader): void {
+    if (this.stages.length === 0) {
+      // No toxics: straight to the destination, and the buffer is read into again once written.
+      if (this.outputEnded || this.dest.destroyed) return;
+      const queued = !this.dest.write(data, () => reader.recycle(buffer));
+      if (queued && this.dest.writableLength >= Math.max(WRITE_BUFFER, 2 * reader.readSize)) {
+        this.waitingDrain = true;
+        this.pause();
+      }
+      return;
+    }
+    // Toxics may hold chunks for a long time: they get their own copies, in Toxiproxy-sized pieces.
+    const ts = performance.now();
+    for (let start = 0; start < data.length; start += TOXIC_CHUNK) {
+      const piece = Buffer.from(data.subarray(start, start + TOXIC_CHUNK));
+      this.inflight += piece.length;
+      this.input().push({ data: piece, ts });
+    }
+    reader.recycle(buffer);
     if (this.inflight >= HIGH_WATER) this.pause();
   }
 
@@ -182,12 +209,13 @@ export class Connection {
     readonly client: Socket,
     readonly upstream: Socket,
     toxics: { upstream: readonly ToxicDef[]; downstream: readonly ToxicDef[] },
+    readers: { client?: SocketReader; upstream?: SocketReader } = {},
   ) {
     this.lingerZero = [...toxics.upstream, ...toxics.downstream].some(
       (t) => t.type === "reset_peer",
     );
-    this.up = new Link(this, "upstream", client, upstream, toxics.upstream);
-    this.down = new Link(this, "downstream", upstream, client, toxics.downstream);
+    this.up = new Link(this, "upstream", client, upstream, toxics.upstream, readers.client);
+    this.down = new Link(this, "downstream", upstream, client, toxics.downstream, readers.upstream);
     for (const [socket, side] of [
       [client, "client"],
       [upstream, "upstream"],

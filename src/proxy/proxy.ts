@@ -5,6 +5,7 @@ import { bind, parseHostPort } from "./address.js";
 import { ErrToxicAlreadyExists, ErrToxicNotFound } from "./errors.js";
 import { Connection, type ConnectionOwner } from "./link.js";
 import type { Logger } from "./log.js";
+import { adoptAccepted, SocketReader } from "./reader.js";
 import { type ToxicDef, type ToxicJson, toxicJson } from "./toxic-def.js";
 
 export interface ProxyJson {
@@ -97,7 +98,13 @@ export class FaultProxy implements ConnectionOwner {
     this.accepted.add(client);
     client.once("close", () => this.accepted.delete(client));
     client.setNoDelay(true);
-    const upstream = connect({ host: target.host, port: target.port, allowHalfOpen: true });
+    const upstreamReader = new SocketReader();
+    const upstream = connect({
+      host: target.host,
+      port: target.port,
+      allowHalfOpen: true,
+      onread: upstreamReader.onread,
+    });
     this.dialing.add(upstream);
     const clientAddress = `${client.remoteAddress}:${client.remotePort}`;
     const onClientError = () => upstream.destroy();
@@ -128,8 +135,15 @@ export class FaultProxy implements ConnectionOwner {
         return;
       }
       upstream.setNoDelay(true);
-      this.connections.add(new Connection(this, client, upstream, this.toxics));
-      client.resume();
+      const clientReader = new SocketReader();
+      const adopted = adoptAccepted(client, clientReader);
+      this.connections.add(
+        new Connection(this, adopted ?? client, upstream, this.toxics, {
+          client: adopted && clientReader,
+          upstream: upstreamReader,
+        }),
+      );
+      if (!adopted) client.resume();
     });
   }
 

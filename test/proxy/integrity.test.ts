@@ -146,6 +146,47 @@ describe("data integrity through non-destructive toxics", () => {
     }
   });
 
+  it("keeps a multi-megabyte transfer intact while the reader is slow and toxics come and go", async () => {
+    const socket = await dial(resources, port);
+    const payload = randomBytes(24 * 1024 * 1024);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // A reader that stops for 300 ms twice: more than the kernel's socket buffers hold piles up in the
+    // proxy's write queue, which still points into its read buffers.
+    const stops = [1, 12].map((mb) => mb * 1024 * 1024);
+    const done = new Promise<void>((resolve) => {
+      socket.on("data", (data: Buffer) => {
+        chunks.push(data);
+        total += data.length;
+        if (total >= payload.length) resolve();
+        else if (stops[0] !== undefined && total >= stops[0]) {
+          stops.shift();
+          socket.pause();
+          setTimeout(() => socket.resume(), 300);
+        }
+      });
+    });
+    const writing = new Promise((resolve) => socket.write(payload, resolve));
+    const proxy = await harness.client.get("echo");
+    for (let i = 0; i < 4; i++) {
+      await sleep(40);
+      await proxy.addToxic({
+        name: `n${i}`,
+        type: "noop",
+        stream: "downstream",
+        toxicity: 1,
+        attributes: {},
+      } as never);
+      await sleep(40);
+      await harness.client.reset();
+    }
+    await writing;
+    await Promise.race([done, sleep(30_000)]);
+    expect(total).toBe(payload.length);
+    expect(Buffer.concat(chunks).equals(payload)).toBe(true);
+    socket.destroy();
+  });
+
   it("carries 200 concurrent connections through a latency toxic, each intact", async () => {
     const proxy = await harness.client.get("echo");
     await proxy.addToxic({
