@@ -9,7 +9,7 @@
 import type { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import type { Stream } from "../model/toxics.js";
-import type { SocketReader } from "./reader.js";
+import { MAX_READ, type SocketReader } from "./reader.js";
 import {
   type Chunk,
   createStage,
@@ -25,6 +25,8 @@ const LOW_WATER = HIGH_WATER / 2;
 const WRITE_BUFFER = 512 * 1024;
 /** What toxics see per chunk: Toxiproxy copies through a 32 KB buffer (Go's io.Copy). */
 const TOXIC_CHUNK = 32 * 1024;
+/** Reads while toxics are on the link: Node's own size, so toxics hold no more than they did. */
+const TOXIC_READ = 64 * 1024;
 
 export class Link implements LinkControl {
   readonly stages: Stage[] = [];
@@ -36,6 +38,7 @@ export class Link implements LinkControl {
   /** The end reached the destination. */
   outputEnded = false;
   private readonly sink: Sink;
+  private readonly reader: SocketReader | undefined;
 
   constructor(
     private readonly conn: Connection,
@@ -51,13 +54,19 @@ export class Link implements LinkControl {
     };
     for (const def of defs) this.append(createStage(def, this, this.sink));
     for (const stage of this.stages) stage.start();
+    this.reader = reader;
     if (reader) reader.onData = (data, buffer) => this.readInto(data, buffer, reader);
     else source.on("data", (data: Buffer) => this.read(data));
+    this.chainChanged();
     source.on("end", () => this.endInput("eof"));
     dest.on("drain", () => {
       this.waitingDrain = false;
       this.maybeResume();
     });
+  }
+
+  private chainChanged(): void {
+    this.reader?.limit(this.stages.length > 0 ? TOXIC_READ : MAX_READ);
   }
 
   private append(stage: Stage): void {
@@ -154,6 +163,7 @@ export class Link implements LinkControl {
     this.append(stage);
     stage.start();
     previous?.start();
+    this.chainChanged();
   }
 
   updateToxic(name: string): void {
@@ -172,6 +182,7 @@ export class Link implements LinkControl {
     stage.interrupt();
     if (stage.cleanup()) return; // it closed the connection (timeout toxic)
     this.stages.splice(index, 1);
+    this.chainChanged();
     if (previous) previous.next = next;
     if (!stage.keepsRunningAfterRemoval()) {
       for (const item of stage.takeQueue()) {

@@ -24,6 +24,8 @@ export type ReadHandler = (data: Buffer, buffer: Buffer) => void;
 
 export class SocketReader {
   private size = MIN_READ;
+  /** The largest read allowed now; lowered while toxics hold what is read. */
+  private ceiling = MAX_READ;
   private spare: Buffer[] = [];
   private current: Buffer | undefined;
   onData: ReadHandler = () => {};
@@ -45,6 +47,15 @@ export class SocketReader {
     return this.size;
   }
 
+  /** Caps the reads (from the next one on): toxics buffer what is read, bulk reads only pay off without them. */
+  limit(ceiling: number): void {
+    this.ceiling = ceiling;
+    if (this.size > ceiling) {
+      this.size = Math.max(MIN_READ, ceiling);
+      this.spare = [];
+    }
+  }
+
   recycle(buffer: Buffer): void {
     if (buffer.length === this.size && this.spare.length < SPARES) this.spare.push(buffer);
   }
@@ -56,8 +67,8 @@ export class SocketReader {
   }
 
   private adapt(bytes: number, length: number): void {
-    if (bytes === length && this.size < MAX_READ) {
-      this.size = Math.min(MAX_READ, this.size * 4);
+    if (bytes === length && this.size < this.ceiling) {
+      this.size = Math.min(this.ceiling, this.size * 4);
       this.spare = [];
     } else if (bytes < length / 16 && this.size > MIN_READ) {
       this.size = MIN_READ;
