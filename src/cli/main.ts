@@ -1,68 +1,12 @@
-import { Command, CommanderError } from "commander";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
 import { isInteractive } from "./terminal.js";
-import { VERSION } from "./version.js";
-
-type Register = (program: Command) => void;
-
-/**
- * Each command's module is imported only when that command runs: loading all of them costs every
- * invocation ~1.7 MB of JavaScript to compile (measured: --version 270 ms against 110 ms for bare
- * node). Help, and names that match no command, load them all.
- */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  list: async () => (await import("./commands/list.js")).registerList,
-  lint: async () => (await import("./commands/lint.js")).registerLint,
-  schema: async () => (await import("./commands/schema.js")).registerSchema,
-  run: async () => (await import("./commands/run.js")).registerRun,
-  cleanup: async () => (await import("./commands/cleanup.js")).registerCleanup,
-  proxy: async () => (await import("./commands/proxy.js")).registerProxy,
-  history: async () => (await import("./commands/history.js")).registerHistory,
-  report: async () => (await import("./commands/report.js")).registerReport,
-  demo: async () => (await import("./commands/demo.js")).registerDemo,
-  init: async () => (await import("./commands/init.js")).registerInit,
-};
-
-function commandsFor(argv: readonly string[]): string[] {
-  const name = argv[2];
-  if (name === "--version" || name === "-V") return [];
-  return name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
-}
-
-export async function buildProgram(argv: readonly string[]): Promise<Command> {
-  const program = new Command("firedrill")
-    .description("Chaos drills and runbook rehearsal for on-call teams.")
-    .version(VERSION, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
-    .addHelpText(
-      "after",
-      `
-Without a command, in a terminal: the interactive scenario picker.
-
-Examples:
-  $ firedrill demo                                   local game day against the demo shop
-  $ firedrill run checkout-db-latency                drill one scenario in the TUI
-  $ firedrill run checkout-db-latency --mode gameday --auto --json   runbook verification in CI
-  $ firedrill lint                                   validate scenarios/ and runbooks/
-  $ firedrill history --since 90d                    MTTR trends per scenario, service and team
-  $ firedrill report --latest --format md            post-drill report for a review
-  $ TOXIPROXY_URL=http://toxiproxy.staging:8474 firedrill run payments-provider-timeout
-
-Exit status: 0 ok, 1 a finding (lint errors, a drill not recovered within target), 2 usage or input error.
-Docs: README.md and docs/ (formats, running, scoring, safety, proxy, history, tui, demo).`,
-    )
-    .exitOverride();
-  const registers = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
-  for (const register of registers) register(program);
-  return program;
-}
 
 /** `firedrill` alone in a terminal opens the TUI's scenario picker (ink is loaded only then). */
 async function openPicker(): Promise<number> {
   const [{ runInteractive }, { resolvePlan }, { bundledRoot }] = await Promise.all([
     import("../tui/interactive.js"),
-    import("./commands/run.js"),
-    import("./commands/list.js"),
+    import("./plan.js"),
+    import("./bundled-root.js"),
   ]);
   return runInteractive({
     cwd: process.cwd(),
@@ -72,18 +16,28 @@ async function openPicker(): Promise<number> {
   });
 }
 
+/** `firedrill run <scenario>` in a terminal, not headless: the TUI will open. */
+function opensTui(argv: readonly string[]): boolean {
+  const headless = ["--auto", "--script", "--help", "-h"];
+  return (
+    argv[2] === "run" &&
+    isInteractive() &&
+    !argv.some((arg) => headless.includes(arg) || arg.startsWith("--script="))
+  );
+}
+
 async function main(argv: string[]): Promise<number> {
   try {
     if (argv.length <= 2 && isInteractive()) return await openPicker();
-    const program = await buildProgram(argv);
-    await program.parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    // Loading the TUI takes longer than parsing the command line: overlap the two.
+    if (opensTui(argv)) {
+      import("../tui/interactive.js").then((tui) => tui.preloadTui()).catch(() => undefined);
+    }
+    // commander and the commands load only here: the picker opens without them.
+    const { runProgram } = await import("./program.js");
+    return await runProgram(argv);
   } catch (error) {
     if (error instanceof ExitWith) return error.exitCode;
-    if (error instanceof CommanderError) {
-      // Help and version exit 0; commander already printed its message otherwise.
-      return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
     if (error instanceof UsageError) {
       process.stderr.write(`firedrill: ${error.message}\n`);
       return EXIT_USAGE;

@@ -1,6 +1,5 @@
 import { basename } from "node:path";
 import { parseJournalFileName } from "../drill/journal.js";
-import { runPreflight } from "../faults/safety/preflight.js";
 import { type DrillRecord, listJournalFiles, readJournalFiles } from "../history/index.js";
 import { resolveScenario, suggestScenario } from "../model/catalog.js";
 import type { Workspace } from "../model/workspace.js";
@@ -95,6 +94,7 @@ export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
     async preflight(id: string): Promise<Preflight> {
       const { scenario } = await briefing(id);
       const url = options.toxiproxyUrl ?? config.toxiproxyUrl;
+      const { runPreflight } = await import("../faults/safety/preflight.js");
       const report = await runPreflight({
         scenario,
         allowHosts: [...config.allowHosts, ...scenario.safety.allowHosts],

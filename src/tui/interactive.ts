@@ -1,5 +1,7 @@
 import { resolve } from "node:path";
-import { checkBeforeDrill, type DrillPlan, launchDrill } from "../drill/launch.js";
+import { setFlagsFromString } from "node:v8";
+import type { DrillPlan } from "../drill/launch.js";
+import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace } from "../model/workspace.js";
 import { workspaceDeps } from "./deps.js";
@@ -29,12 +31,61 @@ function failedChecks(
 }
 
 /**
+ * yoga, ink's layout engine, fetches its inlined WebAssembly through `fetch("data:…")` whenever
+ * `fetch` exists, and Node's first fetch loads undici: ~30 ms of the first frame spent on nothing.
+ * Without `fetch` it decodes the same bytes itself. Nothing else runs fetch while the TUI loads
+ * (the workspace read beside it only reads files).
+ */
+async function importWithoutFetch<T>(load: () => Promise<T>): Promise<T> {
+  const scope = globalThis as { fetch: typeof fetch | undefined };
+  const saved = scope.fetch;
+  scope.fetch = undefined;
+  try {
+    return await load();
+  } finally {
+    scope.fetch = saved;
+  }
+}
+
+/**
+ * string-width (ink's measure of every cell) tests each non-ASCII character against
+ * `/^\p{RGI_Emoji}$/v`, thousands of alternatives. V8 first compiles a regexp for its interpreter,
+ * which for this one took 26 ms of the first frame; compiled straight to machine code it takes 6 ms.
+ * Steady-state frame times measured the same either way.
+ */
+function compileRegExpsDirectly(): void {
+  setFlagsFromString("--no-regexp-tier-up");
+}
+
+let loadingTui: Promise<typeof import("./launch.js")> | undefined;
+
+/**
+ * Starts loading ink, React and the screens (the longest part of opening the TUI) and returns the
+ * same promise on every call, so a command that will open the TUI can start it before it parses
+ * its arguments.
+ */
+export function preloadTui(): Promise<typeof import("./launch.js")> {
+  if (!loadingTui) {
+    compileRegExpsDirectly();
+    loadingTui = importWithoutFetch(() => import("./launch.js"));
+  }
+  return loadingTui;
+}
+
+/**
  * The interactive path of `firedrill` and `firedrill run <scenario>`: loaded with a dynamic import
  * so the headless commands never load ink. Resolves with the process exit code.
  */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
-  // ink and React take the longest to load: start now, read the workspace meanwhile.
-  const loadingInk = import("./launch.js");
+  // ink and React take the longest to load: start now, read the workspace meanwhile. The drill
+  // engine (faults, probes, execa) is not needed for the first screen: it loads once that is up.
+  const loadingInk = preloadTui();
+  parseWithoutCompiling();
+  let engine: Promise<typeof import("../drill/launch.js")> | undefined;
+  const loadingEngine = () => {
+    engine ??= import("../drill/launch.js");
+    return engine;
+  };
   const workspace = await openWorkspace({
     cwd: options.cwd,
     paths: [],
@@ -42,6 +93,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   });
   const journalDir = resolve(options.cwd, options.journalDir ?? workspace.config.journalDir);
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
+    const { checkBeforeDrill, launchDrill } = await loadingEngine();
     const plan = await options.plan(scenario, mode, responder);
     const { drillId, session } = launchDrill(plan);
     const safety = await checkBeforeDrill(plan, drillId);
@@ -71,6 +123,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     ...(options.mode ? { defaultMode: options.mode } : {}),
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
+      const { checkBeforeDrill } = await loadingEngine();
       const plan = await options.plan(scenario, "gameday", options.defaultResponder);
       const report = await checkBeforeDrill(plan, "preflight");
       return {
@@ -90,5 +143,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     : deps.catalog().then((catalog) => ({ catalog }))
   ).catch(() => ({}));
   const { openTui } = await loadingInk;
-  return openTui(deps, { scenario: options.scenario, preloaded });
+  const running = openTui(deps, { scenario: options.scenario, preloaded });
+  // The first frame is on screen by now: load the engine while the responder reads it.
+  loadingEngine().catch(() => undefined);
+  return running;
 }

@@ -16,10 +16,10 @@ import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint.js";
 import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { openWorkspace } from "../../model/workspace.js";
+import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 import { paint, renderTable } from "../table.js";
 import { useColor as colorAllowed } from "../terminal.js";
-import { bundledRoot } from "./list.js";
 
 const SHARD = "firedrillParseShard";
 /**

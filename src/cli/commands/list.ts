@@ -1,16 +1,11 @@
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { formatDuration } from "../../model/duration.js";
 import { formatProblem } from "../../model/problem.js";
 import { openWorkspace } from "../../model/workspace.js";
+import { bundledRoot } from "../bundled-root.js";
 import { EXIT_USAGE, ExitWith } from "../exit.js";
 import { renderTable } from "../table.js";
 import { useColor } from "../terminal.js";
-
-/** The package root holding the bundled samples, seen from `dist/`. */
-export function bundledRoot(): string {
-  return fileURLToPath(new URL("..", import.meta.url));
-}
 
 interface ListOptions {
   json?: boolean;

@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { defaultJournalDir } from "../drill/journal.js";
+import type { DrillPlan } from "../drill/launch.js";
+import { loadCatalog, resolveScenario, suggestScenario } from "../model/catalog.js";
+import { formatProblem, type Problem } from "../model/problem.js";
+import type { Mode } from "../model/scenario.js";
+import { openWorkspace } from "../model/workspace.js";
+import { bundledRoot } from "./bundled-root.js";
+import { UsageError } from "./exit.js";
+import { VERSION } from "./version.js";
+
+export interface RunOptions {
+  mode?: Mode;
+  auto?: boolean;
+  script?: string;
+  json?: boolean;
+  responder?: string;
+  journalDir?: string;
+  url?: string;
+  /** The scenario id, typed back: production-looking hosts are a deliberate, named choice. */
+  allowProduction?: string;
+}
+
+/**
+ * Loads the workspace, the scenario (by id, or by path even outside the configured directories)
+ * and its runbook, and turns the options into a drill plan. Throws UsageError on bad input.
+ * Shared with the TUI's start path so both run the same drill.
+ */
+export async function resolvePlan(
+  scenarioArg: string,
+  options: RunOptions,
+  cwd = process.cwd(),
+): Promise<DrillPlan> {
+  const workspace = await openWorkspace({ cwd, paths: [], bundledRoot: bundledRoot() });
+  let catalog = workspace.catalog;
+  let resolved = resolveScenario(catalog, scenarioArg);
+  if (!resolved && existsSync(scenarioArg)) {
+    catalog = await loadCatalog([scenarioArg, ...workspace.paths]);
+    resolved = resolveScenario(catalog, scenarioArg);
+  }
+  if (!resolved) {
+    const own = catalog.problems.filter((p) => p.file === scenarioArg);
+    if (own.length > 0) throw new UsageError(problemsText(own));
+    throw new UsageError(
+      `no scenario "${scenarioArg}"${suggestScenario(catalog, scenarioArg)}; \`firedrill list\` shows them`,
+    );
+  }
+  const { scenario, runbook, procedure } = resolved;
+  const problems = catalog.problems.filter(
+    (p) => p.severity === "error" && (p.file === scenario.file || p.file === runbook?.file),
+  );
+  if (problems.length > 0) throw new UsageError(problemsText(problems));
+  const value = scenario.value;
+  const mode: Mode = options.mode ?? (value.modes.includes("tabletop") ? "tabletop" : "gameday");
+  if (!value.modes.includes(mode)) {
+    throw new UsageError(
+      `scenario ${value.id} does not allow --mode ${mode}; its modes are ${value.modes.join(", ")}`,
+    );
+  }
+  if (options.allowProduction !== undefined && options.allowProduction !== value.id) {
+    throw new UsageError(
+      `--allow-production must be followed by the scenario id to confirm: --allow-production ${value.id}`,
+    );
+  }
+  const config = workspace.config;
+  return {
+    scenario: value,
+    ...(runbook ? { runbook: runbook.value } : {}),
+    file: scenario.file,
+    ...(procedure ? { expectedProcedure: procedure.id } : {}),
+    mode,
+    responder: options.responder ?? process.env.USER ?? process.env.USERNAME ?? "responder",
+    journalDir: options.journalDir ?? config.journalDir ?? defaultJournalDir,
+    toxiproxyUrl: options.url ?? process.env.TOXIPROXY_URL ?? config.toxiproxyUrl,
+    allowHosts: config.allowHosts,
+    productionPatterns: config.productionPatterns,
+    allowProduction: options.allowProduction === value.id,
+    cwd,
+    firedrillVersion: VERSION,
+  };
+}
+
+function problemsText(problems: readonly Problem[]): string {
+  return `the scenario cannot run:\n${problems.map((p) => `  ${formatProblem(p)}`).join("\n")}`;
+}
