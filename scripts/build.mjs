@@ -13,7 +13,9 @@ const zodEnglishOnly = {
   setup(build) {
     const en = fileURLToPath(new URL("../node_modules/zod/v4/locales/en.js", import.meta.url));
     build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes("/node_modules/zod/") ? { path: "zod-locales", namespace: "zod-en" } : undefined,
+      args.importer.includes("/node_modules/zod/")
+        ? { path: "zod-locales", namespace: "zod-en" }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: "zod-en" }, () => ({
       contents: `export { default as en } from ${JSON.stringify(en)};`,
