@@ -50,7 +50,7 @@ export class Link implements LinkControl {
   ) {
     this.sink = {
       push: (chunk) => this.write(chunk),
-      end: (mode) => this.finish(mode),
+      end: () => this.finish(),
     };
     for (const def of defs) this.append(createStage(def, this, this.sink));
     for (const stage of this.stages) stage.start();
@@ -134,10 +134,10 @@ export class Link implements LinkControl {
     }
   }
 
-  private finish(mode: EndMode): void {
+  private finish(): void {
     if (this.outputEnded) return;
     this.outputEnded = true;
-    this.conn.linkFinished(this, mode);
+    this.conn.linkFinished(this);
   }
 
   private pause(): void {
@@ -251,13 +251,11 @@ export class Connection {
     return direction === "upstream" ? this.up : this.down;
   }
 
-  linkFinished(link: Link, mode: EndMode): void {
-    if (mode === "eof") {
-      // Toxiproxy closes the whole connection here; a half-close keeps request/response protocols
-      // that shut down their write side (HTTP/1.0 clients, `nc -N`) working without data loss.
-      if (!link.dest.destroyed) link.dest.end();
-      return;
-    }
+  /**
+   * One direction delivered its end (the source's EOF, or a toxic closing it): as Toxiproxy's
+   * link.go does (`dest.Close()`), the whole connection closes, not just that direction.
+   */
+  linkFinished(link: Link): void {
     if (this.lingerZero) {
       this.reset();
       return;

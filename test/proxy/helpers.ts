@@ -54,11 +54,17 @@ export function startEcho(resources: Resources): Promise<TestServer> {
   });
 }
 
-/** Sends `payload` to each client as soon as it connects, then closes. */
-export function startSender(resources: Resources, payload: Buffer): Promise<TestServer> {
-  return listenServer(resources, (socket) => {
+/** Sends `payload` to each client as soon as it connects, then ends its side; `ended` says when the peer ended its side too. */
+export async function startSender(
+  resources: Resources,
+  payload: Buffer,
+): Promise<TestServer & { ended: Promise<void>[] }> {
+  const ended: Promise<void>[] = [];
+  const server = await listenServer(resources, (socket) => {
+    ended.push(new Promise((resolve) => socket.once("end", resolve)));
     socket.end(payload);
   });
+  return { ...server, ended };
 }
 
 /** Accepts and holds connections open, keeping what each one sent and when it ended. */

@@ -294,15 +294,42 @@ describe("live connections", () => {
   });
 });
 
+async function until(condition: () => boolean, limitMs = 5_000): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`condition not met in ${limitMs} ms`);
+    await sleep(5);
+  }
+}
+
 describe("closing", () => {
-  it("passes a half-close on and still delivers the answer", async () => {
-    const port = await echoProxy();
+  it("closes the whole connection when the client ends its side, as Toxiproxy does", async () => {
+    const recorder = await startRecorder(resources);
+    const port = await createProxy(harness, "recorder", recorder.address);
     const socket = await dial(resources, port);
-    const reading = readUntilClose(socket);
+    const reading = readUntilClose(socket, 5_000);
     socket.end("last words");
+    await until(() => recorder.ended.length > 0);
+    await recorder.ended[0];
+    expect(recorder.received[0]!.toString()).toBe("last words");
+    // The upstream never closes: only the proxy can have closed the client's side.
     const received = await reading;
-    expect(received.data.toString()).toBe("last words");
     expect(received.closedAfter).toBeLessThan(1_000);
+  });
+
+  it("closes the whole connection when the upstream ends its side", async () => {
+    const sender = await startSender(resources, Buffer.from("goodbye"));
+    const port = await createProxy(harness, "sender", sender.address);
+    const socket = await dial(resources, port);
+    const received = await readUntilClose(socket, 5_000);
+    expect(received.data.toString()).toBe("goodbye");
+    // The client keeps its side open: only the proxy can have ended the upstream's.
+    await until(() => sender.ended.length > 0);
+    const upstreamEnded = await Promise.race([
+      sender.ended[0]!.then(() => true),
+      sleep(1_000).then(() => false),
+    ]);
+    expect(upstreamEnded).toBe(true);
   });
 
   it("tells the upstream when the client goes away, and closes the client when the upstream dies", async () => {
