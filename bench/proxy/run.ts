@@ -388,12 +388,11 @@ async function main(): Promise<void> {
   if (!binary)
     process.stdout.write("(set TOXIPROXY_SERVER to compare with a real toxiproxy-server)\n");
   upstream.kill("SIGTERM");
-  // Through a proxy every byte is read and written once more; on loopback each write also does the
-  // receiving side's TCP work. Sender, proxy and receiver sharing two cores cap any user-space proxy
-  // (Toxiproxy included) near half the direct rate.
+  // Through a proxy every byte is read and written once more, and on loopback each write also does
+  // the receiving side's TCP work: sender, proxy and receiver share the CPUs.
   if (cpus().length <= 2) {
     process.stdout.write(
-      "note: 3 busy processes on ≤ 2 CPUs cap any user-space proxy near 50 % of direct\n",
+      "note: on ≤ 2 CPUs the sender, the proxy and the receiver compete for them; figures swing with load\n",
     );
   }
 }
