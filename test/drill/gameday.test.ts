@@ -157,7 +157,7 @@ describe("gameday drill over real TCP (firedrill run)", () => {
     const script = join(dir, "answers.yaml");
     writeFileSync(script, "actions:\n  - do: wait\n    at: 15s\n");
     const run = firedrill(args(gameday("--script", script)), dir);
-    await until(async () => (await toxicsOf(proxy.url, "dep")).length > 0, 10_000, 10);
+    await until(async () => (await toxicsOf(proxy.url, "dep")).length > 0, "the toxic", 10_000, 10);
     run.child.kill(signal);
     const { code, stderr } = await run.done;
     expect(code).toBe(1);
@@ -214,7 +214,7 @@ describe("gameday drill over real TCP (firedrill run)", () => {
       if (e.event.type === "probe.result" && !e.event.ok) throw new Error("boom in a view");
     });
     await session.start();
-    await until(async () => (await toxicsOf(proxy.url, "dep")).length > 0, 5000, 10);
+    await until(async () => (await toxicsOf(proxy.url, "dep")).length > 0, "the toxic", 5000, 10);
     const state = await session.finished;
     expect(state.phase).toBe("aborted");
     expect(session.getSnapshot().error).toBe("boom in a view");

@@ -80,19 +80,7 @@ export async function toxicsOf(
   }[];
 }
 
-/** Polls until `check` is true; the time it became true (performance.now()), or throws. */
-export async function until(
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 5000,
-  everyMs = 2,
-) {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return performance.now();
-    if (performance.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { until } from "../support/until.js";
 
 export interface DrillFiles {
   servicePort: number;

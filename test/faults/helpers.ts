@@ -52,15 +52,4 @@ export async function startDrillParent(
   return { child, watchdogPid };
 }
 
-export async function until(
-  condition: () => boolean | Promise<boolean>,
-  limitMs: number,
-  what = "condition",
-): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < limitMs) {
-    if (await condition()) return performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`${what}: not within ${limitMs}ms`);
-}
+export { until } from "../support/until.js";

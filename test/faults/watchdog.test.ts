@@ -37,11 +37,11 @@ describe("watchdog", () => {
     );
     expect(readFileSync(marks, "utf8")).toBe("inject-a\ninject-b\n");
     child.kill("SIGKILL");
-    const lag = await until(() => !existsSync(ledgerPath), 5000, "ledger emptied");
+    const lag = await until(() => !existsSync(ledgerPath), "ledger emptied", 5000);
     console.log(`watchdog: command faults reverted ${Math.round(lag)}ms after kill -9`);
     expect(readFileSync(marks, "utf8")).toBe("inject-a\ninject-b\nrevert-b\nrevert-a\n");
     // the log is written after the ledger is gone, just before the watchdog exits
-    await until(() => !isAlive(watchdogPid), 5000, "watchdog exits");
+    await until(() => !isAlive(watchdogPid), "watchdog exits", 5000);
     expect(readFileSync(`${ledgerPath}.watchdog.log`, "utf8")).toContain("reverted run:");
   });
 
@@ -62,7 +62,7 @@ describe("watchdog", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(isAlive(watchdog.pid)).toBe(true);
     rmSync(ledgerPath);
-    await until(() => !isAlive(watchdog.pid), 2000, "watchdog exits");
+    await until(() => !isAlive(watchdog.pid), "watchdog exits", 2000);
     expect(existsSync(`${ledgerPath}.watchdog.log`)).toBe(false);
   });
 
@@ -84,13 +84,13 @@ describe("watchdog", () => {
       child.kill("SIGKILL");
       const lag = await until(
         async () => !(await toxics()).includes("firedrill.wd.0"),
-        5000,
         "toxic removed",
+        5000,
       );
       console.log(`watchdog: latency toxic removed ${Math.round(lag)}ms after kill -9`);
       expect(lag).toBeLessThan(2000);
-      await until(async () => (await api.proxy("db")) === undefined, 5000, "created proxy removed");
-      await until(() => !isAlive(watchdogPid), 5000, "watchdog exits");
+      await until(async () => (await api.proxy("db")) === undefined, "created proxy removed", 5000);
+      await until(() => !isAlive(watchdogPid), "watchdog exits", 5000);
       expect(existsSync(ledgerPath)).toBe(false);
     } finally {
       await toxiproxy.close();

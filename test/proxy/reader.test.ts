@@ -3,6 +3,7 @@ import { connect, createServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Connection, type ConnectionOwner } from "../../src/proxy/link.js";
 import { adoptAccepted, MIN_READ, SocketReader } from "../../src/proxy/reader.js";
+import { until } from "../support/until.js";
 import { Resources, readBytes, sleep } from "./helpers.js";
 
 const resources = new Resources();
@@ -43,12 +44,12 @@ describe("SocketReader", () => {
     const payload = randomBytes(8 * 1024 * 1024);
     accepted.resume();
     accepted.write(payload);
-    await waitFor(() => sizes.reduce((a, b) => a + b, 0) === payload.length, 10_000);
+    await until(() => sizes.reduce((a, b) => a + b, 0) === payload.length, "8 MB read", 10_000);
     expect(sha(Buffer.concat(received))).toBe(sha(payload));
     expect(Math.max(...sizes)).toBeGreaterThan(64 * 1024);
 
     accepted.write("ping");
-    await waitFor(() => sizes.at(-1) === 4, 5_000);
+    await until(() => sizes.at(-1) === 4, "the ping");
     expect(reader.readSize).toBe(MIN_READ);
     dialed.destroy();
   });
@@ -75,7 +76,7 @@ describe("adoptAccepted", () => {
     expect(dialed.destroyed).toBe(false);
 
     dialed.write("hello proxy");
-    await waitFor(() => Buffer.concat(got).toString() === "hello proxy", 5_000);
+    await until(() => Buffer.concat(got).toString() === "hello proxy", "the greeting");
     const reply = readBytes(dialed, 5, 5_000);
     adopted!.write("hello");
     expect((await reply).toString()).toBe("hello");
@@ -106,11 +107,3 @@ describe("Connection without readers (where a socket cannot be adopted)", () => 
     expect(sha(await downRead)).toBe(sha(down));
   });
 });
-
-async function waitFor(condition: () => boolean, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${limitMs} ms`);
-    await sleep(5);
-  }
-}

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Toxiproxy } from "toxiproxy-node-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { until } from "../support/until.js";
 import {
   createProxy,
   dial,
@@ -294,14 +295,6 @@ describe("live connections", () => {
   });
 });
 
-async function until(condition: () => boolean, limitMs = 5_000): Promise<void> {
-  const deadline = performance.now() + limitMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`condition not met in ${limitMs} ms`);
-    await sleep(5);
-  }
-}
-
 describe("closing", () => {
   it("closes the whole connection when the client ends its side, as Toxiproxy does", async () => {
     const recorder = await startRecorder(resources);
@@ -309,7 +302,7 @@ describe("closing", () => {
     const socket = await dial(resources, port);
     const reading = readUntilClose(socket, 5_000);
     socket.end("last words");
-    await until(() => recorder.ended.length > 0);
+    await until(() => recorder.ended.length > 0, "the upstream connection");
     await recorder.ended[0];
     expect(recorder.received[0]!.toString()).toBe("last words");
     // The upstream never closes: only the proxy can have closed the client's side.
@@ -324,7 +317,7 @@ describe("closing", () => {
     const received = await readUntilClose(socket, 5_000);
     expect(received.data.toString()).toBe("goodbye");
     // The client keeps its side open: only the proxy can have ended the upstream's.
-    await until(() => sender.ended.length > 0);
+    await until(() => sender.ended.length > 0, "the upstream connection");
     const upstreamEnded = await Promise.race([
       sender.ended[0]!.then(() => true),
       sleep(1_000).then(() => false),

@@ -126,21 +126,11 @@ export const KEY = {
   backspace: "\u007f",
 };
 
-/** Polls `check` until it holds (ink renders and the engine settles on their own time). */
-export async function until(
-  check: () => boolean,
-  what = "the condition",
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await tick(10);
-  }
-}
+import { until } from "../support/until.js";
+
+export { until };
 
 /** Until ink reads the test stdin: keys written before its input effect ran would be lost. */
-export function listening(stdin: { listenerCount(event: string): number }): Promise<void> {
-  return until(() => stdin.listenerCount("readable") > 0, "ink to read stdin");
+export async function listening(stdin: { listenerCount(event: string): number }): Promise<void> {
+  await until(() => stdin.listenerCount("readable") > 0, "ink to read stdin");
 }
