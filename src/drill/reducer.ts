@@ -5,7 +5,6 @@ import {
   type DrillResult,
   type DrillSetup,
   type DrillState,
-  ENDED_PHASES,
   expectedProcedureId,
   initialState,
   type Phase,
@@ -32,10 +31,6 @@ const OUTCOME_PHASE: Record<Outcome, Phase> = {
   "timed-out": "timed-out",
   "safety-stop": "safety-stop",
 };
-
-export function isEnded(phase: Phase): boolean {
-  return ENDED_PHASES.includes(phase);
-}
 
 /**
  * Folds one event into the state. Pure: the same state and event always give the same result, so a

@@ -238,10 +238,6 @@ export function initialState(setup: DrillSetup): DrillState {
   };
 }
 
-export function selectedProcedureState(state: DrillState): ProcedureState | undefined {
-  return state.procedures.find((p) => p.id === state.selectedProcedure);
-}
-
 /** The first step still pending in a procedure: what "complete" or "skip" acts on by default. */
 export function currentStep(procedure: ProcedureState | undefined): StepState | undefined {
   return procedure?.steps.find((s) => s.status === "pending" || s.status === "running");

@@ -4,13 +4,10 @@ import { httpProbe } from "./http.js";
 import { tcpProbe } from "./tcp.js";
 import type { ProbeOptions, ProbeResult } from "./types.js";
 
-export { breachIndex, StopMonitor } from "./stop.js";
 export type {
   ProbeOptions,
   ProbeResult,
   ProbeRunner,
-  StopBreach,
-  StopCondition,
 } from "./types.js";
 
 /**

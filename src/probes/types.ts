@@ -1,4 +1,4 @@
-import type { Probe, Scenario } from "../model/scenario.js";
+import type { Probe } from "../model/scenario.js";
 
 export interface ProbeResult {
   ok: boolean;
@@ -14,12 +14,3 @@ export interface ProbeOptions {
 }
 
 export type ProbeRunner = (probe: Probe, options?: ProbeOptions) => Promise<ProbeResult>;
-
-export type StopCondition = Scenario["safety"]["stopWhen"][number];
-
-export interface StopBreach {
-  probe: string;
-  failures: number;
-  /** e.g. `checkout-http failed 3 times in a row (last: 503 Service Unavailable)` */
-  reason: string;
-}

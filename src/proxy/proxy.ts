@@ -160,10 +160,6 @@ export class FaultProxy implements ConnectionOwner {
     });
   }
 
-  get connectionCount(): number {
-    return this.connections.size;
-  }
-
   addToxic(def: ToxicDef): void {
     if (this.findToxic(def.name)) throw ErrToxicAlreadyExists;
     this.toxics[def.direction].push(def);

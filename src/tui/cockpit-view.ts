@@ -132,13 +132,6 @@ export const STEP_MARK: Record<string, string> = {
   skipped: "[-]",
 };
 
-/** The next hint's wait, for "no hint yet (next in 40s)". */
-export function nextHintIn(state: DrillState, elapsed: number): number | null {
-  const next = state.hints.find((h) => !h.taken && !h.available);
-  if (!next || state.incidentStart === null) return null;
-  return Math.max(0, state.incidentStart + next.after - elapsed);
-}
-
 /** Progress of a procedure as `handled/total`: a skipped step is handled, as much as a done one. */
 export function procedureProgress(procedure: Pick<ProcedureState, "steps">): string {
   const handled = procedure.steps.filter((s) => s.status === "done" || s.status === "skipped");
