@@ -3,7 +3,7 @@ import { isInteractive } from "./terminal.js";
 
 /** `firedrill` alone in a terminal opens the TUI's scenario picker (ink is loaded only then). */
 async function openPicker(): Promise<number> {
-  const [{ runInteractive }, { resolvePlan }, { bundledRoot }] = await Promise.all([
+  const [{ runInteractive }, { planFor }, { bundledRoot }] = await Promise.all([
     import("../tui/interactive.js"),
     import("./plan.js"),
     import("./bundled-root.js"),
@@ -11,7 +11,8 @@ async function openPicker(): Promise<number> {
   return runInteractive({
     cwd: process.cwd(),
     bundledRoot: bundledRoot(),
-    plan: (scenario, mode, responder) => resolvePlan(scenario, { mode, responder }),
+    plan: (workspace, scenario, mode, responder) =>
+      planFor(workspace, scenario, { mode, responder }),
     defaultResponder: process.env.USER ?? process.env.USERNAME ?? "responder",
   });
 }

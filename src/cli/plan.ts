@@ -1,10 +1,9 @@
-import { existsSync } from "node:fs";
 import { defaultJournalDir } from "../drill/journal.js";
 import type { DrillPlan } from "../drill/launch.js";
-import { loadCatalog, resolveScenario, suggestScenario } from "../model/catalog.js";
+import { suggestScenario } from "../model/catalog.js";
 import { formatProblem, type Problem } from "../model/problem.js";
 import type { Mode } from "../model/scenario.js";
-import { openWorkspace } from "../model/workspace.js";
+import { findScenario, openWorkspace, type Workspace } from "../model/workspace.js";
 import { bundledRoot } from "./bundled-root.js";
 import { UsageError } from "./exit.js";
 import { VERSION } from "./version.js";
@@ -21,23 +20,28 @@ export interface RunOptions {
   allowProduction?: string;
 }
 
-/**
- * Loads the workspace, the scenario (by id, or by path even outside the configured directories)
- * and its runbook, and turns the options into a drill plan. Throws UsageError on bad input.
- * Shared with the TUI's start path so both run the same drill.
- */
+/** Opens the workspace in cwd and plans the drill there: see planFor. */
 export async function resolvePlan(
   scenarioArg: string,
   options: RunOptions,
   cwd = process.cwd(),
 ): Promise<DrillPlan> {
   const workspace = await openWorkspace({ cwd, paths: [], bundledRoot: bundledRoot() });
-  let catalog = workspace.catalog;
-  let resolved = resolveScenario(catalog, scenarioArg);
-  if (!resolved && existsSync(scenarioArg)) {
-    catalog = await loadCatalog([scenarioArg, ...workspace.paths]);
-    resolved = resolveScenario(catalog, scenarioArg);
-  }
+  return planFor(workspace, scenarioArg, options, cwd);
+}
+
+/**
+ * The scenario (by id, or by path even outside the configured directories) and its runbook in an
+ * open workspace, with the options, as a drill plan. Throws UsageError on bad input. The TUI plans
+ * with the workspace it shows, so the drill it starts is the one it briefed.
+ */
+export async function planFor(
+  workspace: Workspace,
+  scenarioArg: string,
+  options: RunOptions,
+  cwd = process.cwd(),
+): Promise<DrillPlan> {
+  const { catalog, resolved } = await findScenario(workspace, scenarioArg);
   if (!resolved) {
     const own = catalog.problems.filter((p) => p.file === scenarioArg);
     if (own.length > 0) throw new UsageError(problemsText(own));

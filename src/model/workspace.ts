@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { type Catalog, type CatalogOptions, type CatalogPath, loadCatalog } from "./catalog.js";
+import {
+  type Catalog,
+  type CatalogOptions,
+  type CatalogPath,
+  loadCatalog,
+  type ResolvedScenario,
+  resolveScenario,
+} from "./catalog.js";
 import { Config } from "./config.js";
 import { loadConfig } from "./load.js";
 import type { Problem } from "./problem.js";
@@ -67,6 +74,21 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     catalog = await loadCatalog(paths, catalogOptions);
   }
   return { config, configProblems, paths, bundled, catalog };
+}
+
+/**
+ * The scenario an argument names: an id (or file) in the workspace's catalog, else a scenario file
+ * outside the configured directories, read together with the workspace's runbooks. `catalog` is
+ * where it was looked up, for its problems and suggestions.
+ */
+export async function findScenario(
+  workspace: Workspace,
+  arg: string,
+): Promise<{ catalog: Catalog; resolved: ResolvedScenario | undefined }> {
+  const found = resolveScenario(workspace.catalog, arg);
+  if (found || !existsSync(arg)) return { catalog: workspace.catalog, resolved: found };
+  const catalog = await loadCatalog([arg, ...workspace.paths]);
+  return { catalog, resolved: resolveScenario(catalog, arg) };
 }
 
 /** Paths inside cwd are shown relative, the way the user would type them. */

@@ -1,14 +1,13 @@
 import { basename } from "node:path";
 import { parseJournalFileName } from "../drill/journal.js";
 import { type DrillRecord, listJournalFiles, readJournalFiles } from "../history/index.js";
-import { resolveScenario, suggestScenario } from "../model/catalog.js";
-import type { Workspace } from "../model/workspace.js";
+import { suggestScenario } from "../model/catalog.js";
+import { findScenario, type Workspace } from "../model/workspace.js";
 import type {
   Briefing,
   CatalogEntry,
   DrillPort,
   PastDrill,
-  Preflight,
   StartOptions,
   TuiDeps,
 } from "./types.js";
@@ -18,9 +17,8 @@ export interface WorkspaceDepsOptions {
   /** where journals are read from (the config's `journalDir`, resolved) */
   journalDir: string;
   /** starts a drill: the run command's session factory, wrapped in `sessionPort` */
-  start: (options: StartOptions, briefing: Briefing) => Promise<DrillPort>;
+  start: (options: StartOptions) => Promise<DrillPort>;
   defaultResponder: string;
-  toxiproxyUrl?: string;
 }
 
 function pastDrill(record: DrillRecord): PastDrill {
@@ -34,10 +32,13 @@ function pastDrill(record: DrillRecord): PastDrill {
   };
 }
 
-/** The TUI's loaders over a workspace (catalog, config) and the journal directory. */
-export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
+/**
+ * The TUI's loaders over a workspace (catalog, config) and the journal directory. The preflight is
+ * the caller's: it runs the drill engine's own checks.
+ */
+export function workspaceDeps(options: WorkspaceDepsOptions): Omit<TuiDeps, "preflight"> {
   const { workspace, journalDir } = options;
-  const { catalog, config } = workspace;
+  const { catalog } = workspace;
   // A journal's name says which scenario it is of; only a renamed one has to be opened to tell.
   const drillsOf = (id: string): PastDrill[] =>
     readJournalFiles(
@@ -49,9 +50,10 @@ export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
     )
       .drills.map(pastDrill)
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  // The same lookup as the drill's plan: an id, or a scenario file even outside the directories.
   const briefing = async (id: string): Promise<Briefing> => {
-    const resolved = resolveScenario(catalog, id);
-    if (!resolved) throw new Error(`no scenario "${id}"${suggestScenario(catalog, id)}`);
+    const { catalog: searched, resolved } = await findScenario(workspace, id);
+    if (!resolved) throw new Error(`no scenario "${id}"${suggestScenario(searched, id)}`);
     return {
       scenario: resolved.scenario.value,
       file: resolved.scenario.file,
@@ -91,27 +93,9 @@ export function workspaceDeps(options: WorkspaceDepsOptions): TuiDeps {
       });
     },
     briefing,
-    async preflight(id: string): Promise<Preflight> {
-      const { scenario } = await briefing(id);
-      const url = options.toxiproxyUrl ?? config.toxiproxyUrl;
-      const { runPreflight } = await import("../faults/safety/preflight.js");
-      const report = await runPreflight({
-        scenario,
-        allowHosts: [...config.allowHosts, ...scenario.safety.allowHosts],
-        productionPatterns: config.productionPatterns,
-        toxiproxyUrl: url,
-      });
-      return {
-        toxiproxyUrl: url,
-        ok: report.ok,
-        lines: report.checks.map((c) => ({ ok: c.ok, text: `${c.name}: ${c.detail}` })),
-      };
-    },
     async history(id: string): Promise<readonly PastDrill[]> {
       return drillsOf(id);
     },
-    async start(startOptions: StartOptions): Promise<DrillPort> {
-      return options.start(startOptions, await briefing(startOptions.scenario));
-    },
+    start: options.start,
   };
 }

@@ -3,7 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import type { DrillPlan } from "../drill/launch.js";
 import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
-import { openWorkspace } from "../model/workspace.js";
+import { openWorkspace, type Workspace } from "../model/workspace.js";
 import { workspaceDeps } from "./deps.js";
 import { sessionPort } from "./session-port.js";
 import type { DrillPort, Preflight, TuiDeps } from "./types.js";
@@ -13,8 +13,16 @@ export interface InteractiveOptions {
   scenario?: string | undefined;
   cwd: string;
   bundledRoot: string;
-  /** the run command's plan builder, so the TUI runs exactly the drill `firedrill run` would */
-  plan: (scenario: string, mode: Mode, responder: string) => Promise<DrillPlan>;
+  /**
+   * the run command's plan builder, so the TUI runs exactly the drill `firedrill run` would, in
+   * the workspace the TUI opened (not read again)
+   */
+  plan: (
+    workspace: Workspace,
+    scenario: string,
+    mode: Mode,
+    responder: string,
+  ) => Promise<DrillPlan>;
   defaultResponder: string;
   /** `run --mode`: the briefing starts on this mode */
   mode?: Mode | undefined;
@@ -94,7 +102,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const journalDir = resolve(options.cwd, options.journalDir ?? workspace.config.journalDir);
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
     const { checkBeforeDrill, launchDrill } = await loadingEngine();
-    const plan = await options.plan(scenario, mode, responder);
+    const plan = await options.plan(workspace, scenario, mode, responder);
     const { drillId, session } = launchDrill(plan);
     const safety = await checkBeforeDrill(plan, drillId);
     if (!safety.ok) {
@@ -124,7 +132,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
       const { checkBeforeDrill } = await loadingEngine();
-      const plan = await options.plan(scenario, "gameday", options.defaultResponder);
+      const plan = await options.plan(workspace, scenario, "gameday", options.defaultResponder);
       const report = await checkBeforeDrill(plan, "preflight");
       return {
         toxiproxyUrl: plan.toxiproxyUrl,

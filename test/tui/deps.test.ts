@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -85,5 +85,15 @@ describe("workspace loaders", () => {
     await expect(d.briefing("checkout-db-latncy")).rejects.toThrow(
       /no scenario "checkout-db-latncy".*checkout-db-latency/,
     );
+  });
+
+  it("briefs a scenario file outside the scenario directories, as `firedrill run <file>` plans it", async () => {
+    const file = join(dir, "elsewhere.yaml");
+    const sample = readFileSync("scenarios/checkout-db-latency.yaml", "utf8");
+    writeFileSync(file, sample.replace(/^id: checkout-db-latency$/m, "id: elsewhere-drill"));
+    const briefing = await (await deps()).briefing(file);
+    expect(briefing.scenario.id).toBe("elsewhere-drill");
+    expect(briefing.file).toBe(file);
+    expect(briefing.runbook?.owner).toBe("team-checkout");
   });
 });

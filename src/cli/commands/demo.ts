@@ -16,7 +16,7 @@ import { loadConfig } from "../../model/load.js";
 import type { Scenario } from "../../model/scenario.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
-import { resolvePlan } from "../plan.js";
+import { planFor } from "../plan.js";
 import { paint, renderTable } from "../table.js";
 import { useColor as colorAllowed, isInteractive } from "../terminal.js";
 
@@ -435,13 +435,18 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
       scenario: scenario?.id,
       cwd,
       bundledRoot: bundledRoot(),
-      plan: async (id, mode, responder) => {
+      plan: async (workspace, id, mode, responder) => {
         await running.reset().catch((error: unknown) => {
           throw new Error(
             `the demo shop could not be reset: ${error instanceof Error ? error.message : error}`,
           );
         });
-        return resolvePlan(id, { mode, responder, journalDir, url: running.toxiproxyUrl }, cwd);
+        return planFor(
+          workspace,
+          id,
+          { mode, responder, journalDir, url: running.toxiproxyUrl },
+          cwd,
+        );
       },
       defaultResponder: process.env.USER ?? process.env.USERNAME ?? "responder",
       journalDir,

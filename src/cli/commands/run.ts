@@ -3,7 +3,7 @@ import { defaultJournalDir } from "../../drill/journal.js";
 import { MODES } from "../../model/scenario.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_OK, ExitWith, UsageError } from "../exit.js";
-import { type RunOptions, resolvePlan } from "../plan.js";
+import { planFor, type RunOptions } from "../plan.js";
 import { isInteractive } from "../terminal.js";
 
 export type { RunOptions } from "../plan.js";
@@ -79,7 +79,8 @@ async function openInteractive(scenarioArg: string, options: RunOptions): Promis
     scenario: scenarioArg,
     cwd: process.cwd(),
     bundledRoot: bundledRoot(),
-    plan: (scenario, mode, responder) => resolvePlan(scenario, { ...options, mode, responder }),
+    plan: (workspace, scenario, mode, responder) =>
+      planFor(workspace, scenario, { ...options, mode, responder }),
     defaultResponder: options.responder ?? process.env.USER ?? process.env.USERNAME ?? "responder",
     journalDir: options.journalDir,
     mode: options.mode,
