@@ -23,6 +23,7 @@ const SAMPLES = [
 ];
 /** Long enough for the fault to land (moved to 1 s) and for several failing probes. */
 const MAX_DURATION = "10s";
+const CONTROL_MAX_DURATION = "30s";
 
 let shop: DemoShop;
 let dir: string;
@@ -55,7 +56,9 @@ async function prepare(
   };
   raw.id = `${id}-${withAction ? "mitigated" : "unmitigated"}`;
   for (const fault of raw.faults) fault.at = "1s";
-  raw.safety.maxDuration = MAX_DURATION;
+  // The control ends at recovery (4–5 s on a quiet machine): a longer limit costs it nothing and
+  // keeps a loaded machine from timing it out.
+  raw.safety.maxDuration = withAction ? CONTROL_MAX_DURATION : MAX_DURATION;
   const scenarioFile = join(dir, `${raw.id}.yaml`);
   await writeFile(scenarioFile, stringify(raw));
 
