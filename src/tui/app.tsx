@@ -288,6 +288,10 @@ export function App({
       });
   };
 
+  // One loader per briefed scenario: a new function each render (a resize) restarted the preflight.
+  const briefedId = screen.name === "briefing" ? screen.briefing.scenario.id : null;
+  const loadPreflight = useCallback(() => deps.preflight(briefedId ?? ""), [deps, briefedId]);
+
   let body: React.ReactNode;
   switch (screen.name) {
     case "picker":
@@ -319,7 +323,7 @@ export function App({
           briefing={screen.briefing}
           defaultResponder={deps.defaultResponder}
           defaultMode={deps.defaultMode}
-          loadPreflight={() => deps.preflight(screen.briefing.scenario.id)}
+          loadPreflight={loadPreflight}
           cols={cols}
           rows={rows}
           keysActive={keysOn}

@@ -100,11 +100,15 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     bundledRoot: options.bundledRoot,
   });
   const journalDir = resolve(options.cwd, options.journalDir ?? workspace.config.journalDir);
+  // The screens name scenarios by id; one given as a file outside the catalog is planned by its file.
+  const planArg = new Map<string, string>();
+  const plan = (scenario: string, mode: Mode, responder: string) =>
+    options.plan(workspace, planArg.get(scenario) ?? scenario, mode, responder);
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
     const { checkBeforeDrill, launchDrill } = await loadingEngine();
-    const plan = await options.plan(workspace, scenario, mode, responder);
-    const { drillId, session } = launchDrill(plan);
-    const safety = await checkBeforeDrill(plan, drillId);
+    const drillPlan = await plan(scenario, mode, responder);
+    const { drillId, session } = launchDrill(drillPlan);
+    const safety = await checkBeforeDrill(drillPlan, drillId);
     if (!safety.ok) {
       await session.shutdown("preflight refused");
       throw new Error(
@@ -132,10 +136,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
       const { checkBeforeDrill } = await loadingEngine();
-      const plan = await options.plan(workspace, scenario, "gameday", options.defaultResponder);
-      const report = await checkBeforeDrill(plan, "preflight");
+      const drillPlan = await plan(scenario, "gameday", options.defaultResponder);
+      const report = await checkBeforeDrill(drillPlan, "preflight");
       return {
-        toxiproxyUrl: plan.toxiproxyUrl,
+        toxiproxyUrl: drillPlan.toxiproxyUrl,
         ok: report.ok,
         lines: [
           ...report.checks.map((c) => ({ ok: c.ok, text: `${c.name}: ${c.detail}` })),
@@ -146,8 +150,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   };
   // What the first screen shows is loaded before it is drawn, so its first frame is complete.
   // A failure here is left for the screen to report the way it reports it later.
-  const preloaded = await (options.scenario
-    ? deps.briefing(options.scenario).then((briefing) => ({ briefing }))
+  const first = options.scenario;
+  const preloaded = await (first
+    ? deps.briefing(first).then((briefing) => {
+        planArg.set(briefing.scenario.id, first);
+        return { briefing };
+      })
     : deps.catalog().then((catalog) => ({ catalog }))
   ).catch(() => ({}));
   const { openTui } = await loadingInk;
