@@ -1,5 +1,5 @@
+import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
-import { describeCommand } from "../probes/exec.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { DrillResult } from "./state.js";
 import type { Timings } from "./timings.js";
@@ -38,7 +38,7 @@ export function describeEvent(event: DrillEvent): string {
     case "command.ran": {
       const how = event.cancelled ? "cancelled" : `exit ${event.exitCode ?? "none"}`;
       const where = event.offRunbook ? "off-runbook " : "";
-      return `${where}command ${describeCommand(event.command)}: ${how} in ${formatDuration(event.durationMs)}`;
+      return `${where}command ${commandText(event.command)}: ${how} in ${formatDuration(event.durationMs)}`;
     }
     case "hint.taken":
       return `hint ${event.hint + 1} taken (-${event.cost}): ${event.text}`;

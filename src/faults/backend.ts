@@ -1,6 +1,7 @@
+import { commandText } from "../model/common.js";
 import type { Fault, Scenario } from "../model/scenario.js";
 import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.js";
-import { describeCommand, runCommand, tail } from "../probes/exec.js";
+import { runCommand, tail } from "../probes/exec.js";
 import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
 import { type LedgerFile, removeLedger, writeLedger } from "./ledger.js";
 import { createdMarkerName, toxicName } from "./naming.js";
@@ -146,7 +147,7 @@ class DrillFaults implements FaultBackend {
       if (run.failure === undefined && run.exitCode === 0) return;
       const output = tail(run.stderr || run.stdout);
       throw new Error(
-        `inject command \`${describeCommand(inject)}\` failed (${run.failure ?? `exit ${run.exitCode}`})${output ? `: ${output}` : ""}`,
+        `inject command \`${commandText(inject)}\` failed (${run.failure ?? `exit ${run.exitCode}`})${output ? `: ${output}` : ""}`,
       );
     }
     if (isDownFault(fault)) {

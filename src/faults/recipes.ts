@@ -1,4 +1,5 @@
-import { describeCommand, runCommand, tail } from "../probes/exec.js";
+import { commandText } from "../model/common.js";
+import { runCommand, tail } from "../probes/exec.js";
 import { ToxiproxyApi, ToxiproxyApiError } from "./toxiproxy-api.js";
 import type { RevertRecipe } from "./types.js";
 
@@ -43,7 +44,7 @@ export async function executeRecipe(recipe: RevertRecipe): Promise<void> {
       const why = run.failure ?? `exit ${run.exitCode}`;
       const output = tail(run.stderr || run.stdout);
       throw new Error(
-        `revert command \`${describeCommand(recipe.command)}\` failed (${why})${output ? `: ${output}` : ""}`,
+        `revert command \`${commandText(recipe.command)}\` failed (${why})${output ? `: ${output}` : ""}`,
       );
     }
   }

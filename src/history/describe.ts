@@ -1,6 +1,6 @@
 import type { DrillEvent, TimedEvent } from "../drill/events.js";
+import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
-import { commandText } from "./reader.js";
 import type { DrillOutcome } from "./record.js";
 
 /** `2026-03-01 14:05 UTC`: reports are shared across time zones, so they say UTC. */

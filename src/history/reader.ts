@@ -8,6 +8,7 @@ import {
   type Outcome,
 } from "../drill/journal-format.js";
 import { computeTimings } from "../drill/timings.js";
+import { commandText } from "../model/common.js";
 import {
   type DrillDigest,
   type DrillRecord,
@@ -267,15 +268,6 @@ function toRecord(
     team: header.scenario.owner ?? NO_OWNER,
     digest,
   };
-}
-
-export function commandText(command: string[] | string): string {
-  if (typeof command === "string") return command;
-  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : shellQuote(arg))).join(" ");
-}
-
-function shellQuote(arg: string): string {
-  return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
 /** Gathers what reports and drift need from the events, in one pass. */

@@ -11,6 +11,19 @@ export const Id = z
 export const Command = z.union([z.array(z.string()).min(1), z.string().min(1)]);
 export type Command = z.infer<typeof Command>;
 
+/**
+ * A command as a line one could paste into a shell: a string as written (it runs through the
+ * shell), an argv with every argument that is not plainly safe single-quoted.
+ */
+export function commandText(command: readonly string[] | string): string {
+  if (typeof command === "string") return command;
+  return command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : shellQuote(arg))).join(" ");
+}
+
+function shellQuote(arg: string): string {
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
 export const HostPort = z
   .string()
   .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "use host:port, e.g. 127.0.0.1:5432");

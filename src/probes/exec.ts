@@ -1,4 +1,5 @@
 import { execa, parseCommandString } from "execa";
+import { commandText } from "../model/common.js";
 
 export interface CommandRun {
   /** null when the process did not exit normally (killed, timed out, could not start) */
@@ -65,7 +66,7 @@ export async function runCommand(
     run.failure = result.signal
       ? `killed by ${result.signal}`
       : code === "ENOENT"
-        ? `command not found: ${describeCommand(command)}`
+        ? `command not found: ${commandText(command)}`
         : (code ?? result.shortMessage ?? "could not start");
   }
   return run;
@@ -80,10 +81,4 @@ export function tail(text: string, lines = 3, maxChars = 300): string {
     .slice(-lines)
     .join("\n");
   return kept.length > maxChars ? `…${kept.slice(-maxChars)}` : kept;
-}
-
-export function describeCommand(command: string[] | string): string {
-  return typeof command === "string"
-    ? command
-    : command.map((arg) => (/[\s"'\\]/.test(arg) ? JSON.stringify(arg) : arg)).join(" ");
 }

@@ -1,5 +1,5 @@
 import type { DrillState, ProcedureState, StepState } from "../drill/state.js";
-import { commandText } from "./format.js";
+import { commandText } from "../model/common.js";
 import {
   CHOOSE_KEYS,
   CONFIRM_KEYS,

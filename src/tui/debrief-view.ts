@@ -2,7 +2,8 @@ import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
 import type { Timings } from "../drill/timings.js";
 import { median } from "../history/index.js";
-import { clock, commandText, duration } from "./format.js";
+import { commandText } from "../model/common.js";
+import { clock, duration } from "./format.js";
 import type { PastDrill } from "./types.js";
 
 export type Verdict = "better" | "worse" | "same" | "first" | "none";

@@ -49,13 +49,6 @@ export function pad(text: string, width: number): string {
   return cut + " ".repeat(Math.max(0, width - cut.length));
 }
 
-export function commandText(command: readonly string[] | string): string {
-  if (typeof command === "string") return command;
-  return command
-    .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part)))
-    .join(" ");
-}
-
 /**
  * Word-wraps to `width`, at most `maxLines` lines (the last one ellipsised). Single newlines are
  * YAML block-text line breaks and flow on; a blank line starts a new paragraph.

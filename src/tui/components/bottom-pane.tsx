@@ -1,7 +1,8 @@
 import { Text } from "ink";
 import type { DrillState } from "../../drill/state.js";
+import { commandText } from "../../model/common.js";
 import type { CockpitUi, Overlay } from "../cockpit-state.js";
-import { clip, commandText, duration, wrap } from "../format.js";
+import { clip, duration, wrap } from "../format.js";
 import { BORDER } from "../layout.js";
 import type { LineEdit } from "../line-edit.js";
 import { type Tone, useTone } from "../theme.js";

@@ -1,8 +1,9 @@
 import { Box, Text } from "ink";
 import type { DrillState, ProcedureState, StepState } from "../../drill/state.js";
+import { commandText } from "../../model/common.js";
 import { type CockpitUi, noteKey, shownProcedure } from "../cockpit-state.js";
 import { procedureProgress, STEP_MARK } from "../cockpit-view.js";
-import { clip, commandText, pad, wrap } from "../format.js";
+import { clip, pad, wrap } from "../format.js";
 import { BORDER, windowAround } from "../layout.js";
 import { useTone } from "../theme.js";
 import { Line, Panel } from "./panel.js";
