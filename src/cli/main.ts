@@ -1,5 +1,5 @@
+import { isInteractive } from "../tui/terminal.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
-import { isInteractive } from "./terminal.js";
 
 /** `firedrill` alone in a terminal opens the TUI's scenario picker (ink is loaded only then). */
 async function openPicker(): Promise<number> {

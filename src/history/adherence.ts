@@ -1,5 +1,5 @@
 import type { JournalHeader } from "../drill/journal-format.js";
-import type { PathStep } from "./record.js";
+import type { PathStep } from "../drill/journal-record.js";
 
 export type StepStatus = "done" | "out-of-order" | "skipped" | "not-done";
 

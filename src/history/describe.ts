@@ -1,7 +1,7 @@
 import type { DrillEvent, TimedEvent } from "../drill/events.js";
+import type { DrillOutcome } from "../drill/journal-record.js";
 import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
-import type { DrillOutcome } from "./record.js";
 
 /** `2026-03-01 14:05 UTC`: reports are shared across time zones, so they say UTC. */
 export function formatDate(date: Date): string {

@@ -1,5 +1,5 @@
+import type { DrillRecord } from "../drill/journal-record.js";
 import { compareToExpected } from "./adherence.js";
-import type { DrillRecord } from "./record.js";
 
 /** The procedure a drill was meant to follow: the scenario's, else the one the responder chose. */
 export function procedureOf(drill: DrillRecord): string | null {

@@ -1,7 +1,7 @@
+import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import { compareToExpected } from "./adherence.js";
 import { procedureOf } from "./drift.js";
-import type { DrillRecord, JournalProblem } from "./record.js";
 import type { DriftReport } from "./report-model.js";
 
 /** One drill as a flat, stable object: the row of the CSV and the item of the JSON export. */

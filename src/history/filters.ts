@@ -1,5 +1,5 @@
+import type { DrillRecord } from "../drill/journal-record.js";
 import { parseDuration } from "../model/duration.js";
-import type { DrillRecord } from "./record.js";
 
 const DAY = 86_400_000;
 

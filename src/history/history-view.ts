@@ -1,7 +1,7 @@
+import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import { sparkline } from "./charts.js";
 import { formatDate, formatMaybe } from "./describe.js";
-import type { DrillRecord, JournalProblem } from "./record.js";
 import { type Aggregate, aggregate, type GroupBy, type TtrStats } from "./stats.js";
 
 export interface HistoryOptions {

@@ -1,4 +1,20 @@
 // The one import for other areas (TUI History screen, lint staleness, CLI).
+
+export {
+  listJournalFiles,
+  parseJournal,
+  type ReadOptions,
+  type ReadResult,
+  readJournalDir,
+  readJournalFiles,
+} from "../drill/journal-reader.js";
+export type {
+  DrillDigest,
+  DrillOutcome,
+  DrillRecord,
+  JournalProblem,
+} from "../drill/journal-record.js";
+export { problemText } from "../drill/journal-record.js";
 export { type Adherence, compareToExpected, type StepVerdict } from "./adherence.js";
 export {
   type ChartPoint,
@@ -14,16 +30,6 @@ export { procedureOf, type RunbookDrift, runbookDrift } from "./drift.js";
 export { latestPerScenario, renderCsv, renderJson, renderJunit } from "./exports.js";
 export { type DrillFilter, matchesHeader, parseSince } from "./filters.js";
 export { historyJson, renderHistoryText, shareText, trendText } from "./history-view.js";
-export {
-  listJournalFiles,
-  parseJournal,
-  type ReadOptions,
-  type ReadResult,
-  readJournalDir,
-  readJournalFiles,
-} from "./reader.js";
-export type { DrillDigest, DrillOutcome, DrillRecord, JournalProblem } from "./record.js";
-export { problemText } from "./record.js";
 export { renderHtml } from "./render-html.js";
 export { renderMarkdown } from "./render-md.js";
 export { buildDrillReport, type DrillReport, driftReports } from "./report-model.js";

@@ -1,9 +1,9 @@
+import type { DrillRecord } from "../drill/journal-record.js";
 import type { Timings } from "../drill/timings.js";
 import { type Adherence, compareToExpected } from "./adherence.js";
 import type { ChartPoint } from "./charts.js";
 import { formatDay, type TimelineEntry, timeline } from "./describe.js";
 import { procedureOf, type RunbookDrift, runbookDrift } from "./drift.js";
-import type { DrillRecord } from "./record.js";
 import { type RunbookLocator, suggestRunbookPatch } from "./runbook-patch.js";
 import { median } from "./stats.js";
 

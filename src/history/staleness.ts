@@ -1,7 +1,7 @@
+import type { DrillRecord } from "../drill/journal-record.js";
 import type { LintRule } from "../model/lint.js";
 import type { Problem } from "../model/problem.js";
 import { problemAt } from "../model/source.js";
-import type { DrillRecord } from "./record.js";
 
 type Dated = Pick<DrillRecord, "header" | "startedAt">;
 

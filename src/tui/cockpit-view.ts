@@ -1,6 +1,6 @@
 import type { DrillState, Phase, ProbeState, ProcedureState } from "../drill/state.js";
-import { sparkline } from "../history/index.js";
 import { ago, clock, duration } from "./format.js";
+import { sparkline } from "./text-charts.js";
 
 export type FeedKind = "alert" | "log" | "metric" | "probe" | "recovered";
 

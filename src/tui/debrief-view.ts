@@ -1,7 +1,7 @@
 import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
+import { median } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
-import { median } from "../history/index.js";
 import { commandText } from "../model/common.js";
 import { clock, duration } from "./format.js";
 import type { PastDrill } from "./types.js";

@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import { parseJournalFileName } from "../drill/journal.js";
-import { type DrillRecord, listJournalFiles, readJournalFiles } from "../history/index.js";
+import { listJournalFiles, readJournalFiles } from "../drill/journal-reader.js";
+import type { DrillRecord } from "../drill/journal-record.js";
 import { suggestScenario } from "../model/catalog.js";
 import { findScenario, type Workspace } from "../model/workspace.js";
 import type {

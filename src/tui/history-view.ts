@@ -1,4 +1,4 @@
-import { sparkline, textLineChart } from "../history/index.js";
+import { sparkline, textLineChart } from "./text-charts.js";
 import type { PastDrill } from "./types.js";
 
 function label(drill: PastDrill): string {

@@ -1,6 +1,6 @@
 import { render } from "ink";
-import { useColor as colorWanted } from "../cli/terminal.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
+import { useColor as colorWanted } from "./terminal.js";
 import { paintFor } from "./theme.js";
 import type { DrillPort, TuiDeps } from "./types.js";
 

@@ -14,11 +14,11 @@ import { loadCatalog } from "../../model/catalog.js";
 import { formatDuration } from "../../model/duration.js";
 import { loadConfig } from "../../model/load.js";
 import type { Scenario } from "../../model/scenario.js";
+import { useColor as colorAllowed, isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
 import { planFor } from "../plan.js";
 import { paint, renderTable } from "../table.js";
-import { useColor as colorAllowed, isInteractive } from "../terminal.js";
 
 interface DemoOptions {
   headless?: boolean;

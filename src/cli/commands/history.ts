@@ -1,11 +1,11 @@
 import type { Command } from "commander";
+import { readJournalDir } from "../../drill/journal-reader.js";
+import { problemText } from "../../drill/journal-record.js";
 import { type DrillFilter, matchesHeader, parseSince, SINCE_HINT } from "../../history/filters.js";
 import { historyJson, renderHistoryText } from "../../history/history-view.js";
-import { readJournalDir } from "../../history/reader.js";
-import { problemText } from "../../history/record.js";
 import { resolveDirs } from "../../history/sources.js";
+import { useColor as colorWanted } from "../../tui/terminal.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
-import { useColor as colorWanted } from "../terminal.js";
 
 interface HistoryOptions {
   scenario?: string;

@@ -4,8 +4,8 @@ import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { Id } from "../../model/common.js";
+import { isInteractive } from "../../tui/terminal.js";
 import { UsageError } from "../exit.js";
-import { isInteractive } from "../terminal.js";
 
 interface InitOptions {
   service?: string;

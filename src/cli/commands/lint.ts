@@ -4,7 +4,7 @@ import { basename, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Command } from "commander";
-import { readJournalDir } from "../../history/reader.js";
+import { readJournalDir } from "../../drill/journal-reader.js";
 import { stalenessRule } from "../../history/staleness.js";
 import {
   type FileExecutor,
@@ -16,10 +16,10 @@ import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint.js";
 import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { openWorkspace } from "../../model/workspace.js";
+import { useColor as colorAllowed } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 import { paint, renderTable } from "../table.js";
-import { useColor as colorAllowed } from "../terminal.js";
 
 const SHARD = "firedrillParseShard";
 /**

@@ -2,10 +2,10 @@ import type { Command } from "commander";
 import { formatDuration } from "../../model/duration.js";
 import { formatProblem } from "../../model/problem.js";
 import { openWorkspace } from "../../model/workspace.js";
+import { useColor } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_USAGE, ExitWith } from "../exit.js";
 import { renderTable } from "../table.js";
-import { useColor } from "../terminal.js";
 
 interface ListOptions {
   json?: boolean;

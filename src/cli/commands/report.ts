@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import type { Command } from "commander";
+import { listJournalFiles, readJournalDir, readJournalFiles } from "../../drill/journal-reader.js";
+import { type DrillRecord, type JournalProblem, problemText } from "../../drill/journal-record.js";
 import { latestPerScenario, renderCsv, renderJson, renderJunit } from "../../history/exports.js";
 import { matchesHeader } from "../../history/filters.js";
-import { listJournalFiles, readJournalDir, readJournalFiles } from "../../history/reader.js";
-import { type DrillRecord, type JournalProblem, problemText } from "../../history/record.js";
 import { renderHtml } from "../../history/render-html.js";
 import { renderMarkdown } from "../../history/render-md.js";
 import { buildDrillReport, driftReports } from "../../history/report-model.js";

@@ -1,10 +1,10 @@
 import { type Command, Option } from "commander";
 import { defaultJournalDir } from "../../drill/journal.js";
 import { MODES } from "../../model/scenario.js";
+import { isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_OK, ExitWith, UsageError } from "../exit.js";
 import { planFor, type RunOptions } from "../plan.js";
-import { isInteractive } from "../terminal.js";
 
 export type { RunOptions } from "../plan.js";
 

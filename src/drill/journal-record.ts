@@ -1,6 +1,6 @@
-import type { TimedEvent } from "../drill/events.js";
-import type { JournalHeader, JournalSummary, Outcome } from "../drill/journal-format.js";
-import type { Timings } from "../drill/timings.js";
+import type { TimedEvent } from "./events.js";
+import type { JournalHeader, JournalSummary, Outcome } from "./journal-format.js";
+import type { Timings } from "./timings.js";
 
 /** A step the responder finished or skipped, in the order it happened. */
 export interface PathStep {

@@ -1,21 +1,21 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { DrillEvent, TimedEvent } from "../drill/events.js";
+import { commandText } from "../model/common.js";
+import type { DrillEvent, TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
   type JournalHeader,
   type JournalSummary,
   type Outcome,
-} from "../drill/journal-format.js";
-import { computeTimings } from "../drill/timings.js";
-import { commandText } from "../model/common.js";
+} from "./journal-format.js";
 import {
   type DrillDigest,
   type DrillRecord,
   type JournalProblem,
   NO_OWNER,
   type OffRunbookCommand,
-} from "./record.js";
+} from "./journal-record.js";
+import { computeTimings } from "./timings.js";
 
 export interface ReadOptions {
   /** Keep every event on the record (reports need the timeline; history does not). */
