@@ -25,3 +25,17 @@ export function mean(values: readonly number[]): number | null {
   for (const v of values) sum += v;
   return sum / values.length;
 }
+
+/**
+ * A duration against an earlier one (lower is better). Within max(500 ms, 2 %) counts as the same:
+ * a second either way on a ten-minute drill is not news. Null when either is missing.
+ */
+export function compareDurations(
+  value: number | null,
+  reference: number | null,
+): "better" | "same" | "worse" | null {
+  if (value === null || reference === null) return null;
+  const tolerance = Math.max(500, Math.abs(reference) * 0.02);
+  if (Math.abs(value - reference) <= tolerance) return "same";
+  return value < reference ? "better" : "worse";
+}

@@ -1,4 +1,5 @@
 import type { DrillRecord } from "../drill/journal-record.js";
+import { compareDurations } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
 import { type Adherence, compareToExpected } from "./adherence.js";
 import type { ChartPoint } from "./charts.js";
@@ -54,14 +55,6 @@ export interface DrillReport {
   actionItems: string[];
 }
 
-function verdict(value: number | null, reference: number | null): Verdict | null {
-  if (value === null || reference === null) return null;
-  // Within 2% counts as the same: a second either way on a ten-minute drill is not news.
-  const tolerance = Math.max(500, Math.abs(reference) * 0.02);
-  if (Math.abs(value - reference) <= tolerance) return "same";
-  return value < reference ? "better" : "worse";
-}
-
 export function timingRows(drill: DrillRecord, previous: readonly DrillRecord[]): TimingRow[] {
   const last = previous[previous.length - 1] ?? null;
   return TIMING_KEYS.map((key) => {
@@ -78,9 +71,9 @@ export function timingRows(drill: DrillRecord, previous: readonly DrillRecord[])
       target,
       withinTarget: target === null || value === null ? null : value <= target,
       previous: prevValue,
-      vsPrevious: verdict(value, prevValue),
+      vsPrevious: compareDurations(value, prevValue),
       previousMedian: prevMedian,
-      vsMedian: verdict(value, prevMedian),
+      vsMedian: compareDurations(value, prevMedian),
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
-import { median } from "../drill/stats.js";
+import { compareDurations, median } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
 import { commandText } from "../model/common.js";
 import { clock, duration } from "./format.js";
@@ -27,7 +27,7 @@ const KEYS = [
 
 /**
  * Each timing against its target and against the median of this scenario's earlier drills (only
- * drills that reached that moment count); lower is better, 5% either way counts as the same.
+ * drills that reached that moment count), by the same rule as reports (compareDurations).
  */
 export function timingRows(
   state: DrillState,
@@ -42,8 +42,7 @@ export function timingRows(
     const base = median(past);
     let verdict: Verdict = "none";
     if (value !== null && base === null) verdict = previous.length === 0 ? "first" : "none";
-    else if (value !== null && base !== null)
-      verdict = Math.abs(value - base) <= base * 0.05 ? "same" : value < base ? "better" : "worse";
+    else verdict = compareDurations(value, base) ?? "none";
     return {
       name,
       value: duration(value),

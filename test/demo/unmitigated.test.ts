@@ -138,6 +138,8 @@ describe("sample faults are real: leaving out the runbook's action, checkout sta
   }, async () => {
     await shop.reset();
     const { code, lines } = await drill("checkout-db-latency", true);
+    if (lines.at(-1)?.outcome !== "recovered")
+      console.log(JSON.stringify(lines.slice(-25), null, 0));
     expect(lines.at(-1)).toMatchObject({
       type: "summary",
       outcome: "recovered",

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readJournalDir } from "../../src/drill/journal-reader.js";
+import { problemText } from "../../src/drill/journal-record.js";
 import { computeTimings } from "../../src/drill/timings.js";
-import { readJournalDir } from "../../src/history/reader.js";
-import { problemText } from "../../src/history/record.js";
 import { buildEvents, writeJournal } from "./journals.js";
 
 let dir: string;

@@ -3,14 +3,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readJournalDir, readJournalFiles } from "../../src/drill/journal-reader.js";
+import type { DrillRecord } from "../../src/drill/journal-record.js";
 import {
   latestPerScenario,
   renderCsv,
   renderJson,
   renderJunit,
 } from "../../src/history/exports.js";
-import { readJournalDir, readJournalFiles } from "../../src/history/reader.js";
-import type { DrillRecord } from "../../src/history/record.js";
 import { renderHtml } from "../../src/history/render-html.js";
 import { renderMarkdown } from "../../src/history/render-md.js";
 import { buildDrillReport, driftReports } from "../../src/history/report-model.js";
