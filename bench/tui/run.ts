@@ -4,7 +4,8 @@
 //   idle CPU: a cockpit left alone for 30 s, clock ticking: tabletop, and gameday on the demo
 //   shop with its probes checking (from /proc/<pid>/stat)
 //   render: a cockpit with 200 signals and a 30-step procedure: its first frame (renderToString)
-//   and every later one (a rerender of the mounted cockpit)
+//   and every later one (a rerender of the mounted cockpit), bundled as the CLI is
+//   (render-frames.ts), beside the same bundle with ink's own frame grid
 // No JSX here: the bench runner calls `tsx bench/<area>/run.ts`.
 // Targets: first frame < 400 ms, idle CPU < 3 % of one core, render < 10 ms. Baselines measured
 // in the same run: `node -e` printing one line in the same tmux, and a one-line ink frame.
@@ -14,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startDemoShop } from "../../src/demo/index.js";
 import { hasTmux, Tmux } from "../../test/tui/tmux.js";
-import { bigCockpit } from "./big-cockpit.js";
+import type { FrameTimes } from "./render-frames.js";
 
 const CLI = resolve("dist/firedrill.js");
 const RUNS = 5;
@@ -22,6 +23,7 @@ const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const TARGET_FIRST_FRAME_MS = 400;
 const TARGET_IDLE_CPU = 3;
 const TARGET_RENDER_MS = 10;
+const FRAMES = 200;
 
 const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -182,101 +184,69 @@ async function idleCockpits(): Promise<void> {
   }
 }
 
+/** Bundles render-frames.ts as the CLI is bundled, runs it, and returns what it measured. */
+async function measureFrames(swapInkOutput: boolean): Promise<FrameReport> {
+  const { build } = await import("esbuild");
+  const { bundleOptions } = await import("../../scripts/bundle-options.mjs");
+  const { inkOutputForEsbuild } = await import("../../scripts/ink-output-swap.mjs");
+  const dir = mkdtempSync(join(tmpdir(), "firedrill-bench-frames-"));
+  try {
+    await build({
+      ...bundleOptions,
+      entryPoints: { frames: "bench/tui/render-frames.ts" },
+      outdir: dir,
+      sourcemap: false,
+      plugins: bundleOptions.plugins.filter((p) => swapInkOutput || p !== inkOutputForEsbuild),
+    });
+    const json = execFileSync(process.execPath, [join(dir, "frames.js"), String(FRAMES)], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(json) as FrameReport;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface FrameReport {
+  baseline: number[];
+  sizes: FrameTimes[];
+}
+
 async function renderTimes(): Promise<void> {
-  // The CLI loads React's production build (src/tui/interactive.ts): measure the same one.
-  process.env.NODE_ENV = "production";
-  const { render, renderToString, Text } = await import("ink");
-  const { createElement } = await import("react");
-  const { Writable } = await import("node:stream");
-  const { initialCockpitUi } = await import("../../src/tui/cockpit-state.js");
-  const { Cockpit } = await import("../../src/tui/components/cockpit.js");
-  const { paintFor, ThemeProvider } = await import("../../src/tui/theme.js");
-  const snapshot = bigCockpit();
-  const paint = paintFor(true);
-  const sizes = [
-    [80, 24],
-    [120, 40],
-    [160, 50],
-  ] as const;
-  const frames = 200;
-  const cockpit = (i: number, cols: number, rows: number) =>
-    createElement(
-      ThemeProvider,
-      { value: paint },
-      createElement(Cockpit, {
-        snapshot,
-        ui: { ...initialCockpitUi, browsing: false, cursor: i % 30 },
-        elapsed: 200_800 + i * 1000,
-        cols,
-        rows,
-      }),
-    );
-  const report = (label: string, times: number[], baseMs: number, extra = "") => {
+  const ours = await measureFrames(true);
+  const inks = await measureFrames(false);
+  const baseMs = median(ours.baseline);
+  const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+  const report = (label: string, times: number[], inkTimes: number[], extra: string) => {
     const m = median(times);
-    const p95 = [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.95)] ?? Number.NaN;
     if (m >= TARGET_RENDER_MS) failed = true;
     console.log(
-      `${label.padEnd(38)} ${ms(m).padStart(10)}  p95 ${ms(p95)}  (${(m / baseMs).toFixed(0)}× baseline${extra})  target < ${TARGET_RENDER_MS} ms: ${verdict(m < TARGET_RENDER_MS)}`,
+      `${label.padEnd(38)} ${ms(m).padStart(9)}  p95 ${ms(p95(times)).padStart(8)}  ink's own grid ${ms(median(inkTimes)).padStart(8)} (${(median(inkTimes) / m).toFixed(1)}×)  ${(m / baseMs).toFixed(0)}× baseline${extra}  target < ${TARGET_RENDER_MS} ms: ${verdict(m < TARGET_RENDER_MS)}`,
     );
   };
-
-  const base: number[] = [];
-  for (let i = 0; i < frames; i++) {
-    const s = performance.now();
-    renderToString(createElement(Text, null, "baseline"), { columns: 80 });
-    base.push(performance.now() - s);
-  }
-  const baseMs = median(base);
   console.log(
-    `\nfirst frame of a screen, median and p95 of ${frames} (renderToString: mount + layout + output):`,
+    `\nrender, median and p95 of ${FRAMES} frames, the bundle as shipped (firedrill's frame grid in ink) beside ink's own grid:`,
   );
-  console.log(`${"baseline: one Text".padEnd(38)} ${ms(baseMs).padStart(10)}`);
-  for (const [cols, rows] of sizes) {
-    const times: number[] = [];
-    let lines = 0;
-    for (let i = 0; i < frames; i++) {
-      const s = performance.now();
-      const out = renderToString(cockpit(i, cols, rows), { columns: cols });
-      times.push(performance.now() - s);
-      lines = out.split("\n").length;
-    }
-    report(`cockpit ${cols}×${rows}, 200 signals, 30 steps`, times, baseMs, `, ${lines} lines`);
-  }
-
-  // A frame while the drill runs: the mounted cockpit re-rendered for a new clock and cursor, as
-  // the TUI does every second; ink's debug mode writes each frame at once instead of throttling.
-  console.log(
-    `\nevery later frame, median and p95 of ${frames} (rerender of a mounted cockpit, written to a terminal-sized stream):`,
-  );
-  for (const [cols, rows] of sizes) {
-    let written = 0;
-    const stdout = Object.assign(
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          written += chunk.length;
-          done();
-        },
-      }),
-      { columns: cols, rows, isTTY: true },
-    );
-    const instance = render(cockpit(0, cols, rows), {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      debug: true,
-      patchConsole: false,
-      exitOnCtrlC: false,
-    });
-    const times: number[] = [];
-    for (let i = 1; i <= frames; i++) {
-      const s = performance.now();
-      instance.rerender(cockpit(i, cols, rows));
-      times.push(performance.now() - s);
-    }
-    instance.unmount();
+  console.log(`${"baseline: one Text (renderToString)".padEnd(38)} ${ms(baseMs).padStart(9)}`);
+  console.log("first frame of a screen (renderToString: mount + layout + output):");
+  for (const [i, size] of ours.sizes.entries()) {
+    const ink = inks.sizes[i] as FrameTimes;
     report(
-      `cockpit ${cols}×${rows}, 200 signals, 30 steps`,
-      times,
-      baseMs,
-      `, ${Math.round(written / frames / 1024)} KB written per frame`,
+      `  cockpit ${size.size}, 200 signals, 30 steps`,
+      size.first,
+      ink.first,
+      `, ${size.lines} lines`,
+    );
+  }
+  console.log("every later frame (rerender of a mounted cockpit, as each clock tick):");
+  for (const [i, size] of ours.sizes.entries()) {
+    const ink = inks.sizes[i] as FrameTimes;
+    report(
+      `  cockpit ${size.size}, 200 signals, 30 steps`,
+      size.later,
+      ink.later,
+      `, ${size.kbPerFrame} KB written per frame`,
     );
   }
 }

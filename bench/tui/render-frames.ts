@@ -1,0 +1,93 @@
+// Bundled and run by bench/tui/run.ts the way the CLI is (esbuild, React's production build, and
+// with or without firedrill's frame grid swapped into ink): times the cockpit's frames and prints
+// them as JSON on stdout.
+import { Writable } from "node:stream";
+import { render, renderToString, Text } from "ink";
+import { createElement } from "react";
+import { initialCockpitUi } from "../../src/tui/cockpit-state.js";
+import { Cockpit } from "../../src/tui/components/cockpit.js";
+import { paintFor, ThemeProvider } from "../../src/tui/theme.js";
+import { bigCockpit } from "./big-cockpit.js";
+
+export interface FrameTimes {
+  size: string;
+  lines: number;
+  kbPerFrame: number;
+  first: number[];
+  later: number[];
+}
+
+const FRAMES = Number(process.argv[2] ?? 200);
+const SIZES = [
+  [80, 24],
+  [120, 40],
+  [160, 50],
+] as const;
+
+const snapshot = bigCockpit();
+const paint = paintFor(true);
+const cockpit = (i: number, cols: number, rows: number) =>
+  createElement(
+    ThemeProvider,
+    { value: paint },
+    createElement(Cockpit, {
+      snapshot,
+      ui: { ...initialCockpitUi, browsing: false, cursor: i % 30 },
+      elapsed: 200_800 + i * 1000,
+      cols,
+      rows,
+    }),
+  );
+
+function time(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+const baseline = Array.from({ length: FRAMES }, () =>
+  time(() => renderToString(createElement(Text, null, "baseline"), { columns: 80 })),
+);
+
+const sizes: FrameTimes[] = SIZES.map(([cols, rows]) => {
+  let lines = 0;
+  // A screen's first frame: mount, layout and output from nothing.
+  const first = Array.from({ length: FRAMES }, (_, i) =>
+    time(() => {
+      lines = renderToString(cockpit(i, cols, rows), { columns: cols }).split("\n").length;
+    }),
+  );
+  // Every later frame: the mounted cockpit re-rendered for a new clock and cursor, as the TUI
+  // does every second; debug mode writes each frame at once instead of throttling.
+  let written = 0;
+  const stdout = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.length;
+        done();
+      },
+    }),
+    { columns: cols, rows, isTTY: true },
+  );
+  const instance = render(cockpit(0, cols, rows), {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    debug: true,
+    patchConsole: false,
+    exitOnCtrlC: false,
+  });
+  written = 0;
+  const later = Array.from({ length: FRAMES }, (_, i) =>
+    time(() => instance.rerender(cockpit(i + 1, cols, rows))),
+  );
+  instance.unmount();
+  return {
+    size: `${cols}×${rows}`,
+    lines,
+    kbPerFrame: Math.round(written / FRAMES / 1024),
+    first,
+    later,
+  };
+});
+
+process.stdout.write(JSON.stringify({ baseline, sizes }));
+process.exit(0);

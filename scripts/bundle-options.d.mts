@@ -1,0 +1,3 @@
+import type { BuildOptions, Plugin } from "esbuild";
+
+export declare const bundleOptions: BuildOptions & { plugins: Plugin[] };
