@@ -4,7 +4,10 @@ import type { DrillEvent, TimedEvent } from "./events.js";
 import type { DrillResult } from "./state.js";
 import type { Timings } from "./timings.js";
 
-/** One human line per event, for `firedrill run`'s plain output and the TUI's log. */
+/**
+ * One human line per event: the live log of `firedrill run` and the demo, the TUI debrief's
+ * timeline and the report's timeline all say it the same way.
+ */
 export function describeEvent(event: DrillEvent): string {
   switch (event.type) {
     case "drill.started":
@@ -18,7 +21,7 @@ export function describeEvent(event: DrillEvent): string {
     case "signal.shown":
       return `${event.kind}: ${event.text}`;
     case "probe.result":
-      return `probe ${event.probe} ${event.ok ? "ok" : "FAIL"} ${event.latencyMs}ms ${event.detail}`;
+      return `probe ${event.probe} ${event.ok ? "ok" : "FAIL"} ${event.latencyMs}ms${event.detail ? ` ${event.detail}` : ""}`;
     case "acknowledged":
       return `acknowledged by ${event.by}`;
     case "escalated":
@@ -54,6 +57,9 @@ export function describeEvent(event: DrillEvent): string {
       return `TIMED OUT after ${formatDuration(event.limitMs)}`;
     case "note":
       return `note: ${event.text}`;
+    default:
+      // A journal is read as written: an event type this version does not know still gets a line.
+      return `event ${(event as { type: string }).type}`;
   }
 }
 
@@ -61,6 +67,33 @@ export function describeEvent(event: DrillEvent): string {
 export function eventLine(timed: TimedEvent): string {
   const seconds = (timed.t / 1000).toFixed(1).padStart(6);
   return `[${seconds}s] ${describeEvent(timed.event)}`;
+}
+
+export interface TimelineEntry {
+  t: number;
+  type: string;
+  text: string;
+}
+
+/**
+ * The events worth reading back after a drill. A probe's heartbeat is noise: a probe shows when it
+ * starts failing and when it passes again, not while it stays as it was (and not passing before
+ * anything broke). A step's start is folded into its completion.
+ */
+export function timeline(events: readonly TimedEvent[]): TimelineEntry[] {
+  const failing = new Set<string>();
+  const entries: TimelineEntry[] = [];
+  for (const { t, event } of events) {
+    if (event.type === "step.started") continue;
+    if (event.type === "probe.result") {
+      const wasFailing = failing.has(event.probe);
+      if (event.ok === !wasFailing) continue;
+      if (event.ok) failing.delete(event.probe);
+      else failing.add(event.probe);
+    }
+    entries.push({ t, type: event.type, text: describeEvent(event) });
+  }
+  return entries;
 }
 
 export function timingsLine(timings: Timings, targets: Partial<Timings> = {}): string {

@@ -25,7 +25,7 @@ export {
   type TextChartOptions,
   textLineChart,
 } from "./charts.js";
-export { describeEvent, formatDate, formatDay, OUTCOME_TEXT, timeline } from "./describe.js";
+export { formatDate, formatDay, OUTCOME_TEXT } from "./describe.js";
 export { procedureOf, type RunbookDrift, runbookDrift } from "./drift.js";
 export { latestPerScenario, renderCsv, renderJson, renderJunit } from "./exports.js";
 export { type DrillFilter, matchesHeader, parseSince } from "./filters.js";

@@ -1,9 +1,10 @@
+import { type TimelineEntry, timeline } from "../drill/describe.js";
 import type { DrillRecord } from "../drill/journal-record.js";
 import { compareDurations } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
 import { type Adherence, compareToExpected } from "./adherence.js";
 import type { ChartPoint } from "./charts.js";
-import { formatDay, type TimelineEntry, timeline } from "./describe.js";
+import { formatDay } from "./describe.js";
 import { procedureOf, type RunbookDrift, runbookDrift } from "./drift.js";
 import { type RunbookLocator, suggestRunbookPatch } from "./runbook-patch.js";
 import { median } from "./stats.js";

@@ -1,8 +1,8 @@
+import { timeline } from "../drill/describe.js";
 import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
 import { compareDurations, median } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
-import { commandText } from "../model/common.js";
 import { clock, duration } from "./format.js";
 import type { PastDrill } from "./types.js";
 
@@ -85,67 +85,7 @@ export function expectedSteps(state: DrillState): { procedure: string | null; st
   };
 }
 
-/** One line per event worth reading back; the probe heartbeat is left out (its failures are not). */
+/** The drill's timeline (drill/describe.ts says which events and how), one line per entry. */
 export function timelineLines(events: readonly TimedEvent[]): string[] {
-  const lines: string[] = [];
-  let failing = new Set<string>();
-  for (const { t, event } of events) {
-    const at = clock(t);
-    const text = describe(event, failing);
-    if (event.type === "probe.result") {
-      failing = new Set(failing);
-      if (event.ok) failing.delete(event.probe);
-      else failing.add(event.probe);
-    }
-    if (text) lines.push(`${at}  ${text}`);
-  }
-  return lines;
-}
-
-function describe(event: TimedEvent["event"], failing: ReadonlySet<string>): string | null {
-  switch (event.type) {
-    case "drill.started":
-      return `drill started (${event.mode}) by ${event.responder}`;
-    case "fault.applied":
-      return `fault applied: ${event.label}`;
-    case "fault.reverted":
-      return `fault reverted: ${event.label} (${event.reason})`;
-    case "fault.failed":
-      return `fault failed: ${event.label}: ${event.error}`;
-    case "signal.shown":
-      return `${event.kind}: ${event.text}`;
-    case "probe.result":
-      if (!event.ok && !failing.has(event.probe))
-        return `probe ${event.probe} failing: ${event.detail}`;
-      if (event.ok && failing.has(event.probe)) return `probe ${event.probe} ok again`;
-      return null;
-    case "acknowledged":
-      return `acknowledged by ${event.by}`;
-    case "escalated":
-      return `escalated to L${event.level} ${event.who}`;
-    case "procedure.selected":
-      return `procedure ${event.procedure} chosen`;
-    case "step.started":
-      return null;
-    case "step.completed":
-      return `done ${event.step}${event.note ? ` — ${event.note}` : ""}`;
-    case "step.skipped":
-      return `skipped ${event.step}${event.reason ? ` (${event.reason})` : ""}`;
-    case "command.ran":
-      return `${event.offRunbook ? "off-runbook " : ""}$ ${commandText(event.command)} → ${event.cancelled ? "cancelled" : `exit ${event.exitCode ?? "signal"}`} in ${duration(event.durationMs)}`;
-    case "hint.taken":
-      return `hint taken (−${event.cost})`;
-    case "mitigated":
-      return `declared mitigated by ${event.by}`;
-    case "recovered":
-      return `recovered${event.probe ? ` (${event.probe})` : ""}`;
-    case "aborted":
-      return `aborted by ${event.by}: ${event.reason}`;
-    case "safety.stopped":
-      return `safety stop: ${event.reason}`;
-    case "timed.out":
-      return `timed out after ${duration(event.limitMs)}`;
-    case "note":
-      return `note: ${event.text}`;
-  }
+  return timeline(events).map((entry) => `${clock(entry.t)}  ${entry.text}`);
 }

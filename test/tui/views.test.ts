@@ -155,11 +155,11 @@ describe("debrief view models", () => {
       },
     ]);
     expect(lines).toEqual([
-      "00:00  drill started (gameday) by ana",
+      "00:00  drill started (gameday, responder ana)",
       "00:05  fault applied: primary disk saturated",
-      "00:07  probe checkout-health failing: 503",
-      "00:09  probe checkout-health ok again",
-      "01:10  off-runbook $ curl -fsS http://x/ → exit 0 in 120ms",
+      "00:07  probe checkout-health FAIL 310ms 503",
+      "00:09  probe checkout-health ok 20ms 200 OK",
+      "01:10  off-runbook command curl -fsS http://x/: exit 0 in 120ms",
     ]);
   });
 });
