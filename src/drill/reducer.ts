@@ -12,7 +12,7 @@ import {
   type ProcedureState,
   type StepState,
 } from "./state.js";
-import { computeTimings } from "./timings.js";
+import { computeTimings, type Timings, withEvent } from "./timings.js";
 
 /** The order of the responder's progress; a later event never moves the phase backwards. */
 const PROGRESS: Phase[] = ["briefing", "running", "acknowledged", "mitigated"];
@@ -41,6 +41,8 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
   let next: DrillState = {
     ...state,
     elapsed: Math.max(state.elapsed, t),
+    // A new list, not a push: views tell a changed drill by the list's identity and compare the
+    // lengths of an older and a newer state (src/tui/session-port.ts).
     events: [...state.events, timed],
   };
   next = withHints(next, next.elapsed);
@@ -151,7 +153,7 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
       break;
   }
 
-  next = { ...next, timings: state.ended ? state.timings : computeTimings(next.events) };
+  if (!state.ended) next = { ...next, timings: timingsAfter(state, next, timed) };
 
   const outcome = TERMINAL[event.type];
   if (outcome && !state.ended) next = end(next, outcome, t);
@@ -174,6 +176,16 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
       sawIncident: p.sawIncident || (incident && !event.ok),
     };
   }
+}
+
+/**
+ * Kept up to date event by event. Only when the incident starts are they computed over every event
+ * so far: one logged at the same `t` just before the fault landed still counts.
+ */
+function timingsAfter(before: DrillState, after: DrillState, timed: TimedEvent): Timings {
+  if (after.incidentStart === null) return before.timings;
+  if (before.incidentStart === null) return computeTimings(after.events);
+  return withEvent(before.timings, timed, before.incidentStart);
 }
 
 function progress(current: Phase, to: Phase): Phase {
@@ -221,9 +233,10 @@ function end(state: DrillState, outcome: Outcome, t: number): DrillState {
   const { scenario, runbook } = state.setup;
   const expectedId = expectedProcedureId(state.setup);
   const expected = runbook?.procedures.find((p) => p.id === expectedId);
-  const timings = computeTimings(state.events);
+  const timings = state.timings;
   const score = scoreDrill({
     events: state.events,
+    timings,
     outcome,
     targets: scenario.targets,
     ...(expected

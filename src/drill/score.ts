@@ -1,7 +1,7 @@
 import { formatDuration } from "../model/duration.js";
 import type { TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
-import { computeTimings } from "./timings.js";
+import { computeTimings, type Timings } from "./timings.js";
 
 /**
  * The scoring formula. docs/scoring.md states the same rules in prose; change both together.
@@ -47,6 +47,8 @@ export interface ExpectedStep {
 
 export interface ScoreInput {
   events: readonly TimedEvent[];
+  /** The timings of `events`, when the caller keeps them already; computed otherwise. */
+  timings?: Timings;
   outcome: Outcome;
   targets: { ttr: number; tta?: number };
   /** The procedure the scenario expects; omitted: adherence gets full marks. */
@@ -71,7 +73,7 @@ export function gradeFor(score: number): string {
 }
 
 export function scoreDrill(input: ScoreInput): Score {
-  const timings = computeTimings(input.events);
+  const timings = input.timings ?? computeTimings(input.events);
   const items: ScoreItem[] = [
     ttrItem(timings.ttr, input.outcome, input.targets.ttr),
     acknowledgeItem(input.events, timings.tta, input.targets.tta),

@@ -1,4 +1,4 @@
-import type { TimedEvent } from "./events.js";
+import type { DrillEvent, TimedEvent } from "./events.js";
 
 /**
  * The four incident timings, each measured from the first fault applied (the incident's start),
@@ -16,20 +16,39 @@ export interface Timings {
   ttr: number | null;
 }
 
+export const NO_TIMINGS: Readonly<Timings> = { ttd: null, tta: null, ttm: null, ttr: null };
+
+/** Which timing an event can stop, if any. */
+function moment(event: DrillEvent): keyof Timings | null {
+  switch (event.type) {
+    case "signal.shown":
+      return event.kind === "alert" ? "ttd" : null;
+    case "probe.result":
+      return event.ok ? null : "ttd";
+    case "acknowledged":
+      return "tta";
+    case "mitigated":
+      return "ttm";
+    case "recovered":
+      return "ttr";
+    default:
+      return null;
+  }
+}
+
+/**
+ * The timings once one more event is known, the incident having started at `start`. Only the
+ * first occurrence of a moment counts, so the result is `timings` itself when nothing changed.
+ */
+export function withEvent(timings: Timings, timed: TimedEvent, start: number): Timings {
+  if (timed.t < start) return timings;
+  const key = moment(timed.event);
+  if (key === null || timings[key] !== null) return timings;
+  return { ...timings, [key]: timed.t - start };
+}
+
 export function computeTimings(events: readonly TimedEvent[]): Timings {
   const start = events.find((e) => e.event.type === "fault.applied")?.t;
-  const timings: Timings = { ttd: null, tta: null, ttm: null, ttr: null };
-  if (start === undefined) return timings;
-  for (const { t, event } of events) {
-    if (t < start) continue;
-    const since = t - start;
-    const detected =
-      (event.type === "signal.shown" && event.kind === "alert") ||
-      (event.type === "probe.result" && !event.ok);
-    if (detected && timings.ttd === null) timings.ttd = since;
-    if (event.type === "acknowledged" && timings.tta === null) timings.tta = since;
-    if (event.type === "mitigated" && timings.ttm === null) timings.ttm = since;
-    if (event.type === "recovered" && timings.ttr === null) timings.ttr = since;
-  }
-  return timings;
+  if (start === undefined) return { ...NO_TIMINGS };
+  return events.reduce((timings, timed) => withEvent(timings, timed, start), { ...NO_TIMINGS });
 }
