@@ -102,7 +102,12 @@ function flash(ui: CockpitUi, message: string): CockpitStep {
   return { ui: { ...ui, flash: message } };
 }
 
-function stepCommand(state: DrillState, procedure: string, step: string): string | undefined {
+/** The step's command as the runbook writes it; undefined when the step has none. */
+export function stepCommand(
+  state: DrillState,
+  procedure: string,
+  step: string,
+): string | undefined {
   const run = state.setup.runbook?.procedures
     .find((p) => p.id === procedure)
     ?.steps.find((s) => s.id === step)?.run;

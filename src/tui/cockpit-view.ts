@@ -1,6 +1,16 @@
-import type { DrillState, Phase, ProbeState, ProcedureState } from "../drill/state.js";
-import { ago, clock, duration } from "./format.js";
+import type { DrillState, Phase, ProbeState, ProcedureState, StepState } from "../drill/state.js";
+import { type CockpitUi, noteKey, shownProcedure, stepCommand } from "./cockpit-state.js";
+import { ago, clock, duration, wrap } from "./format.js";
 import { sparkline } from "./text-charts.js";
+import type { Tone } from "./theme.js";
+import type { LiveCommand } from "./types.js";
+
+/** One line of a panel as the view model decides it; the component only paints it. */
+export interface ViewLine {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+}
 
 export type FeedKind = "alert" | "log" | "metric" | "probe" | "recovered";
 
@@ -62,6 +72,11 @@ export interface ProbeRow {
   spark: string;
 }
 
+/** How many probes get a row in the cockpit: tabletop probes never run (the signals tell the story). */
+export function probePanelSize(state: DrillState): number {
+  return state.setup.mode === "gameday" ? state.probes.length : 0;
+}
+
 export function probeRows(state: DrillState, sparkWidth: number): ProbeRow[] {
   return state.probes.map((p) => probeRow(p, sparkWidth));
 }
@@ -93,6 +108,8 @@ export interface HeaderView {
   id: string;
   mode: string;
   phase: string;
+  /** good once the impact is under control (mitigated or recovered) */
+  phaseTone: "good" | "warn";
   clock: string;
   target: string;
   /** red when past the target */
@@ -116,6 +133,7 @@ export function headerView(state: DrillState, elapsed: number): HeaderView {
       state.incidentStart === null && state.phase === "running"
         ? "WAITING"
         : PHASE_LABEL[state.phase],
+    phaseTone: state.phase === "recovered" || state.phase === "mitigated" ? "good" : "warn",
     clock: clock(elapsed),
     target: duration(scenario.targets.ttr),
     late: state.incidentStart !== null && since > scenario.targets.ttr && !state.ended,
@@ -136,4 +154,96 @@ export const STEP_MARK: Record<string, string> = {
 export function procedureProgress(procedure: Pick<ProcedureState, "steps">): string {
   const handled = procedure.steps.filter((s) => s.status === "done" || s.status === "skipped");
   return `${handled.length}/${procedure.steps.length}`;
+}
+
+/**
+ * What checking a step revealed. Only a tabletop drill has scripted outcomes: the engine records
+ * the scenario's `tabletop.outcomes` text when the step is done, and that record is what is shown
+ * (the view does not look the script up again). A gameday step's answer is its command's real
+ * output, so a gameday shows no scripted outcome anywhere.
+ */
+export function stepOutcome(state: DrillState, step: StepState): string | undefined {
+  if (state.setup.mode !== "tabletop" || step.status !== "done") return undefined;
+  return step.outcome;
+}
+
+export interface RevealedOutcome {
+  t: number;
+  step: string;
+  text: string;
+}
+
+/** The newest outcome revealed in any procedure (a later step wins a tie). */
+export function lastOutcome(state: DrillState): RevealedOutcome | undefined {
+  let newest: RevealedOutcome | undefined;
+  for (const procedure of state.procedures) {
+    for (const step of procedure.steps) {
+      const text = stepOutcome(state, step);
+      if (text && step.t !== undefined && (!newest || step.t >= newest.t))
+        newest = { t: step.t, step: step.id, text };
+    }
+  }
+  return newest;
+}
+
+/** What the command pane shows when no question is open. */
+export type PaneActivity =
+  | { kind: "command"; command: LiveCommand }
+  | { kind: "outcome"; outcome: RevealedOutcome }
+  | { kind: "hint"; t: number; cost: number; text: string }
+  | { kind: "idle" };
+
+/**
+ * The newest of the running or last command, the last revealed outcome and the last hint taken,
+ * by when each started. A running command is no exception: a hint taken while a command hangs is
+ * what the responder asked to read. On a tie the command wins, then the outcome.
+ */
+export function paneActivity(state: DrillState, command: LiveCommand | undefined): PaneActivity {
+  const candidates: { t: number; activity: PaneActivity }[] = [];
+  if (command) candidates.push({ t: command.startedAt, activity: { kind: "command", command } });
+  const outcome = lastOutcome(state);
+  if (outcome) candidates.push({ t: outcome.t, activity: { kind: "outcome", outcome } });
+  for (const hint of state.hints) {
+    if (!hint.taken) continue;
+    const t = hint.takenT ?? 0;
+    candidates.push({ t, activity: { kind: "hint", t, cost: hint.cost, text: hint.text } });
+  }
+  let newest = candidates[0];
+  for (const candidate of candidates) if (newest && candidate.t > newest.t) newest = candidate;
+  return newest?.activity ?? { kind: "idle" };
+}
+
+/** Whether a command's output is on show, which gives the pane more room on a short terminal. */
+export function commandShown(
+  ui: CockpitUi,
+  state: DrillState,
+  command: LiveCommand | undefined,
+): boolean {
+  return ui.overlay === null && paneActivity(state, command).kind === "command";
+}
+
+/**
+ * The lines under the step list, for the step at the cursor: its command, what its check revealed,
+ * its note (or the draft that will go with it), the runbook's notes and the last exit code.
+ */
+export function stepDetailLines(
+  state: DrillState,
+  ui: CockpitUi,
+  width: number,
+): ViewLine[] | undefined {
+  const procedure = shownProcedure(ui, state);
+  const step = procedure?.steps[ui.cursor];
+  if (!procedure || !step) return undefined;
+  const draft = ui.notes[noteKey(procedure.id, step.id)];
+  const lines: ViewLine[] = [];
+  const command = stepCommand(state, procedure.id, step.id);
+  if (command !== undefined) lines.push({ text: `$ ${command}`, tone: "accent" });
+  const outcome = stepOutcome(state, step);
+  if (outcome) for (const text of wrap(`↳ ${outcome}`, width)) lines.push({ text, tone: "good" });
+  if (step.note) lines.push({ text: `✎ ${step.note}`, tone: "warn" });
+  else if (draft) lines.push({ text: `✎ ${draft} (saved with the step)`, tone: "warn" });
+  if (step.notes) for (const text of wrap(step.notes, width)) lines.push({ text, tone: "muted" });
+  if (step.lastExitCode !== undefined)
+    lines.push({ text: `last run exited ${step.lastExitCode ?? "by signal"}`, tone: "muted" });
+  return lines;
 }

@@ -1,4 +1,5 @@
 import { formatDuration } from "../model/duration.js";
+import type { LineEdit } from "./line-edit.js";
 
 /** The header clock: `04:07`, `1:02:03` past an hour. */
 export function clock(ms: number): string {
@@ -74,4 +75,9 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
   const kept = fitted.slice(0, maxLines);
   kept[maxLines - 1] = clip(`${kept[maxLines - 1]} …`, width);
   return kept;
+}
+
+/** A text field with its caret drawn as a block. */
+export function withCaret(line: LineEdit): string {
+  return `${line.text.slice(0, line.caret)}█${line.text.slice(line.caret)}`;
 }

@@ -216,9 +216,18 @@ describe("cockpit screen", () => {
     await until(() => drill.state.selectedProcedure === "db-latency", "the procedure");
     app.stdin.write(" ");
     await until(
-      () => (app.lastFrame() ?? "").includes("/admin/status shows db latency"),
-      "the outcome",
+      () => (app.lastFrame() ?? "").includes("Outcome · check-status"),
+      "the outcome in the command pane",
     );
+    expect(app.lastFrame()).toContain("/admin/status shows db latency");
+    // The cursor moved on; back on the checked step, its detail shows what the check revealed.
+    app.stdin.write("k");
+    await until(
+      () => (app.lastFrame() ?? "").includes("↳ /admin/status shows db latency"),
+      "the outcome under the step",
+    );
+    app.stdin.write("j");
+    await tick(50);
     app.stdin.write("s");
     await tick(50);
     app.stdin.write(" ");

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
+import type { TimedEvent } from "../../src/drill/events.js";
+import { replay } from "../../src/drill/reducer.js";
+import type { DrillState } from "../../src/drill/state.js";
+import type { Mode } from "../../src/model/scenario.js";
 import { briefingKey, initialBriefingUi } from "../../src/tui/briefing-state.js";
+import { type CockpitUi, initialCockpitUi } from "../../src/tui/cockpit-state.js";
+import {
+  commandShown,
+  lastOutcome,
+  paneActivity,
+  stepDetailLines,
+  stepOutcome,
+} from "../../src/tui/cockpit-view.js";
 import { ago, clip, clock, daysAgo, wrap } from "../../src/tui/format.js";
 import {
   COCKPIT_KEYS,
@@ -12,9 +24,11 @@ import {
 } from "../../src/tui/keys.js";
 import { cockpitLayout, windowAround } from "../../src/tui/layout.js";
 import { editLine, emptyLine, lineOf } from "../../src/tui/line-edit.js";
+import { paneView } from "../../src/tui/pane-view.js";
 import { filterEntries, initialPickerUi, pickerKey } from "../../src/tui/picker-state.js";
-import type { CatalogEntry } from "../../src/tui/types.js";
+import type { CatalogEntry, LiveCommand } from "../../src/tui/types.js";
 import { keystrokes } from "../../src/tui/use-keys.js";
+import { sampleRunbook, sampleScenario } from "./fixtures.js";
 
 const none: KeyPress = {};
 const enter: KeyPress = { return: true };
@@ -274,5 +288,115 @@ describe("command pane room", () => {
     expect(busy.bottom).toBe(quiet.bottom + 3);
     expect(busy.header + busy.body + busy.bottom + busy.footer).toBe(23);
     expect(cockpitLayout(120, 40, 0, 2, true).bottom).toBe(cockpitLayout(120, 40, 0, 2).bottom);
+  });
+});
+
+describe("what a checked step reveals, tabletop and gameday", () => {
+  const scenario = sampleScenario();
+  const runbook = sampleRunbook();
+  const shownSteps: CockpitUi = { ...initialCockpitUi, browsing: false };
+  function drillOf(mode: Mode, more: TimedEvent[] = []) {
+    return replay({ scenario, runbook, mode, responder: "ana" }, [
+      { t: 0, event: { type: "drill.started", mode, responder: "ana" } },
+      { t: 1000, event: { type: "procedure.selected", procedure: "db-latency" } },
+      ...more,
+    ]);
+  }
+  const checked: TimedEvent = {
+    t: 20_000,
+    event: {
+      type: "step.completed",
+      procedure: "db-latency",
+      step: "check-status",
+      outcome: "replica idle and fast",
+    },
+  };
+  const hint: TimedEvent = {
+    t: 30_000,
+    event: { type: "hint.taken", hint: 0, cost: 5, text: "compare the replica" },
+  };
+  const output = (startedAt: number, running = false): LiveCommand => ({
+    command: ["curl", "-fsS", "localhost:18080/admin/status"],
+    offRunbook: false,
+    startedAt,
+    output: ["db: 1020ms"],
+    running,
+    ...(running ? {} : { exitCode: 0, durationMs: 200 }),
+  });
+  const pane = (state: DrillState, command?: LiveCommand, ui = shownSteps) =>
+    paneView({ state, ui, command, notice: undefined, elapsed: 40_000, width: 60 });
+
+  it("tabletop: the engine's recorded outcome shows under the step and in the pane", () => {
+    const state = drillOf("tabletop", [checked]);
+    const step = state.procedures[0]?.steps[0];
+    expect(step && stepOutcome(state, step)).toBe("replica idle and fast");
+    expect(lastOutcome(state)).toEqual({
+      t: 20_000,
+      step: "check-status",
+      text: "replica idle and fast",
+    });
+    expect(stepDetailLines(state, shownSteps, 60)).toContainEqual({
+      text: "↳ replica idle and fast",
+      tone: "good",
+    });
+    expect(pane(state)).toMatchObject({
+      title: "Outcome · check-status",
+      lines: [{ text: "replica idle and fast", tone: "good" }],
+    });
+  });
+
+  it("tabletop: a step done without a recorded outcome, or skipped, reveals nothing", () => {
+    const state = drillOf("tabletop", [
+      {
+        t: 20_000,
+        event: { type: "step.completed", procedure: "db-latency", step: "check-status" },
+      },
+      { t: 21_000, event: { type: "step.skipped", procedure: "db-latency", step: "check-pool" } },
+    ]);
+    expect(lastOutcome(state)).toBeUndefined();
+    expect(paneActivity(state, undefined)).toEqual({ kind: "idle" });
+    expect(stepDetailLines(state, shownSteps, 60)?.some((l) => l.text.startsWith("↳"))).toBe(false);
+  });
+
+  it("gameday: no scripted outcome anywhere; the command's real output is shown instead", () => {
+    const state = drillOf("gameday", [checked]);
+    const step = state.procedures[0]?.steps[0];
+    expect(step && stepOutcome(state, step)).toBeUndefined();
+    expect(lastOutcome(state)).toBeUndefined();
+    expect(stepDetailLines(state, shownSteps, 60)).toEqual([
+      { text: "$ curl -fsS http://127.0.0.1:18080/admin/status", tone: "accent" },
+    ]);
+    expect(paneActivity(state, undefined)).toEqual({ kind: "idle" });
+    // The command ran before the step was checked: in gameday it stays on show.
+    const command = output(10_000);
+    expect(commandShown(shownSteps, state, command)).toBe(true);
+    expect(pane(state, command)).toMatchObject({
+      title: "$ curl -fsS localhost:18080/admin/status",
+      lines: [{ text: "db: 1020ms" }, { text: "exit 0 in 200ms", tone: "good", bold: true }],
+    });
+  });
+
+  it("the pane shows the newest of command, outcome and hint, and the layout agrees", () => {
+    const tabletop = drillOf("tabletop", [checked]);
+    expect(paneActivity(tabletop, output(10_000)).kind).toBe("outcome");
+    expect(commandShown(shownSteps, tabletop, output(10_000))).toBe(false);
+    expect(paneActivity(tabletop, output(20_000)).kind).toBe("command");
+    const hinted = drillOf("tabletop", [checked, hint]);
+    expect(pane(hinted)).toMatchObject({ title: "Hint (−5)" });
+    // A command still running but older than the hint is not on show, so its pane does not grow.
+    expect(paneActivity(hinted, output(25_000, true)).kind).toBe("hint");
+    expect(commandShown(shownSteps, hinted, output(25_000, true))).toBe(false);
+    expect(pane(hinted, output(35_000, true)).lines.at(-1)?.text).toBe("running 5s · Esc cancels");
+  });
+
+  it("a question replaces the pane's activity and hides the command", () => {
+    const state = drillOf("gameday");
+    const asking = { ...shownSteps, overlay: { kind: "confirmAbort" as const }, flash: "nope" };
+    expect(commandShown(asking, state, output(10_000, true))).toBe(false);
+    expect(pane(state, output(10_000, true), asking)).toMatchObject({
+      title: "Abort the drill?",
+      asking: true,
+      flash: "nope",
+    });
   });
 });

@@ -1,11 +1,11 @@
 import { Box } from "ink";
 import { useMemo } from "react";
 import type { CockpitUi } from "../cockpit-state.js";
-import { feedItems, headerView, probeRows } from "../cockpit-view.js";
+import { commandShown, feedItems, headerView, probePanelSize, probeRows } from "../cockpit-view.js";
 import { cockpitKeys, footerItems } from "../keys.js";
 import { BORDER, cockpitLayout, MIN_COLS } from "../layout.js";
 import type { DrillSnapshot } from "../types.js";
-import { BottomPane, showsCommand } from "./bottom-pane.js";
+import { BottomPane } from "./bottom-pane.js";
 import { Footer, packFooter } from "./footer.js";
 import { Header } from "./header.js";
 import { HelpPanel } from "./help.js";
@@ -26,10 +26,13 @@ export function Cockpit({ snapshot, ui, elapsed, cols, rows }: CockpitProps) {
   const { state, command } = snapshot;
   const keys = cockpitKeys(state.setup.mode);
   const footer = packFooter(footerItems(keys), Math.max(MIN_COLS, cols), 4);
-  // Tabletop probes never run (the signals tell the story), so they get no panel.
-  const probeCount = state.setup.mode === "gameday" ? state.probes.length : 0;
-  const commandShown = !ui.overlay && showsCommand(state, command);
-  const layout = cockpitLayout(cols, rows, probeCount, footer.length, commandShown);
+  const layout = cockpitLayout(
+    cols,
+    rows,
+    probePanelSize(state),
+    footer.length,
+    commandShown(ui, state, command),
+  );
   const feed = useMemo(() => feedItems(state), [state]);
   const sparkWidth = Math.max(4, Math.min(40, layout.leftWidth - BORDER - 16 - 12 - 14));
   const probes = useMemo(() => probeRows(state, sparkWidth), [state, sparkWidth]);

@@ -6,7 +6,6 @@ import { useTone } from "../theme.js";
 /** Two lines: what is being drilled, then the clock against the target and the scorekeeping. */
 export function Header({ view, width }: { view: HeaderView; width: number }) {
   const tone = useTone();
-  const phaseTone = view.phase === "RECOVERED" || view.phase === "MITIGATED" ? "good" : "warn";
   const left = `firedrill · ${view.title}`;
   const right = ` ${view.mode} · ${view.phase} `;
   const status = [
@@ -23,7 +22,7 @@ export function Header({ view, width }: { view: HeaderView; width: number }) {
           {clip(left, Math.max(1, width - right.length))}
         </Text>
         <Box flexGrow={1} />
-        <Text bold inverse color={tone(phaseTone)}>
+        <Text bold inverse color={tone(view.phaseTone)}>
           {clip(right, width)}
         </Text>
       </Box>

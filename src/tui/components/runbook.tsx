@@ -1,9 +1,8 @@
 import { Box, Text } from "ink";
-import type { DrillState, ProcedureState, StepState } from "../../drill/state.js";
-import { commandText } from "../../model/common.js";
-import { type CockpitUi, noteKey, shownProcedure } from "../cockpit-state.js";
-import { procedureProgress, STEP_MARK } from "../cockpit-view.js";
-import { clip, pad, wrap } from "../format.js";
+import type { DrillState, ProcedureState } from "../../drill/state.js";
+import { type CockpitUi, shownProcedure } from "../cockpit-state.js";
+import { procedureProgress, STEP_MARK, stepDetailLines, type ViewLine } from "../cockpit-view.js";
+import { clip, pad } from "../format.js";
 import { BORDER, windowAround } from "../layout.js";
 import { useTone } from "../theme.js";
 import { Line, Panel } from "./panel.js";
@@ -37,20 +36,12 @@ export function RunbookPanel({ state, ui, width, height }: Props) {
     );
   }
   const detailRows = rows >= 10 ? 4 : rows >= 6 ? 2 : 0;
+  const detail = detailRows > 0 ? stepDetailLines(state, ui, inner) : undefined;
   const title = `Runbook · ${procedure.title}${procedure.expected ? "" : " (not the expected one)"} ${procedureProgress(procedure)}`;
   return (
     <Panel title={title} width={width} height={height} active>
       <StepList procedure={procedure} cursor={ui.cursor} width={inner} rows={rows - detailRows} />
-      {detailRows > 0 ? (
-        <StepDetail
-          state={state}
-          procedure={procedure}
-          step={procedure.steps[ui.cursor]}
-          draft={ui.notes[noteKey(procedure.id, procedure.steps[ui.cursor]?.id ?? "")]}
-          width={inner}
-          rows={detailRows}
-        />
-      ) : null}
+      {detail ? <StepDetail lines={detail} width={inner} rows={detailRows} /> : null}
     </Panel>
   );
 }
@@ -124,39 +115,8 @@ function StepList({
   );
 }
 
-function StepDetail({
-  state,
-  procedure,
-  step,
-  draft,
-  width,
-  rows,
-}: {
-  state: DrillState;
-  procedure: ProcedureState;
-  step: StepState | undefined;
-  draft: string | undefined;
-  width: number;
-  rows: number;
-}) {
+function StepDetail({ lines, width, rows }: { lines: ViewLine[]; width: number; rows: number }) {
   const tone = useTone();
-  if (!step) return null;
-  const lines: { text: string; tone?: "accent" | "good" | "muted" | "warn" }[] = [];
-  const run = state.setup.runbook?.procedures
-    .find((p) => p.id === procedure.id)
-    ?.steps.find((s) => s.id === step.id)?.run;
-  if (run !== undefined) lines.push({ text: `$ ${commandText(run)}`, tone: "accent" });
-  const outcome =
-    step.outcome ??
-    (step.status === "done" && state.setup.mode === "tabletop"
-      ? state.setup.scenario.tabletop.outcomes[step.id]
-      : undefined);
-  if (outcome) for (const l of wrap(`↳ ${outcome}`, width)) lines.push({ text: l, tone: "good" });
-  if (step.note) lines.push({ text: `✎ ${step.note}`, tone: "warn" });
-  else if (draft) lines.push({ text: `✎ ${draft} (saved with the step)`, tone: "warn" });
-  if (step.notes) for (const l of wrap(step.notes, width)) lines.push({ text: l, tone: "muted" });
-  if (step.lastExitCode !== undefined)
-    lines.push({ text: `last run exited ${step.lastExitCode ?? "by signal"}`, tone: "muted" });
   return (
     <Box flexDirection="column" height={rows} width={width}>
       <Text dimColor>{"─".repeat(width)}</Text>
