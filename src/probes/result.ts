@@ -4,14 +4,14 @@ export function finish(ok: boolean, elapsedMs: number, detail: string): ProbeRes
   return { ok, latencyMs: Math.round(elapsedMs), detail };
 }
 
-/** `timeout after 2000ms` or `aborted` when one of the signals fired, else undefined. */
+/** `timed out after 2000ms` or `cancelled` when one of the signals fired, else undefined. */
 export function timeoutOrAbort(
   timeout: AbortSignal,
   outer: AbortSignal | undefined,
   timeoutMs: number,
 ): string | undefined {
-  if (outer?.aborted) return "aborted";
-  if (timeout.aborted) return `timeout after ${timeoutMs}ms`;
+  if (outer?.aborted) return "cancelled";
+  if (timeout.aborted) return `timed out after ${timeoutMs}ms`;
   return undefined;
 }
 

@@ -15,7 +15,7 @@ export function tcpProbe(
   const started = performance.now();
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
-      resolve(finish(false, 0, "aborted"));
+      resolve(finish(false, 0, "cancelled"));
       return;
     }
     const socket = connect({ host, port });
@@ -28,8 +28,8 @@ export function tcpProbe(
       socket.destroy();
       resolve(finish(ok, performance.now() - started, detail));
     };
-    const onAbort = () => done(false, "aborted");
-    const timer = setTimeout(() => done(false, `timeout after ${timeoutMs}ms`), timeoutMs);
+    const onAbort = () => done(false, "cancelled");
+    const timer = setTimeout(() => done(false, `timed out after ${timeoutMs}ms`), timeoutMs);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     socket.once("connect", () => {
       const elapsed = performance.now() - started;

@@ -9,7 +9,7 @@ export interface ProbeResult {
 }
 
 export interface ProbeOptions {
-  /** aborts the check early (drill ended); the result then says `aborted` */
+  /** aborts the check early (drill ended); the result then says `cancelled` */
   signal?: AbortSignal;
 }
 

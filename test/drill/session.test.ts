@@ -261,8 +261,25 @@ describe("drill session (fake clock)", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(session.getSnapshot().running).not.toBeNull();
     expect((await session.dispatch({ type: "cancelCommand" })).ok).toBe(true);
-    expect(await running).toMatchObject({ ok: true, command: { cancelled: true, exitCode: null } });
+    expect(await running).toMatchObject({
+      ok: true,
+      command: { cancelled: true, exitCode: null, failure: "cancelled" },
+    });
     expect(session.getState().commands[0]).toMatchObject({ cancelled: true });
+  });
+
+  it("kills a command at its timeout and says so in the same words as a probe", async () => {
+    const session = make(setup("gameday"));
+    await session.start();
+    const result = await session.dispatch({
+      type: "runAdHocCommand",
+      command: [process.execPath, "-e", "setTimeout(() => {}, 20000)"],
+      timeoutMs: 300,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      command: { timedOut: true, exitCode: null, failure: "timed out after 300ms" },
+    });
   });
 
   it("runs a tabletop drill on the simulated backend, revealing outcomes", async () => {

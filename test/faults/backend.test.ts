@@ -140,7 +140,7 @@ describe("command backend (gameday)", () => {
       command: { inject: node("setTimeout(() => {}, 60000)"), revert: ["true"], timeout: "300ms" },
     });
     const started = Date.now();
-    await expect(backend.apply(0, fault)).rejects.toThrow(/timeout after 300ms/);
+    await expect(backend.apply(0, fault)).rejects.toThrow(/timed out after 300ms/);
     expect(Date.now() - started).toBeLessThan(5000);
     await backend.dispose();
   });

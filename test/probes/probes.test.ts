@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Probe, type ScenarioInput } from "../../src/model/scenario.js";
+import { runCommand } from "../../src/probes/exec.js";
 import { runProbe } from "../../src/probes/index.js";
 
 type ProbeInput = NonNullable<ScenarioInput["probes"]>[number];
@@ -76,7 +77,7 @@ describe("http probe", () => {
     const result = await runProbe(
       probe({ http: { url: `${base}/slow?ms=3000` }, timeout: "200ms" }),
     );
-    expect(result).toMatchObject({ ok: false, detail: "timeout after 200ms" });
+    expect(result).toMatchObject({ ok: false, detail: "timed out after 200ms" });
     expect(result.latencyMs).toBeGreaterThanOrEqual(190);
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -93,7 +94,7 @@ describe("http probe", () => {
     const result = await runProbe(probe({ http: { url: `${base}/slow?ms=3000` }, timeout: "5s" }), {
       signal: controller.signal,
     });
-    expect(result).toMatchObject({ ok: false, detail: "aborted" });
+    expect(result).toMatchObject({ ok: false, detail: "cancelled" });
     expect(result.latencyMs).toBeLessThan(2000);
   });
 });
@@ -157,7 +158,7 @@ describe("command probe", () => {
         timeout: "500ms",
       }),
     );
-    expect(result).toMatchObject({ ok: false, detail: "timeout after 500ms" });
+    expect(result).toMatchObject({ ok: false, detail: "timed out after 500ms" });
   });
 
   it("runs a command line through the shell when asked", async () => {
@@ -171,6 +172,34 @@ describe("command probe", () => {
     const result = await runProbe(probe({ command: { run: ["firedrill-no-such-command-xyz"] } }));
     expect(result.ok).toBe(false);
     expect(result.detail).toContain("command not found");
+  });
+});
+
+describe("running a command", () => {
+  it("matches an anchored pattern against output that ends in a newline", async () => {
+    const result = await runProbe(
+      probe({
+        command: { run: "echo 'replicas: 3'", shell: true, outputMatches: "^replicas: 3$" },
+      }),
+    );
+    expect(result).toMatchObject({ ok: true, detail: "exit 0" });
+  });
+
+  it("streams stdout and stderr as they arrive and keeps only the tail it is asked to", async () => {
+    const chunks: string[] = [];
+    const script = "console.log('a'.repeat(5000)); console.error('err'); console.log('last')";
+    const run = await runCommand([process.execPath, "-e", script], {
+      timeoutMs: 10_000,
+      keepChars: 100,
+      onOutput: (text, stream) => chunks.push(`${stream}:${text}`),
+    });
+    expect(run).toMatchObject({ exitCode: 0, timedOut: false, cancelled: false });
+    expect(chunks.some((c) => c.startsWith("stderr:err"))).toBe(true);
+    expect(chunks.join("").length).toBeGreaterThan(5000);
+    expect(run.output.length).toBe(100);
+    expect(run.output.endsWith("last\n")).toBe(true);
+    expect(run.stdout.endsWith("aaa\nlast")).toBe(true);
+    expect(run.stderr).toBe("err");
   });
 });
 
