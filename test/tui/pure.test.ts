@@ -26,6 +26,7 @@ import { cockpitLayout, windowAround } from "../../src/tui/layout.js";
 import { editLine, emptyLine, lineOf } from "../../src/tui/line-edit.js";
 import { paneView } from "../../src/tui/pane-view.js";
 import { filterEntries, initialPickerUi, pickerKey } from "../../src/tui/picker-state.js";
+import { failedPreflight, wantsPreflight } from "../../src/tui/preflight-view.js";
 import type { CatalogEntry, LiveCommand } from "../../src/tui/types.js";
 import { keystrokes } from "../../src/tui/use-keys.js";
 import { sampleRunbook, sampleScenario } from "./fixtures.js";
@@ -398,5 +399,29 @@ describe("what a checked step reveals, tabletop and gameday", () => {
       asking: true,
       flash: "nope",
     });
+  });
+});
+
+describe("briefing preflight", () => {
+  it("runs for gameday only, and one that could not run counts as failed with why", () => {
+    expect(wantsPreflight("gameday")).toBe(true);
+    expect(wantsPreflight("tabletop")).toBe(false);
+    const failed = failedPreflight(new Error("connect ECONNREFUSED 127.0.0.1:8474"));
+    expect(failed).toEqual({
+      toxiproxyUrl: "?",
+      ok: false,
+      lines: [{ ok: false, text: "connect ECONNREFUSED 127.0.0.1:8474" }],
+    });
+    expect(
+      briefingKey(
+        initialBriefingUi(["gameday"], "ana"),
+        {
+          modes: ["gameday"],
+          preflightOk: failed.ok,
+        },
+        "\r",
+        enter,
+      ).outcome.kind,
+    ).toBe("none");
   });
 });

@@ -4,12 +4,12 @@ import { initialBriefingUi } from "../../src/tui/briefing-state.js";
 import { initialCockpitUi } from "../../src/tui/cockpit-state.js";
 import { Cockpit } from "../../src/tui/components/cockpit.js";
 import { initialPickerUi } from "../../src/tui/picker-state.js";
-import { BriefingView } from "../../src/tui/screens/briefing.js";
+import { BriefingScreen, BriefingView } from "../../src/tui/screens/briefing.js";
 import { DebriefView } from "../../src/tui/screens/debrief.js";
 import { HistoryView } from "../../src/tui/screens/history.js";
 import { PickerView } from "../../src/tui/screens/picker.js";
 import type { CatalogEntry, PastDrill } from "../../src/tui/types.js";
-import { Drill, sampleRunbook, sampleScenario } from "./fixtures.js";
+import { Drill, KEY, listening, sampleRunbook, sampleScenario, until } from "./fixtures.js";
 
 const drills: Drill[] = [];
 afterEach(async () => {
@@ -151,6 +151,32 @@ describe("briefing frame", () => {
     expect(frame).toContain("✗ toxiproxy: cannot reach Toxiproxy");
     expect(frame).toContain("[gameday]");
     expect(frame).not.toContain("(simulated)");
+  });
+
+  it("a preflight that cannot run shows why, and only once gameday is chosen", async () => {
+    let asked = 0;
+    const app = render(
+      <BriefingScreen
+        briefing={briefing}
+        defaultResponder="ana"
+        loadPreflight={async () => {
+          asked += 1;
+          throw new Error("TOXIPROXY_URL is not a URL");
+        }}
+        cols={100}
+        rows={30}
+        keysActive
+        onStart={() => {}}
+        onBack={() => {}}
+      />,
+    );
+    await listening(app.stdin);
+    expect(asked).toBe(0);
+    app.stdin.write(KEY.tab);
+    await until(() => (app.lastFrame() ?? "").includes("✗ TOXIPROXY_URL is not a URL"), "why");
+    expect(app.lastFrame()).toContain("[gameday]");
+    expect(asked).toBe(1);
+    app.unmount();
   });
 });
 

@@ -5,8 +5,9 @@ import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-sta
 import { briefingSections } from "../briefing-view.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
-import { clip } from "../format.js";
+import { clip, withCaret } from "../format.js";
 import { BRIEFING_KEYS } from "../keys.js";
+import { failedPreflight, wantsPreflight } from "../preflight-view.js";
 import { useTone } from "../theme.js";
 import type { Briefing, Preflight, StartOptions } from "../types.js";
 import { useScreenKeys } from "../use-keys.js";
@@ -28,7 +29,7 @@ export function BriefingView({ briefing, ui, preflight, cols, rows }: BriefingVi
   const mode = (["tabletop", "gameday"] as const).map((m) =>
     !modes.includes(m) ? "" : m === ui.mode ? `[${m}]` : ` ${m} `,
   );
-  const responder = `${ui.responder.text.slice(0, ui.responder.caret)}█${ui.responder.text.slice(ui.responder.caret)}`;
+  const responder = withCaret(ui.responder);
   return (
     <Box flexDirection="column" width={cols} height={height}>
       <Box flexDirection="column" height={height - bottom}>
@@ -82,19 +83,13 @@ export function BriefingScreen(props: BriefingScreenProps) {
   );
   const uiRef = useRef(ui);
   const [preflight, setPreflight] = useState<Preflight | null>(null);
-  const wantPreflight = ui.mode === "gameday";
+  const wantPreflight = wantsPreflight(ui.mode);
   useEffect(() => {
     if (!wantPreflight || preflight) return;
     let live = true;
     loadPreflight().then(
       (result) => live && setPreflight(result),
-      (error: unknown) =>
-        live &&
-        setPreflight({
-          toxiproxyUrl: "?",
-          ok: false,
-          lines: [{ ok: false, text: error instanceof Error ? error.message : String(error) }],
-        }),
+      (error: unknown) => live && setPreflight(failedPreflight(error)),
     );
     return () => {
       live = false;

@@ -1,0 +1,19 @@
+import type { Mode } from "../model/scenario.js";
+import type { Preflight } from "./types.js";
+
+/**
+ * The preflight runs as soon as gameday is chosen, before Enter, so its result is on screen while
+ * the responder reads the briefing; a tabletop drill touches nothing and needs none.
+ */
+export function wantsPreflight(mode: Mode): boolean {
+  return mode === "gameday";
+}
+
+/** A preflight that could not run counts as failed, with why as its one check: Enter stays refused. */
+export function failedPreflight(error: unknown): Preflight {
+  return {
+    toxiproxyUrl: "?",
+    ok: false,
+    lines: [{ ok: false, text: error instanceof Error ? error.message : String(error) }],
+  };
+}
