@@ -1,6 +1,7 @@
 import { formatDuration } from "../model/duration.js";
 import type { TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
+import { judgeOrder } from "./step-order.js";
 import { computeTimings, type Timings } from "./timings.js";
 
 /**
@@ -15,6 +16,7 @@ import { computeTimings, type Timings } from "./timings.js";
  *                      last one done);
  *                      actions in runbook order: 5 × in-order/done actions (0 when none done);
  *                      checks before actions: 5 × checks done before the action after them/checks
+ *                      (both as judged by step-order.ts, which the report flags from too)
  *   escalation     10  rungs of the runbook ladder whose `after` the incident outlasted ("due"):
  *                      10 × (on time + ½ late)/due; on time = by `after` + 1 minute; none due: 10
  *   hints        -cost each hint taken costs its `cost`
@@ -153,26 +155,12 @@ function adherenceItem(input: ScoreInput): ScoreItem {
       ? WEIGHTS.requiredSteps
       : (WEIGHTS.requiredSteps * requiredDone) / required.length;
 
-  // An action is in order when no action listed before it was done after it.
-  const actions = expected.steps
-    .map((s, index) => ({ ...s, index }))
-    .filter((s) => s.kind === "action" && doneAt.has(s.id));
-  const inOrder = actions.filter((a) =>
-    actions.every((b) => b.index >= a.index || (doneAt.get(b.id) ?? 0) <= (doneAt.get(a.id) ?? 0)),
-  ).length;
+  const order = judgeOrder(expected.steps, doneAt);
+  const actions = order.actions;
+  const inOrder = actions.length - order.actionsOutOfOrder.size;
   const orderPoints = actions.length === 0 ? 0 : (WEIGHTS.actionOrder * inOrder) / actions.length;
-
-  // Each required check listed before a done action should have been done before that action.
-  let checks = 0;
-  let checksFirst = 0;
-  expected.steps.forEach((step, index) => {
-    if (step.kind !== "check" || step.optional) return;
-    const nextAction = actions.find((a) => a.index > index);
-    if (!nextAction) return;
-    checks++;
-    const checkT = doneAt.get(step.id);
-    if (checkT !== undefined && checkT <= (doneAt.get(nextAction.id) ?? 0)) checksFirst++;
-  });
+  const checks = order.checksDue.size;
+  const checksFirst = order.checksFirst.size;
   const checkPoints =
     checks === 0 ? WEIGHTS.checksFirst : (WEIGHTS.checksFirst * checksFirst) / checks;
 

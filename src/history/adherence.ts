@@ -1,5 +1,6 @@
 import type { JournalHeader } from "../drill/journal-format.js";
 import type { PathStep } from "../drill/journal-record.js";
+import { judgeOrder } from "../drill/step-order.js";
 
 export type StepStatus = "done" | "out-of-order" | "skipped" | "not-done";
 
@@ -29,9 +30,9 @@ export interface Adherence {
 type Expected = NonNullable<JournalHeader["expectedSteps"]>;
 
 /**
- * The responder's path against the expected procedure. A step is out of order when it is not on
- * the longest run of completed steps that follows the runbook's order, so one early action flags
- * that action, not everything after it.
+ * The responder's path against the expected procedure. Out of order are the steps the score took
+ * order points for (drill/step-order.ts): actions off the longest in-order run of actions, and
+ * required checks done after the action they were due before.
  */
 export function compareToExpected(
   expected: Expected | undefined,
@@ -53,16 +54,6 @@ export function compareToExpected(
     if (p.status === "skipped" && !firstSkip.has(p.step)) firstSkip.set(p.step, p);
   }
 
-  // Completed expected steps in the order they were done, as expected indices.
-  const done = [...firstDone.values()].sort((a, b) => a.t - b.t);
-  const order = done.map((p) => index.get(p.step)!);
-  // Among equally long in-order runs keep the checks, so an action taken before its check is
-  // what gets flagged, not the check done late.
-  const inOrder = longestIncreasing(
-    order,
-    order.map((i) => (steps[i]!.kind === "action" ? 1000 : 1001)),
-  );
-
   const verdicts: StepVerdict[] = steps.map((s) => ({
     id: s.id,
     kind: s.kind,
@@ -70,22 +61,23 @@ export function compareToExpected(
     optional: s.optional === true,
     status: "not-done" as StepStatus,
   }));
-  done.forEach((p, position) => {
-    const v = verdicts[order[position]!]!;
-    v.t = p.t;
-    if (inOrder.has(position)) {
-      v.status = "done";
-      return;
+  const doneAt = new Map([...firstDone].map(([id, p]) => [id, p.t]));
+  const order = judgeOrder(steps, doneAt);
+  for (const v of verdicts) {
+    const t = doneAt.get(v.id);
+    if (t === undefined) continue;
+    v.t = t;
+    v.status = "done";
+    const action = order.actionsOutOfOrder.get(v.id);
+    const before = order.checksDue.get(v.id);
+    if (action !== undefined) {
+      v.status = "out-of-order";
+      v.detail = action;
+    } else if (before !== undefined && !order.checksFirst.has(v.id)) {
+      v.status = "out-of-order";
+      v.detail = `done after ${before}, which the runbook puts later`;
     }
-    v.status = "out-of-order";
-    const own = order[position]!;
-    const laterButEarlier = done.findIndex((_, j) => j > position && order[j]! < own);
-    const earlierButLater = done.findIndex((_, j) => j < position && order[j]! > own);
-    if (laterButEarlier !== -1)
-      v.detail = `done before ${done[laterButEarlier]!.step}, which the runbook puts first`;
-    else if (earlierButLater !== -1)
-      v.detail = `done after ${done[earlierButLater]!.step}, which the runbook puts later`;
-  });
+  }
   for (const v of verdicts) {
     if (v.status !== "not-done") continue;
     const skip = firstSkip.get(v.id);
@@ -104,25 +96,4 @@ export function compareToExpected(
     ),
     outOfOrder: verdicts.filter((v) => v.status === "out-of-order"),
   };
-}
-
-/** Positions of the increasing subsequence with the largest total weight. */
-function longestIncreasing(values: readonly number[], weights: readonly number[]): Set<number> {
-  const total: number[] = [];
-  const prev: number[] = [];
-  let best = -1;
-  for (let i = 0; i < values.length; i++) {
-    total[i] = weights[i]!;
-    prev[i] = -1;
-    for (let j = 0; j < i; j++) {
-      if (values[j]! < values[i]! && total[j]! + weights[i]! > total[i]!) {
-        total[i] = total[j]! + weights[i]!;
-        prev[i] = j;
-      }
-    }
-    if (best === -1 || total[i]! >= total[best]!) best = i;
-  }
-  const kept = new Set<number>();
-  for (let i = best; i !== -1; i = prev[i]!) kept.add(i);
-  return kept;
 }
