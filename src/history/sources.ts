@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCatalog } from "../model/catalog.js";
+import { Config } from "../model/config.js";
 import { loadConfig } from "../model/load.js";
 import { formatProblem } from "../model/problem.js";
+import { CONFIG_FILE } from "../model/workspace.js";
 import { type RunbookLocator, yamlRunbookLocator } from "./runbook-patch.js";
-
-const CONFIG_FILE = "firedrill.config.yaml";
 
 export interface ResolvedDirs {
   journalDir: string;
@@ -20,10 +20,11 @@ export async function resolveDirs(
   flags: { journalDir?: string; runbooks?: string },
 ): Promise<ResolvedDirs> {
   const result = await loadConfig(join(cwd, CONFIG_FILE));
-  const config = result.ok ? result.loaded.value : null;
+  // As openWorkspace does for every other command: a config with problems counts as the defaults.
+  const config = result.ok ? result.loaded.value : Config.parse({});
   return {
-    journalDir: flags.journalDir ?? config?.journalDir ?? ".firedrill/drills",
-    runbooksDir: flags.runbooks ?? config?.runbooks ?? "runbooks",
+    journalDir: flags.journalDir ?? config.journalDir,
+    runbooksDir: flags.runbooks ?? config.runbooks,
     warnings: result.ok ? [] : result.problems.map(formatProblem),
   };
 }
