@@ -13,10 +13,10 @@ import type {
   FaultBackend,
   FaultBackendKind,
   FaultBackendOptions,
-  RevertFailure,
   RevertRecipe,
   RevertReport,
 } from "./types.js";
+import { messageOf, undoChanges, undoFaults } from "./undo.js";
 
 /**
  * The fault backend for one drill. Creates the ledger file at once (so a watchdog can be started
@@ -185,18 +185,8 @@ class DrillFaults implements FaultBackend {
     return this.serial(() => this.revertAllNow());
   }
 
-  private async revertAllNow(): Promise<RevertReport> {
-    const reverted: AppliedFault[] = [];
-    const failed: RevertFailure[] = [];
-    for (const entry of [...this.applied].reverse()) {
-      try {
-        await this.revertNow(entry.index);
-        reverted.push(entry);
-      } catch (error) {
-        failed.push({ index: entry.index, label: entry.label, error: messageOf(error) });
-      }
-    }
-    return { reverted, failed };
+  private revertAllNow(): Promise<RevertReport> {
+    return undoFaults(this.applied, () => this.persist());
   }
 
   ledger(): readonly AppliedFault[] {
@@ -205,15 +195,8 @@ class DrillFaults implements FaultBackend {
 
   dispose(): Promise<RevertReport> {
     return this.serial(async () => {
-      const report = await this.revertAllNow();
-      for (const proxy of [...this.created].reverse()) {
-        try {
-          await apiFor(proxy.url).deleteProxy(proxy.name);
-          this.created.splice(this.created.indexOf(proxy), 1);
-        } catch (error) {
-          report.failed.push({ index: -1, label: `proxy ${proxy.name}`, error: messageOf(error) });
-        }
-      }
+      const changes = { faults: this.applied, createdProxies: this.created };
+      const report = await undoChanges(changes, () => this.persist());
       // a ledger with failures stays: the watchdog retries them when this process exits
       if (report.failed.length === 0) removeLedger(this.options.ledgerPath);
       else this.persist();
@@ -228,8 +211,4 @@ function withDefaults(type: ToxicType, given: Record<string, number | undefined>
     attributes[name] = given[name] ?? spec.default;
   }
   return attributes;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

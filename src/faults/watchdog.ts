@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { messageOf } from "./backend.js";
 import { readLedger, removeLedger, writeLedger } from "./ledger.js";
-import { apiFor, executeRecipe } from "./recipes.js";
 import type { RevertReport } from "./types.js";
+import { messageOf, undoChanges } from "./undo.js";
 
 export const WATCHDOG_INTERVAL_MS = 200;
 
@@ -89,25 +88,8 @@ export function isAlive(pid: number): boolean {
  */
 export async function revertLedgerFile(path: string): Promise<RevertReport> {
   const ledger = readLedger(path);
-  const report: RevertReport = { reverted: [], failed: [] };
-  if (!ledger) return report;
-  for (const entry of [...ledger.faults].reverse()) {
-    try {
-      await executeRecipe(entry.revert);
-      report.reverted.push(entry);
-      ledger.faults.splice(ledger.faults.indexOf(entry), 1);
-    } catch (error) {
-      report.failed.push({ index: entry.index, label: entry.label, error: messageOf(error) });
-    }
-  }
-  for (const proxy of [...ledger.createdProxies].reverse()) {
-    try {
-      await apiFor(proxy.url).deleteProxy(proxy.name);
-      ledger.createdProxies.splice(ledger.createdProxies.indexOf(proxy), 1);
-    } catch (error) {
-      report.failed.push({ index: -1, label: `proxy ${proxy.name}`, error: messageOf(error) });
-    }
-  }
+  if (!ledger) return { reverted: [], failed: [] };
+  const report = await undoChanges(ledger);
   if (ledger.faults.length === 0 && ledger.createdProxies.length === 0) removeLedger(path);
   else writeLedger(path, ledger);
   return report;

@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFaultBackend, faultLabel, readLedger } from "../../src/faults/index.js";
+import {
+  createFaultBackend,
+  faultLabel,
+  readLedger,
+  revertLedgerFile,
+} from "../../src/faults/index.js";
 import { Fault } from "../../src/model/scenario.js";
 
 let dir: string;
@@ -159,8 +164,11 @@ describe("command backend (gameday)", () => {
     const report = await backend.dispose();
     expect(report.reverted.map((f) => f.index)).toEqual([2, 0]);
     expect(report.failed).toHaveLength(1);
-    expect(report.failed[0]?.error).toMatch(/failed \(exit 2\): boom/);
+    expect(report.failed[0]?.error).toMatch(/^revert command `.*` failed \(exit 2\): boom$/);
     expect(readFileSync(marks, "utf8")).toContain("revert-a");
+    expect(readLedger(ledgerPath)?.faults.map((f) => f.index)).toEqual([1]);
+    // the watchdog and `firedrill cleanup` retry the same ledger and report it in the same words
+    expect((await revertLedgerFile(ledgerPath)).failed).toEqual(report.failed);
     expect(readLedger(ledgerPath)?.faults.map((f) => f.index)).toEqual([1]);
   });
 
