@@ -22,6 +22,16 @@ export function filterEntries(entries: readonly CatalogEntry[], filter: string):
   });
 }
 
+/** What the picker shows for its filter, and the row under the cursor (kept inside the list). */
+export function pickerSelection(
+  entries: readonly CatalogEntry[],
+  ui: PickerUi,
+): { shown: CatalogEntry[]; cursor: number; current: CatalogEntry | undefined } {
+  const shown = filterEntries(entries, ui.filter.text);
+  const cursor = Math.min(ui.cursor, Math.max(0, shown.length - 1));
+  return { shown, cursor, current: shown[cursor] };
+}
+
 export type PickerOutcome =
   | { kind: "none" }
   | { kind: "choose"; scenario: string }
@@ -40,9 +50,8 @@ export function pickerKey(
   input: string,
   key: KeyPress,
 ): PickerStep {
-  const shown = filterEntries(entries, ui.filter.text);
+  const { shown, current } = pickerSelection(entries, ui);
   const none: PickerOutcome = { kind: "none" };
-  const current = shown[Math.min(ui.cursor, shown.length - 1)];
   switch (match(PICKER_KEYS, input, key)) {
     case "up":
       return { ui: { ...ui, cursor: Math.max(0, ui.cursor - 1) }, outcome: none };

@@ -25,7 +25,12 @@ import {
 import { cockpitLayout, windowAround } from "../../src/tui/layout.js";
 import { editLine, emptyLine, lineOf } from "../../src/tui/line-edit.js";
 import { paneView } from "../../src/tui/pane-view.js";
-import { filterEntries, initialPickerUi, pickerKey } from "../../src/tui/picker-state.js";
+import {
+  filterEntries,
+  initialPickerUi,
+  pickerKey,
+  pickerSelection,
+} from "../../src/tui/picker-state.js";
 import { failedPreflight, wantsPreflight } from "../../src/tui/preflight-view.js";
 import type { CatalogEntry, LiveCommand } from "../../src/tui/types.js";
 import { keystrokes } from "../../src/tui/use-keys.js";
@@ -207,6 +212,19 @@ describe("picker", () => {
     expect(step.outcome.kind).toBe("none");
     expect(pickerKey(step.ui, entries, "", esc).outcome.kind).toBe("quit");
     expect(pickerKey(initialPickerUi, [], "\r", enter).outcome.kind).toBe("none");
+  });
+
+  it("keeps the cursor on the last row shown when a filter shortens the list", () => {
+    const ui = { filter: { text: "pay", caret: 3 }, cursor: 2 };
+    const { shown, cursor, current } = pickerSelection(entries, ui);
+    expect(shown).toHaveLength(1);
+    expect(cursor).toBe(0);
+    expect(current?.id).toBe("payments-provider-timeout");
+    // Enter chooses the row the screen highlights, not nothing
+    expect(pickerKey(ui, entries, "\r", enter).outcome).toEqual({
+      kind: "choose",
+      scenario: "payments-provider-timeout",
+    });
   });
 });
 

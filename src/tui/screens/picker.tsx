@@ -6,12 +6,12 @@ import { clip, pad } from "../format.js";
 import { PICKER_KEYS } from "../keys.js";
 import { windowAround } from "../layout.js";
 import {
-  filterEntries,
   initialPickerUi,
   type PickerOutcome,
   type PickerUi,
   pickerKey,
   pickerRow,
+  pickerSelection,
 } from "../picker-state.js";
 import { useTone } from "../theme.js";
 import type { CatalogEntry } from "../types.js";
@@ -42,12 +42,10 @@ export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerView
   const height = Math.max(8, rows) - 1;
   const footer = cols >= 100 ? 1 : 2;
   const listRows = height - 5 - footer;
-  const shown = entries ? filterEntries(entries, ui.filter.text) : [];
-  const cursor = Math.min(ui.cursor, Math.max(0, shown.length - 1));
+  const { shown, cursor, current } = pickerSelection(entries ?? [], ui);
   const { start, end } = windowAround(shown.length, cursor, listRows);
   const widths = columnWidths(cols);
   const header = COLUMNS.map((c, i) => pad(c.title, widths[i] ?? 0)).join(" ");
-  const current = shown[cursor];
   return (
     <Box flexDirection="column" width={cols} height={height}>
       <Text bold color={tone("title")}>
