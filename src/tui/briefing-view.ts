@@ -1,6 +1,6 @@
 import { faultLabel } from "../faults/label.js";
 import { formatDuration } from "../model/duration.js";
-import type { Scenario } from "../model/scenario.js";
+import type { Mode, Scenario } from "../model/scenario.js";
 import { wrap } from "./format.js";
 import type { Tone } from "./theme.js";
 import type { Briefing, Preflight } from "./types.js";
@@ -83,4 +83,12 @@ export function briefingSections(
   const storyRows = Math.max(1, rows - head.length - facts.length - 1);
   const story = wrap(scenario.briefing.trim(), width, storyRows).map((text) => ({ text }));
   return [...head, ...story, { text: "" }, ...facts];
+}
+
+/** The mode switch: the scenario's modes in a fixed order, the chosen one in brackets. */
+export function modeSwitch(modes: readonly Mode[], chosen: Mode): string {
+  return (["tabletop", "gameday"] as const)
+    .filter((m) => modes.includes(m))
+    .map((m) => (m === chosen ? `[${m}]` : ` ${m} `))
+    .join(" ");
 }

@@ -4,6 +4,7 @@ import { replay } from "../../src/drill/reducer.js";
 import type { DrillState } from "../../src/drill/state.js";
 import type { Mode } from "../../src/model/scenario.js";
 import { briefingKey, initialBriefingUi } from "../../src/tui/briefing-state.js";
+import { modeSwitch } from "../../src/tui/briefing-view.js";
 import { type CockpitUi, initialCockpitUi } from "../../src/tui/cockpit-state.js";
 import {
   commandShown,
@@ -229,6 +230,10 @@ describe("picker", () => {
 });
 
 describe("briefing", () => {
+  it("shows the scenario's modes in a fixed order, the chosen one in brackets", () => {
+    expect(modeSwitch(["gameday", "tabletop"], "gameday")).toBe(" tabletop  [gameday]");
+    expect(modeSwitch(["tabletop"], "tabletop")).toBe("[tabletop]");
+  });
   const both = { modes: ["tabletop", "gameday"] as const, preflightOk: true };
   it("starts tabletop by default with the responder's name", () => {
     const ui = initialBriefingUi(["tabletop", "gameday"], "ana");

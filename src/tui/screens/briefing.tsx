@@ -2,7 +2,7 @@ import { Box, Text } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { Mode } from "../../model/scenario.js";
 import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-state.js";
-import { briefingSections } from "../briefing-view.js";
+import { briefingSections, modeSwitch } from "../briefing-view.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
 import { clip, withCaret } from "../format.js";
@@ -25,10 +25,6 @@ export function BriefingView({ briefing, ui, preflight, cols, rows }: BriefingVi
   const height = Math.max(12, rows) - 1;
   const bottom = 4;
   const lines = briefingSections(briefing, ui.mode, preflight, cols, height - bottom);
-  const modes = briefing.scenario.modes;
-  const mode = (["tabletop", "gameday"] as const).map((m) =>
-    !modes.includes(m) ? "" : m === ui.mode ? `[${m}]` : ` ${m} `,
-  );
   const responder = withCaret(ui.responder);
   return (
     <Box flexDirection="column" width={cols} height={height}>
@@ -47,7 +43,7 @@ export function BriefingView({ briefing, ui, preflight, cols, rows }: BriefingVi
       </Box>
       <Text wrap="truncate-end">
         <Text bold>Mode </Text>
-        <Text color={tone("accent")}>{mode.filter(Boolean).join(" ")}</Text>
+        <Text color={tone("accent")}>{modeSwitch(briefing.scenario.modes, ui.mode)}</Text>
         <Text bold>{"   Responder "}</Text>
         <Text color={tone("accent")}>{responder}</Text>
       </Text>
