@@ -19,9 +19,9 @@ import type {
 import { messageOf, undoChanges, undoFaults } from "./undo.js";
 
 /**
- * The fault backend for one drill. Creates the ledger file at once (so a watchdog can be started
- * right after) and keeps it current: an entry is written before the fault is applied and removed
- * only after it was reverted.
+ * The fault backend for one drill. In gameday it creates the ledger file at once (so a watchdog can
+ * be started right after) and keeps it current: an entry is written before the fault is applied and
+ * removed only after it was reverted. A tabletop drill writes none (see `persist`).
  */
 export function createFaultBackend(options: FaultBackendOptions): FaultBackend {
   return new DrillFaults(options);
@@ -59,6 +59,10 @@ class DrillFaults implements FaultBackend {
   }
 
   private persist(): void {
+    // A simulated fault changes nothing, so there is nothing for the watchdog (never started in
+    // tabletop) or `firedrill cleanup` to undo; a ledger would only make a killed tabletop drill
+    // look like it left faults behind.
+    if (this.options.mode !== "gameday") return;
     const ledger: LedgerFile = {
       version: 1,
       drillId: this.drillId,

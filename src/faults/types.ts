@@ -49,7 +49,8 @@ export interface RevertReport {
 /**
  * The drill engine's handle on fault injection. One backend serves a whole drill: in gameday mode
  * toxic and `down` faults go to Toxiproxy and `command` faults run commands; in tabletop mode every
- * fault is simulated. Every apply is written to the ledger file before `apply` resolves.
+ * fault is simulated. In gameday every apply is written to the ledger file before `apply` resolves;
+ * a tabletop drill changes nothing and writes no ledger.
  */
 export interface FaultBackend {
   readonly drillId: string;
@@ -74,7 +75,7 @@ export interface FaultBackendOptions {
   mode: "tabletop" | "gameday";
   /** default `TOXIPROXY_URL` or http://127.0.0.1:8474 */
   toxiproxyUrl?: string;
-  /** the JSON file the watchdog reads; see `defaultLedgerPath` */
+  /** the JSON file the watchdog reads (gameday only); see `defaultLedgerPath` */
   ledgerPath: string;
   /** working directory for command faults (default process.cwd()) */
   cwd?: string;

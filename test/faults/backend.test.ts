@@ -79,6 +79,8 @@ describe("simulated backend (tabletop)", () => {
       revert: { kind: "none" },
     });
     expect(backend.ledger()).toHaveLength(1);
+    // nothing to undo, so no ledger file for `firedrill cleanup` to report as left behind
+    expect(existsSync(ledgerPath)).toBe(false);
     await backend.revert(0, "test");
     expect(backend.ledger()).toHaveLength(0);
     expect((await backend.dispose()).failed).toEqual([]);
