@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -139,6 +139,32 @@ describe("firedrill report", () => {
     expect(html.code).toBe(0);
     expect(html.stderr).toBe(`firedrill: wrote ${out}\n`);
     expect(readFileSync(out, "utf8")).toMatch(/^<!doctype html>/);
+  });
+
+  it("finds a drill by id in a renamed journal, and compares a filtered drill with every earlier one", async () => {
+    const journals = join(dir, "renamed");
+    mkdirSync(journals);
+    for (const name of readdirSync(FIXTURE_DIR).filter((n) => n.endsWith(".jsonl")))
+      copyFileSync(join(FIXTURE_DIR, name), join(journals, name.replace("checkout-db", "x")));
+    const byId = await firedrill([
+      "report",
+      "2026-02-20T09-15-00Z-checkout-db-latency",
+      "--journal-dir",
+      journals,
+    ]);
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toContain("Recovered in **4m30s**");
+    // --since picks the drill, not what it is compared with: the earlier drills still count.
+    const since = await firedrill([
+      "report",
+      "--latest",
+      "--since",
+      "2026-03-01",
+      "--journal-dir",
+      journals,
+    ]);
+    expect(since.code).toBe(0);
+    expect(since.stdout).toContain("the median of 4 earlier drills of this scenario");
   });
 
   it("exports csv and junit; junit --latest-per-scenario has a case per scenario", async () => {

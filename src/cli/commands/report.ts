@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { listJournalFiles, readJournalDir, readJournalFiles } from "../../drill/journal-reader.js";
+import { listJournalFiles } from "../../drill/journal-reader.js";
 import { type DrillRecord, type JournalProblem, problemText } from "../../drill/journal-record.js";
 import { latestPerScenario, renderCsv, renderJson, renderJunit } from "../../history/exports.js";
 import { matchesHeader } from "../../history/filters.js";
 import { renderHtml } from "../../history/render-html.js";
 import { renderMarkdown } from "../../history/render-md.js";
 import { buildDrillReport, driftReports } from "../../history/report-model.js";
+import { scanJournals } from "../../history/scan.js";
 import { catalogRunbookLocator, resolveDirs } from "../../history/sources.js";
 import { EXIT_USAGE, UsageError } from "../exit.js";
 import { filterFromFlags } from "./history.js";
@@ -83,34 +84,79 @@ Examples:
       const dirs = await resolveDirs(process.cwd(), options);
       for (const warning of dirs.warnings) process.stderr.write(`firedrill: warning: ${warning}\n`);
 
-      const problems: JournalProblem[] = [];
-      const report = (list: readonly JournalProblem[]) => {
-        for (const p of list) process.stderr.write(`firedrill: ${p.severity}: ${problemText(p)}\n`);
-        problems.push(...list);
-      };
+      const dirFiles = listJournalFiles(dirs.journalDir);
+      const args = journals.map((arg) => resolveJournalArg(arg, dirFiles));
+      const argFiles = new Set(args.flatMap((a) => ("files" in a ? a.files : [])));
+      const ids = args.flatMap((a) => ("id" in a ? [a] : []));
+      const given = (drillId: string, file: string) =>
+        argFiles.has(file) || ids.some((a) => idMatches(a.id, drillId));
+      const wanted = (d: DrillRecord) =>
+        matchesHeader(d.header, filter) &&
+        (journals.length === 0 || given(d.header.drillId, d.file));
 
-      const files =
-        journals.length > 0 ? journals.flatMap((j) => resolveJournalArg(j, dirs.journalDir)) : null;
-      const accept = (h: DrillRecord["header"]) => matchesHeader(h, filter);
-      const read = files
-        ? readJournalFiles(files, { accept, keepEvents: single })
-        : // junit needs only header and summary, so event lines are checked, not parsed.
-          readJournalDir(dirs.journalDir, {
-            accept,
-            keepEvents: false,
-            digest: format !== "junit",
-          });
-      report(read.problems);
-      if (read.refused.length > 0) {
-        report(read.refused);
-        if (single || files)
-          throw new UsageError("cannot report on a journal from a newer firedrill (see above)");
+      // One pass over the journals. A single-drill report also needs every drill of its scenario,
+      // whatever the filters, to compare with: --scenario is the only filter known to spare some.
+      const scan = scanJournals(
+        journals.length === 0 || single || ids.length > 0
+          ? [...argFiles, ...dirFiles]
+          : [...argFiles],
+        {
+          accept: single
+            ? (h, file) =>
+                filter.scenario === undefined ||
+                h.scenario.id === filter.scenario ||
+                given(h.drillId, file)
+            : (h, file) =>
+                journals.length === 0 ? matchesHeader(h, filter) : given(h.drillId, file),
+          // junit needs only header and summary, so event lines are checked, not parsed.
+          digest: format !== "junit",
+          ...(single
+            ? {
+                prefer: (d: DrillRecord, best: DrillRecord | null) =>
+                  wanted(d) &&
+                  (best === null ||
+                    (options.latest
+                      ? d.startedAt >= best.startedAt
+                      : d.startedAt < best.startedAt)),
+              }
+            : {}),
+        },
+      );
+
+      const byFile = new Map(scan.drills.map((d) => [d.file, d]));
+      const relevant = (p: JournalProblem) => {
+        const drill = byFile.get(p.file);
+        if (journals.length === 0)
+          return drill === undefined || matchesHeader(drill.header, filter);
+        return argFiles.has(p.file) || (drill !== undefined && given(drill.header.drillId, p.file));
+      };
+      const problems = scan.problems.filter(relevant);
+      const refused = scan.refused.filter(relevant);
+      for (const p of [...problems, ...refused])
+        process.stderr.write(`firedrill: ${p.severity}: ${problemText(p)}\n`);
+      if (refused.length > 0 && (single || journals.length > 0))
+        throw new UsageError("cannot report on a journal from a newer firedrill (see above)");
+      for (const arg of ids) {
+        const matches = scan.drills.filter((d) => idMatches(arg.id, d.header.drillId)).length;
+        if (matches > 1 || (matches === 0 && arg.ambiguous))
+          throw new UsageError(
+            `"${arg.id}" matches several drills in ${dirs.journalDir}; give more of the id or the file path`,
+          );
+        if (matches === 0)
+          throw new UsageError(
+            `no journal file or drill id "${arg.id}" (looked in ${dirs.journalDir})`,
+          );
       }
-      let drills = read.drills;
+
+      let drills = scan.drills.filter(wanted);
       if (options.latest) drills = drills.slice(-1);
       if (options.latestPerScenario) drills = latestPerScenario(drills);
       if (drills.length === 0) {
-        const where = files ? files.join(", ") : dirs.journalDir;
+        const byId = scan.drills.filter((d) => ids.some((a) => idMatches(a.id, d.header.drillId)));
+        const where =
+          journals.length > 0
+            ? [...argFiles, ...byId.map((d) => d.file)].join(", ")
+            : dirs.journalDir;
         throw new UsageError(
           `no drills to report on in ${where}${Object.keys(filter).length ? " matching these filters" : ""}`,
         );
@@ -118,20 +164,11 @@ Examples:
 
       let output: string;
       if (single) {
-        let drill = drills[0]!;
-        if (drill.events.length === 0 && drill.digest.eventCount > 0) {
-          // --latest found it without events; read it again, whole, for the timeline.
-          const again = readJournalFiles([drill.file], { keepEvents: true });
-          drill = again.drills[0] ?? drill;
-        }
-        const scenario = drill.header.scenario.id;
-        // The journal dir was just read (without --scenario it holds every drill): reuse it.
-        const others =
-          files === null && filter.scenario === undefined && filter.since === undefined
-            ? { drills: read.drills.filter((d) => d.header.scenario.id === scenario) }
-            : readJournalDir(dirs.journalDir, { accept: (h) => h.scenario.id === scenario });
+        const drill = scan.chosen ?? drills[0]!;
+        const inDir = new Set(dirFiles.map((f) => resolve(f)));
+        const others = scan.drills.filter((d) => inDir.has(resolve(d.file)));
         const locate = await catalogRunbookLocator(dirs.runbooksDir);
-        const built = buildDrillReport(drill, others.drills, locate);
+        const built = buildDrillReport(drill, others, locate);
         output = format === "md" ? renderMarkdown(built) : renderHtml(built);
       } else if (format === "csv") {
         output = renderCsv(drills);
@@ -141,7 +178,7 @@ Examples:
         const locate = drills.some((d) => d.digest.offRunbook.length > 0)
           ? await catalogRunbookLocator(dirs.runbooksDir)
           : null;
-        output = renderJson(drills, driftReports(drills, locate), problems);
+        output = renderJson(drills, driftReports(drills, locate), [...problems, ...refused]);
       }
 
       if (options.out) {
@@ -155,26 +192,26 @@ Examples:
         }
         process.stderr.write(`firedrill: wrote ${options.out}\n`);
       } else process.stdout.write(output);
-      if (read.refused.length > 0) process.exitCode = EXIT_USAGE;
+      if (refused.length > 0) process.exitCode = EXIT_USAGE;
     });
 }
 
-/** A journal argument: an existing file or directory, else a drill id looked up in the journal dir. */
-function resolveJournalArg(arg: string, journalDir: string): string[] {
-  if (existsSync(arg)) return statSync(arg).isDirectory() ? listJournalFiles(arg) : [arg];
-  const files = listJournalFiles(journalDir);
-  const byName = files.filter((f) => basename(f, ".jsonl") === arg);
-  if (byName.length > 0) return byName;
-  const prefixed = files.filter((f) => basename(f).startsWith(arg));
-  if (prefixed.length === 1) return prefixed;
-  // Drill ids need not be file names: ask the headers.
-  const byId = readJournalFiles(files, {
-    accept: (h) => h.drillId === arg || h.drillId.startsWith(arg),
-  }).drills;
-  if (byId.length === 1) return [byId[0]!.file];
-  if (byId.length > 1 || prefixed.length > 1)
-    throw new UsageError(
-      `"${arg}" matches several drills in ${journalDir}; give more of the id or the file path`,
-    );
-  throw new UsageError(`no journal file or drill id "${arg}" (looked in ${journalDir})`);
+type JournalArg = { files: string[] } | { id: string; ambiguous: boolean };
+
+/**
+ * A journal argument: an existing file or directory, a journal's name (or the start of one) in the
+ * journal dir, else a drill id, which only the headers can tell: those are read with the rest.
+ */
+function resolveJournalArg(arg: string, dirFiles: readonly string[]): JournalArg {
+  if (existsSync(arg))
+    return { files: statSync(arg).isDirectory() ? listJournalFiles(arg) : [arg] };
+  const byName = dirFiles.filter((f) => basename(f, ".jsonl") === arg);
+  if (byName.length > 0) return { files: byName };
+  const prefixed = dirFiles.filter((f) => basename(f).startsWith(arg));
+  if (prefixed.length === 1) return { files: prefixed };
+  return { id: arg, ambiguous: prefixed.length > 1 };
+}
+
+function idMatches(id: string, drillId: string): boolean {
+  return drillId.startsWith(id);
 }
