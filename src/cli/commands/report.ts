@@ -95,29 +95,33 @@ Examples:
         (journals.length === 0 || given(d.header.drillId, d.file));
 
       // One pass over the journals. A single-drill report also needs every drill of its scenario,
-      // whatever the filters, to compare with: --scenario is the only filter known to spare some.
+      // whatever the filters, to compare with; the other scenarios' journals stop at their header
+      // when the scenario is known first: from --scenario, or from the journals given, read first.
+      let scenario = filter.scenario;
+      const known = scenario !== undefined || (journals.length > 0 && ids.length === 0);
       const scan = scanJournals(
         journals.length === 0 || single || ids.length > 0
           ? [...argFiles, ...dirFiles]
           : [...argFiles],
         {
           accept: single
-            ? (h, file) =>
-                filter.scenario === undefined ||
-                h.scenario.id === filter.scenario ||
-                given(h.drillId, file)
+            ? (h, file) => !known || h.scenario.id === scenario || given(h.drillId, file)
             : (h, file) =>
                 journals.length === 0 ? matchesHeader(h, filter) : given(h.drillId, file),
           // junit needs only header and summary, so event lines are checked, not parsed.
           digest: format !== "junit",
           ...(single
             ? {
-                prefer: (d: DrillRecord, best: DrillRecord | null) =>
-                  wanted(d) &&
-                  (best === null ||
-                    (options.latest
-                      ? d.startedAt >= best.startedAt
-                      : d.startedAt < best.startedAt)),
+                prefer: (d: DrillRecord, best: DrillRecord | null) => {
+                  const better =
+                    wanted(d) &&
+                    (best === null ||
+                      (options.latest
+                        ? d.startedAt >= best.startedAt
+                        : d.startedAt < best.startedAt));
+                  if (better) scenario = d.header.scenario.id;
+                  return better;
+                },
               }
             : {}),
         },
