@@ -1,3 +1,4 @@
+import { messageOf } from "../model/message.js";
 import { isInteractive } from "../tui/terminal.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
 
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`firedrill: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     process.stderr.write(`firedrill: internal error: ${message}\n`);
     if (process.env.FIREDRILL_DEBUG && error instanceof Error)
       process.stderr.write(`${error.stack}\n`);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { messageOf } from "../model/message.js";
 import { httpCall } from "./http-client.js";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";
 import { DependencyError, LinePool } from "./line-pool.js";
@@ -103,7 +104,7 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
       last[dependency] = { ...check, at: new Date().toISOString() };
       return { check, value };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const check = { ok: false, ms: Math.round(performance.now() - started), via, error: message };
       last[dependency] = { ...check, at: new Date().toISOString() };
       return { check };
@@ -323,7 +324,7 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       if (!response.headersSent) sendJson(response, status, { error: message });
       else response.destroy();
     });

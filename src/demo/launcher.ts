@@ -1,3 +1,4 @@
+import { messageOf } from "../model/message.js";
 import { startProxyServer } from "../proxy/index.js";
 import { type ServiceProcess, startServiceProcess } from "./service-process.js";
 import { createProxy, deleteProxy, portOf } from "./toxiproxy-api.js";
@@ -95,7 +96,7 @@ async function waitHealthy(url: string, deadline: number): Promise<void> {
       if (response.status === 200) return;
       last = `${response.status} ${body.trim()}`;
     } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
+      last = messageOf(error);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

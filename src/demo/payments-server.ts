@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { messageOf } from "../model/message.js";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";
 import { listenTracked } from "./listen.js";
 
@@ -66,7 +67,7 @@ export async function startPaymentsServer(
       }
       sendJson(response, 404, { error: `no route ${request.method} ${path}` });
     } catch (error) {
-      sendJson(response, 400, { error: error instanceof Error ? error.message : String(error) });
+      sendJson(response, 400, { error: messageOf(error) });
     }
   });
   const { port, close } = await listenTracked(server, options);

@@ -2,6 +2,7 @@
 //   demo-service db|cache|payments|checkout [--port N] [--host H] [--watch-parent] [...]
 // Prints `READY {"kind":..,"port":..}` on stdout once listening; the launcher waits for that line.
 import { parseArgs } from "node:util";
+import { messageOf } from "../model/message.js";
 import { startCheckoutServer } from "./checkout-server.js";
 import { demoCatalogue, startKvServer } from "./kv-server.js";
 import { startPaymentsServer } from "./payments-server.js";
@@ -112,4 +113,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => fail(messageOf(error)));

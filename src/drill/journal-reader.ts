@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { commandText } from "../model/common.js";
+import { messageOf } from "../model/message.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
@@ -66,7 +67,7 @@ export function readJournalFiles(files: readonly string[], options: ReadOptions 
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       result.problems.push({ file, severity: "error", message: `cannot read: ${reason}` });
       continue;
     }

@@ -1,5 +1,6 @@
 import type { FaultBackend, RevertReport } from "../faults/types.js";
 import type { Command } from "../model/common.js";
+import { messageOf } from "../model/message.js";
 import type { Probe } from "../model/scenario.js";
 import type { ProbeRunner } from "../probes/types.js";
 import type { Clock, Scheduler, TimerHandle } from "./clock.js";
@@ -237,7 +238,7 @@ class Session implements DrillSession {
   }
 
   private fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     if (this.snapshot.error === null) this.snapshot = { ...this.snapshot, error: message };
     void this.shutdown(`internal error: ${message}`);
   }
@@ -377,7 +378,7 @@ class Session implements DrillSession {
         type: "fault.failed",
         fault: index,
         label: state.label,
-        error: error instanceof Error ? error.message : String(error),
+        error: messageOf(error),
       });
     }
   }
@@ -392,7 +393,7 @@ class Session implements DrillSession {
     } catch (error) {
       this.emit({
         type: "note",
-        text: `could not revert ${state.label}: ${error instanceof Error ? error.message : String(error)}`,
+        text: `could not revert ${state.label}: ${messageOf(error)}`,
       });
     }
   }
@@ -434,7 +435,7 @@ class Session implements DrillSession {
       return await this.act(action);
     } catch (error) {
       this.fail(error);
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      return { ok: false, error: messageOf(error) };
     }
   }
 

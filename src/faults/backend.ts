@@ -1,4 +1,5 @@
 import { commandText } from "../model/common.js";
+import { messageOf } from "../model/message.js";
 import type { Fault, Scenario } from "../model/scenario.js";
 import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.js";
 import { runCommand, tail } from "../probes/exec.js";
@@ -16,7 +17,7 @@ import type {
   RevertRecipe,
   RevertReport,
 } from "./types.js";
-import { messageOf, undoChanges, undoFaults } from "./undo.js";
+import { undoChanges, undoFaults } from "./undo.js";
 
 /**
  * The fault backend for one drill. In gameday it creates the ledger file at once (so a watchdog can
@@ -176,11 +177,8 @@ class DrillFaults implements FaultBackend {
   private async revertNow(index: number): Promise<void> {
     const entry = this.applied.find((candidate) => candidate.index === index);
     if (!entry) return;
-    try {
-      await executeRecipe(entry.revert);
-    } catch (error) {
-      throw new Error(`cannot revert ${entry.label}: ${messageOf(error)}`);
-    }
+    // The drill names the fault in its note; the error says only what went wrong.
+    await executeRecipe(entry.revert);
     this.applied.splice(this.applied.indexOf(entry), 1);
     this.persist();
   }

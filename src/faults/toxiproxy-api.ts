@@ -1,5 +1,6 @@
 import { Toxiproxy } from "toxiproxy-node-client";
 import { HttpClient, type HttpResponse } from "toxiproxy-node-client/dist/HttpClient.js";
+import { innermostMessage, systemErrorCode } from "../model/message.js";
 
 export const DEFAULT_TOXIPROXY_URL = "http://127.0.0.1:8474";
 const REQUEST_TIMEOUT_MS = 5000;
@@ -143,18 +144,9 @@ function unreachableReason(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
     return `no answer within ${REQUEST_TIMEOUT_MS / 1000}s`;
   }
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && code in REASONS) return REASONS[code]!;
-    if (typeof code === "string" && code.startsWith("E")) return code;
-    const errors = (current as { errors?: unknown[] }).errors;
-    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : (current as Error).cause;
-  }
-  // fetch's own message is a bare "fetch failed"; the innermost cause says why
-  let innermost: unknown = error;
-  while (innermost instanceof Error && innermost.cause instanceof Error)
-    innermost = innermost.cause;
-  return innermost instanceof Error ? innermost.message : String(error);
+  const code = systemErrorCode(error);
+  if (code !== undefined) return REASONS[code] ?? code;
+  return innermostMessage(error);
 }
 
 const seg = encodeURIComponent;

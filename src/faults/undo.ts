@@ -1,3 +1,4 @@
+import { messageOf } from "../model/message.js";
 import { apiFor, executeRecipe } from "./recipes.js";
 import type { AppliedFault, CreatedProxy, RevertReport } from "./types.js";
 
@@ -49,8 +50,4 @@ export async function undoChanges(
     onUndone();
   }
   return report;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { messageOf } from "../model/message.js";
 import { readLedger, removeLedger, writeLedger } from "./ledger.js";
 import type { RevertReport } from "./types.js";
-import { messageOf, undoChanges } from "./undo.js";
+import { undoChanges } from "./undo.js";
 
 export const WATCHDOG_INTERVAL_MS = 200;
 

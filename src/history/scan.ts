@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { JournalHeader } from "../drill/journal-format.js";
 import { parseJournal, type ReadResult } from "../drill/journal-reader.js";
 import type { DrillRecord } from "../drill/journal-record.js";
+import { messageOf } from "../model/message.js";
 
 export interface ScanOptions {
   /** Decide from a journal's header, and which file it is, whether the rest is worth parsing. */
@@ -35,7 +36,7 @@ export function scanJournals(files: readonly string[], options: ScanOptions = {}
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       result.problems.push({ file, severity: "error", message: `cannot read: ${reason}` });
       continue;
     }

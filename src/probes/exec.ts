@@ -1,5 +1,6 @@
 import { execa, parseCommandString } from "execa";
 import { commandText } from "../model/common.js";
+import { messageOf } from "../model/message.js";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -74,7 +75,7 @@ export async function runCommand(
       stderr: "",
       output: "",
       durationMs: 0,
-      failure: error instanceof Error ? error.message : String(error),
+      failure: messageOf(error),
     };
   }
 

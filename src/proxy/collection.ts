@@ -1,4 +1,6 @@
 /** The set of proxies and the operations the API performs on it (Toxiproxy's ProxyCollection). */
+
+import { messageOf } from "../model/message.js";
 import { checkListen, checkUpstream, parseHostPort } from "./address.js";
 import {
   ApiError,
@@ -180,7 +182,7 @@ export class ProxyCollection {
       try {
         await proxy.start();
       } catch (error) {
-        failures.push(`${proxy.name}: ${error instanceof Error ? error.message : String(error)}`);
+        failures.push(`${proxy.name}: ${messageOf(error)}`);
       }
       proxy.resetToxics();
     }

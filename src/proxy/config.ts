@@ -1,4 +1,6 @@
 /** Toxiproxy's `-config` file: a JSON array of {name, listen, upstream, enabled}. */
+
+import { messageOf } from "../model/message.js";
 import type { ProxyConfig } from "./collection.js";
 
 export class ConfigError extends Error {}
@@ -39,7 +41,7 @@ export function parseToxiproxyConfig(text: string, file: string): ProxyConfig[] 
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     const at = /position (\d+)/.exec(message)?.[1];
     const offset = at !== undefined ? Number(at) : /end of JSON/.test(message) ? text.length : 0;
     throw new ConfigError(`${file}:${position(text, offset)}: invalid JSON: ${message}`);

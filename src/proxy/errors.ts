@@ -1,3 +1,4 @@
+import { messageOf } from "../model/message.js";
 /**
  * API errors with the exact messages and status codes Toxiproxy 2.x answers, so clients that match on
  * them (toxiproxy-node-client, the Go client, curl scripts) behave the same against firedrill.
@@ -31,5 +32,5 @@ export const ErrToxicNotFound = new ApiError("toxic not found", 404);
 /** Errors Toxiproxy reports without a status of their own (listen failures) become 500s. */
 export function asApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  return new ApiError(error instanceof Error ? error.message : String(error), 500);
+  return new ApiError(messageOf(error), 500);
 }

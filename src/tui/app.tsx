@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useStdin, useStdout } from "ink";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { messageOf } from "../model/message.js";
 import { Line } from "./components/panel.js";
 import { INTERRUPT, match } from "./keys.js";
 import { MIN_COLS, MIN_ROWS } from "./layout.js";
@@ -79,7 +80,7 @@ export function useTerminalSize(fixed?: { cols: number; rows: number }): {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 export function App({

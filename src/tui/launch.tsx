@@ -1,4 +1,5 @@
 import { render } from "ink";
+import { messageOf } from "../model/message.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
 import { useColor as colorWanted } from "./terminal.js";
 import { paintFor } from "./theme.js";
@@ -58,7 +59,7 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
       // the tree is broken already; the terminal is reset below all the same
     }
     restore();
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     process.stderr.write(`firedrill: internal error in the TUI: ${message}\n`);
     const drill = drillRef.current;
     if (!drill) process.exit(70);
@@ -108,7 +109,7 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
     restore();
     const drill = drillRef.current;
     if (drill) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       process.stderr.write(
         "firedrill: the TUI failed; aborting the drill and reverting its faults…\n",
       );

@@ -1,3 +1,4 @@
+import { messageOf } from "../model/message.js";
 import type { Mode } from "../model/scenario.js";
 import type { Preflight } from "./types.js";
 
@@ -14,6 +15,6 @@ export function failedPreflight(error: unknown): Preflight {
   return {
     toxiproxyUrl: "?",
     ok: false,
-    lines: [{ ok: false, text: error instanceof Error ? error.message : String(error) }],
+    lines: [{ ok: false, text: messageOf(error) }],
   };
 }

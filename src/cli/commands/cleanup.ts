@@ -11,6 +11,7 @@ import {
   ToxiproxyApi,
   toxiproxyUrl,
 } from "../../faults/index.js";
+import { messageOf } from "../../model/message.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
 
 interface CleanupOptions {
@@ -187,8 +188,4 @@ function render(report: CleanupReport): string {
     lines.push(`nothing to clean up at ${report.url}`);
   }
   return `${lines.join("\n")}\n`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { messageOf } from "../../model/message.js";
 import {
   formatLogLine,
   type LogEntry,
@@ -37,7 +38,7 @@ async function loadConfig(file: string): Promise<ProxyConfig[]> {
   try {
     return parseToxiproxyConfig(text, file);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(messageOf(error));
   }
 }
 
@@ -97,7 +98,7 @@ Examples:
       } catch (error) {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
-        throw new UsageError(error instanceof Error ? error.message : String(error));
+        throw new UsageError(messageOf(error));
       }
       write({
         level: "info",

@@ -10,6 +10,7 @@ import { renderMarkdown } from "../../history/render-md.js";
 import { buildDrillReport, driftReports } from "../../history/report-model.js";
 import { scanJournals } from "../../history/scan.js";
 import { catalogRunbookLocator, resolveDirs } from "../../history/sources.js";
+import { messageOf } from "../../model/message.js";
 import { EXIT_USAGE, UsageError } from "../exit.js";
 import { filterFromFlags } from "./history.js";
 
@@ -190,9 +191,7 @@ Examples:
           mkdirSync(dirname(options.out), { recursive: true });
           writeFileSync(options.out, output);
         } catch (error) {
-          throw new UsageError(
-            `cannot write ${options.out}: ${error instanceof Error ? error.message : String(error)}`,
-          );
+          throw new UsageError(`cannot write ${options.out}: ${messageOf(error)}`);
         }
         process.stderr.write(`firedrill: wrote ${options.out}\n`);
       } else process.stdout.write(output);

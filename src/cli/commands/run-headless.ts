@@ -4,6 +4,7 @@ import type { TimedEvent } from "../../drill/events.js";
 import { checkBeforeDrill, type DrillPlan, launchDrill } from "../../drill/launch.js";
 import { loadScript, type ResponderScript } from "../../drill/script.js";
 import type { DrillSession } from "../../drill/session.js";
+import { messageOf } from "../../model/message.js";
 import { formatProblem } from "../../model/problem.js";
 import { EXIT_FINDING, EXIT_OK, EXIT_USAGE, UsageError } from "../exit.js";
 import { type RunOptions, resolvePlan } from "../plan.js";
@@ -71,18 +72,14 @@ async function runHeadless(
   } catch (error) {
     stop();
     await session.shutdown("could not start");
-    throw new UsageError(
-      `cannot start the drill: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new UsageError(`cannot start the drill: ${messageOf(error)}`);
   }
   const log = (line: string) => (options.json ? undefined : err(line));
   const driver = script
     ? runScript(session, scheduler, script, { log })
     : runAuto(session, scheduler, { log });
   driver.catch((error: unknown) => {
-    void session.shutdown(
-      `driver failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    void session.shutdown(`driver failed: ${messageOf(error)}`);
   });
   const state = await session.finished;
   stop();
@@ -144,10 +141,8 @@ function installStopHandlers(session: DrillSession, err: (line: string) => void)
     void session.shutdown(`interrupted (${signal})`);
   };
   const onError = (error: unknown) => {
-    err(`firedrill: internal error: ${error instanceof Error ? error.message : String(error)}`);
-    void session.shutdown(
-      `internal error: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    err(`firedrill: internal error: ${messageOf(error)}`);
+    void session.shutdown(`internal error: ${messageOf(error)}`);
   };
   for (const signal of signals) process.on(signal, onSignal);
   process.on("uncaughtException", onError);

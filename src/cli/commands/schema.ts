@@ -7,6 +7,7 @@ import {
   type SchemaName,
   schemaFileName,
 } from "../../model/json-schema.js";
+import { messageOf } from "../../model/message.js";
 import { UsageError } from "../exit.js";
 
 interface SchemaOptions {
@@ -51,7 +52,7 @@ Examples:
           process.stdout.write(`wrote ${file}\n`);
         }
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         throw new UsageError(`cannot write schemas to ${options.out}: ${reason}`);
       }
     });

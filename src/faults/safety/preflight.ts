@@ -1,9 +1,9 @@
+import { messageOf } from "../../model/message.js";
 import type { Scenario } from "../../model/scenario.js";
 import { describeProbe, runProbe } from "../../probes/index.js";
 import type { ProbeRunner } from "../../probes/types.js";
 import { usesToxiproxy } from "../label.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
-import { messageOf } from "../undo.js";
 import { checkAllowList } from "./allow-list.js";
 import { describeLeftovers, findLeftovers, hasLeftovers } from "./leftovers.js";
 
