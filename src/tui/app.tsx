@@ -355,7 +355,7 @@ export function App({
         <HistoryScreen
           entries={entries}
           initial={screen.scenario}
-          load={deps.history}
+          load={deps.histories}
           cols={cols}
           rows={rows}
           keysActive={keysOn}

@@ -41,16 +41,22 @@ export function workspaceDeps(options: WorkspaceDepsOptions): Omit<TuiDeps, "pre
   const { workspace, journalDir } = options;
   const { catalog } = workspace;
   // A journal's name says which scenario it is of; only a renamed one has to be opened to tell.
-  const drillsOf = (id: string): PastDrill[] =>
-    readJournalFiles(
-      listJournalFiles(journalDir).filter((file) => {
-        const name = parseJournalFileName(basename(file));
-        return name === undefined || name.scenarioId === id;
-      }),
-      { accept: (header) => header.scenario.id === id },
-    )
-      .drills.map(pastDrill)
-      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  // One listing and one read of the directory, however many scenarios are asked for.
+  const drillsOf = (ids: ReadonlySet<string>): Map<string, PastDrill[]> => {
+    const files = listJournalFiles(journalDir).filter((file) => {
+      const name = parseJournalFileName(basename(file));
+      return name === undefined || ids.has(name.scenarioId);
+    });
+    const byScenario = new Map<string, PastDrill[]>();
+    const { drills } = readJournalFiles(files, { accept: (header) => ids.has(header.scenario.id) });
+    for (const record of drills) {
+      const id = record.header.scenario.id;
+      byScenario.set(id, [...(byScenario.get(id) ?? []), pastDrill(record)]);
+    }
+    for (const list of byScenario.values())
+      list.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    return byScenario;
+  };
   // The same lookup as the drill's plan: an id, or a scenario file even outside the directories.
   const briefing = async (id: string): Promise<Briefing> => {
     const { catalog: searched, resolved } = await findScenario(workspace, id);
@@ -95,7 +101,10 @@ export function workspaceDeps(options: WorkspaceDepsOptions): Omit<TuiDeps, "pre
     },
     briefing,
     async history(id: string): Promise<readonly PastDrill[]> {
-      return drillsOf(id);
+      return drillsOf(new Set([id])).get(id) ?? [];
+    },
+    async histories(ids: readonly string[]): Promise<ReadonlyMap<string, readonly PastDrill[]>> {
+      return drillsOf(new Set(ids));
     },
     start: options.start,
   };

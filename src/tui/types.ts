@@ -114,6 +114,8 @@ export interface TuiDeps {
   briefing(scenario: string): Promise<Briefing>;
   preflight(scenario: string): Promise<Preflight>;
   history(scenario: string): Promise<readonly PastDrill[]>;
+  /** the drills of several scenarios at once, for the history screen: one read of the journals */
+  histories(scenarios: readonly string[]): Promise<ReadonlyMap<string, readonly PastDrill[]>>;
   start(options: StartOptions): Promise<DrillPort>;
   /** responder name the briefing suggests (e.g. $USER) */
   defaultResponder: string;

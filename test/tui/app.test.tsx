@@ -46,6 +46,7 @@ function deps(): TuiDeps & { started: Drill[] } {
       lines: [{ ok: true, text: "allow-list: every host is allowed" }],
     }),
     history: async () => earlier,
+    histories: async (ids) => new Map(ids.map((id) => [id, earlier])),
     start: async (options) => {
       const drill = new Drill(options.mode);
       drills.push(drill);

@@ -79,7 +79,7 @@ export function HistoryView({ entries, cursor, drills, cols, rows }: HistoryView
 export interface HistoryScreenProps {
   entries: readonly CatalogEntry[];
   initial: string;
-  load: (scenario: string) => Promise<readonly PastDrill[]>;
+  load: (scenarios: readonly string[]) => Promise<ReadonlyMap<string, readonly PastDrill[]>>;
   cols: number;
   rows: number;
   keysActive: boolean;
@@ -104,13 +104,10 @@ export function HistoryScreen({
   const [drills, setDrills] = useState<ReadonlyMap<string, readonly PastDrill[]>>(new Map());
   useEffect(() => {
     let live = true;
-    (async () => {
-      for (const entry of entries) {
-        const list = await load(entry.id).catch(() => []);
-        if (!live) return;
-        setDrills((m) => new Map(m).set(entry.id, list));
-      }
-    })();
+    load(entries.map((e) => e.id)).then(
+      (all) => live && setDrills(all),
+      () => live && setDrills(new Map(entries.map((e) => [e.id, []]))),
+    );
     return () => {
       live = false;
     };
