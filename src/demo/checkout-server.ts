@@ -3,7 +3,7 @@ import { messageOf } from "../model/message.js";
 import { httpCall } from "./http-client.js";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";
 import { DependencyError, LinePool } from "./line-pool.js";
-import { parseHostPort } from "./line-protocol.js";
+import { upstreamAddress } from "./line-protocol.js";
 import { listenTracked } from "./listen.js";
 
 export interface CheckoutOptions {
@@ -72,15 +72,15 @@ function flag(url: URL, name: string): boolean {
  */
 export async function startCheckoutServer(options: CheckoutOptions): Promise<CheckoutServer> {
   const log = options.log ?? (() => {});
-  const primary = parseHostPort(options.db);
-  const replica = parseHostPort(options.replica);
-  parseHostPort(options.payments);
+  const primary = upstreamAddress(options.db);
+  const replica = upstreamAddress(options.replica);
+  upstreamAddress(options.payments);
   const paymentsUrl = `http://${options.payments}`;
   const healthTimeoutMs = options.healthTimeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const initialPoolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
   const db = new LinePool(primary, initialPoolSize);
-  const cache = new LinePool(parseHostPort(options.cache), 4);
+  const cache = new LinePool(upstreamAddress(options.cache), 4);
 
   const modes = {
     db: "primary" as "primary" | "replica",

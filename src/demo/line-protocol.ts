@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import { type HostPort, parseHostPort } from "../model/host-port.js";
 
 /** Longest line either side accepts; a peer sending more is misbehaving and gets disconnected. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -25,11 +26,10 @@ export function readLines(socket: Socket, onLine: (line: string) => void): void 
 }
 
 /** `host:port` → parts; throws on anything else so bad flags fail at start-up, not per request. */
-export function parseHostPort(text: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
-  const port = Number(match?.[3]);
-  if (!match || !Number.isInteger(port) || port < 1 || port > 65_535) {
+export function upstreamAddress(text: string): HostPort {
+  const parsed = parseHostPort(text);
+  if (!parsed || parsed.host === "" || parsed.port === 0) {
     throw new Error(`"${text}" is not host:port (e.g. 127.0.0.1:5432)`);
   }
-  return { host: match[1] ?? match[2] ?? "127.0.0.1", port };
+  return parsed;
 }

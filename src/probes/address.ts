@@ -1,8 +1,10 @@
-/** Splits `host:port` or `[v6]:port` (the scenario's HostPort format). */
-export function splitHostPort(address: string): { host: string; port: number } {
-  const match = /^\[([^\]]+)\]:(\d+)$/.exec(address) ?? /^([^:]+):(\d+)$/.exec(address);
-  if (!match) throw new Error(`"${address}" is not host:port`);
-  return { host: match[1]!, port: Number(match[2]) };
+import { type HostPort, parseHostPort } from "../model/host-port.js";
+
+/** Splits `host:port` or `[v6]:port` (the scenario's HostPort format); a host is required. */
+export function splitHostPort(address: string): HostPort {
+  const parsed = parseHostPort(address);
+  if (!parsed || parsed.host === "") throw new Error(`"${address}" is not host:port`);
+  return parsed;
 }
 
 /** The host part of a URL without IPv6 brackets, lower-cased. */

@@ -1,20 +1,10 @@
 /** host:port parsing, binding and Go-worded listen errors ("listen tcp 127.0.0.1:3310: bind: ..."). */
 import { lookup } from "node:dns/promises";
 import { isIP, type Server } from "node:net";
+import { type HostPort, parseHostPort } from "../model/host-port.js";
 import { ApiError, ErrBadRequestBody } from "./errors.js";
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-export function parseHostPort(value: string): HostPort | undefined {
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value);
-  if (!match) return undefined;
-  const port = Number(match[3]);
-  if (port > 65535) return undefined;
-  return { host: match[1] ?? match[2] ?? "", port };
-}
+export { type HostPort, parseHostPort };
 
 export function checkUpstream(value: string, where = ""): void {
   const parsed = parseHostPort(value);
