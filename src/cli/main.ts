@@ -1,6 +1,7 @@
 import { messageOf } from "../model/message.js";
 import { isInteractive } from "../tui/terminal.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
+import { defaultResponder } from "./responder.js";
 
 /** `firedrill` alone in a terminal opens the TUI's scenario picker (ink is loaded only then). */
 async function openPicker(): Promise<number> {
@@ -14,7 +15,7 @@ async function openPicker(): Promise<number> {
     bundledRoot: bundledRoot(),
     plan: (workspace, scenario, mode, responder) =>
       planFor(workspace, scenario, { mode, responder }),
-    defaultResponder: process.env.USER ?? process.env.USERNAME ?? "responder",
+    defaultResponder: defaultResponder(),
   });
 }
 

@@ -6,6 +6,7 @@ import type { Mode } from "../model/scenario.js";
 import { findScenario, openWorkspace, type Workspace } from "../model/workspace.js";
 import { bundledRoot } from "./bundled-root.js";
 import { UsageError } from "./exit.js";
+import { defaultResponder } from "./responder.js";
 import { VERSION } from "./version.js";
 
 export interface RunOptions {
@@ -73,7 +74,7 @@ export async function planFor(
     file: scenario.file,
     ...(procedure ? { expectedProcedure: procedure.id } : {}),
     mode,
-    responder: options.responder ?? process.env.USER ?? process.env.USERNAME ?? "responder",
+    responder: options.responder ?? defaultResponder(),
     journalDir: options.journalDir ?? config.journalDir ?? defaultJournalDir,
     toxiproxyUrl: options.url ?? process.env.TOXIPROXY_URL ?? config.toxiproxyUrl,
     allowHosts: config.allowHosts,

@@ -102,7 +102,7 @@ export function timingsLine(timings: Timings, targets: Partial<Timings> = {}): s
     .map((key) => {
       const value = timings[key];
       const target = targets[key];
-      const shown = value === null ? "—" : formatDuration(value);
+      const shown = formatDuration(value);
       return `${key.toUpperCase()} ${shown}${target == null ? "" : ` (target ${formatDuration(target)})`}`;
     })
     .join("  ");

@@ -15,10 +15,6 @@ export function formatOffset(ms: number): string {
   return ms === 0 ? "+0s" : `+${formatDuration(ms)}`;
 }
 
-export function formatMaybe(ms: number | null): string {
-  return ms === null ? "—" : formatDuration(ms);
-}
-
 export const OUTCOME_TEXT: Record<DrillOutcome, string> = {
   recovered: "recovered",
   "not-recovered": "did not recover",

@@ -1,7 +1,7 @@
 import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import { sparkline } from "./charts.js";
-import { formatDate, formatMaybe } from "./describe.js";
+import { formatDate } from "./describe.js";
 import { type Aggregate, aggregate, type GroupBy, type TtrStats } from "./stats.js";
 
 export interface HistoryOptions {
@@ -52,16 +52,16 @@ export function renderHistoryText(drills: readonly DrillRecord[], options: Histo
   const c = options.color;
   const out: string[] = [];
   const rows = drills.map((d) => {
-    const ttr = formatMaybe(d.timings.ttr);
+    const ttr = formatDuration(d.timings.ttr);
     const outcome = d.complete ? d.outcome : "incomplete";
     return [
       formatDate(d.startedAt),
       d.header.scenario.id,
       d.header.mode,
       d.header.responder,
-      formatMaybe(d.timings.ttd),
-      formatMaybe(d.timings.tta),
-      formatMaybe(d.timings.ttm),
+      formatDuration(d.timings.ttd),
+      formatDuration(d.timings.tta),
+      formatDuration(d.timings.ttm),
       d.timings.ttr === null ? ttr : paint(c, d.withinTarget ? "32" : "31", ttr),
       d.score === null ? "—" : String(d.score),
       d.complete ? outcome : paint(c, "33", outcome),
@@ -100,9 +100,9 @@ export function renderAggregates(
   const rows = aggregates.map((a) => [
     a.key,
     String(a.stats.count),
-    formatMaybe(a.stats.median),
-    formatMaybe(a.stats.p90),
-    formatMaybe(a.stats.mean),
+    formatDuration(a.stats.median),
+    formatDuration(a.stats.p90),
+    formatDuration(a.stats.mean),
     a.targetTtr === null ? "mixed" : formatDuration(a.targetTtr),
     shareText(a.stats.withinTarget),
     trendText(a.stats),

@@ -1,6 +1,6 @@
 import { formatDuration } from "../model/duration.js";
 import { svgLineChart } from "./charts.js";
-import { formatDate, formatMaybe, formatOffset, OUTCOME_TEXT } from "./describe.js";
+import { formatDate, formatOffset, OUTCOME_TEXT } from "./describe.js";
 import { targetText, verdictText } from "./render-md.js";
 import type { DriftReport, DrillReport } from "./report-model.js";
 
@@ -151,11 +151,11 @@ export function renderHtml(report: DrillReport): string {
       ["Timing", "This drill", "Target", "Previous", "vs previous", "Earlier median", "vs median"],
       report.timings.map((r) => [
         `${e(r.label)} (${r.key.toUpperCase()})`,
-        e(formatMaybe(r.value)),
+        e(formatDuration(r.value)),
         `<span class="${r.withinTarget === false ? "bad" : r.withinTarget ? "ok" : ""}">${e(targetText(r))}</span>`,
-        e(formatMaybe(r.previous)),
+        e(formatDuration(r.previous)),
         e(verdictText(r.vsPrevious, r.value, r.previous)),
-        e(formatMaybe(r.previousMedian)),
+        e(formatDuration(r.previousMedian)),
         e(verdictText(r.vsMedian, r.value, r.previousMedian)),
       ]),
     ),

@@ -1,6 +1,6 @@
 import { formatDuration } from "../model/duration.js";
 import { sparkline } from "./charts.js";
-import { formatDate, formatMaybe, formatOffset, OUTCOME_TEXT } from "./describe.js";
+import { formatDate, formatOffset, OUTCOME_TEXT } from "./describe.js";
 import type { DriftReport, DrillReport, TimingRow, Verdict } from "./report-model.js";
 
 /** Table cells: pipes and newlines would break the row. */
@@ -156,11 +156,11 @@ export function renderMarkdown(report: DrillReport): string {
       ["Timing", "This drill", "Target", "Previous", "vs previous", "Earlier median", "vs median"],
       report.timings.map((r) => [
         `${r.label} (${r.key.toUpperCase()})`,
-        formatMaybe(r.value),
+        formatDuration(r.value),
         targetText(r),
-        formatMaybe(r.previous),
+        formatDuration(r.previous),
         verdictText(r.vsPrevious, r.value, r.previous),
-        formatMaybe(r.previousMedian),
+        formatDuration(r.previousMedian),
         verdictText(r.vsMedian, r.value, r.previousMedian),
       ]),
     ),

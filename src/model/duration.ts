@@ -18,9 +18,12 @@ export function parseDuration(text: string): number | undefined {
   return consumed === source.length ? Math.round(total) : undefined;
 }
 
-/** Formats milliseconds the way users write them: `950ms`, `12s`, `2m05s`, `1h02m`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return "—";
+/**
+ * Formats milliseconds the way users write them: `950ms`, `12s`, `2m05s`, `1h02m`; a time that
+ * is not known (not reached, not recorded) as `—`.
+ */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
   const sign = ms < 0 ? "-" : "";
   const abs = Math.abs(Math.round(ms));
   if (abs < 1000) return `${sign}${abs}ms`;

@@ -1,6 +1,7 @@
 import type { DrillState, Phase, ProbeState, ProcedureState, StepState } from "../drill/state.js";
+import { formatDuration } from "../model/duration.js";
 import { type CockpitUi, noteKey, shownProcedure, stepCommand } from "./cockpit-state.js";
-import { ago, clock, duration, wrap } from "./format.js";
+import { ago, clock, wrap } from "./format.js";
 import { sparkline } from "./text-charts.js";
 import type { Tone } from "./theme.js";
 import type { LiveCommand } from "./types.js";
@@ -135,7 +136,7 @@ export function headerView(state: DrillState, elapsed: number): HeaderView {
         : PHASE_LABEL[state.phase],
     phaseTone: state.phase === "recovered" || state.phase === "mitigated" ? "good" : "warn",
     clock: clock(elapsed),
-    target: duration(scenario.targets.ttr),
+    target: formatDuration(scenario.targets.ttr),
     late: state.incidentStart !== null && since > scenario.targets.ttr && !state.ended,
     hints: cost > 0 ? `${taken.length} (−${cost})` : String(taken.length),
     responder,

@@ -3,7 +3,8 @@ import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
 import { compareDurations, median } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
-import { clock, duration } from "./format.js";
+import { formatDuration } from "../model/duration.js";
+import { clock } from "./format.js";
 import type { PastDrill } from "./types.js";
 
 export type Verdict = "better" | "worse" | "same" | "first" | "none";
@@ -45,10 +46,10 @@ export function timingRows(
     else verdict = compareDurations(value, base) ?? "none";
     return {
       name,
-      value: duration(value),
-      target: target === undefined ? "—" : duration(target),
+      value: formatDuration(value),
+      target: target === undefined ? "—" : formatDuration(target),
       withinTarget: value === null || target === undefined ? null : value <= target,
-      previous: base === null ? "—" : duration(base),
+      previous: base === null ? "—" : formatDuration(base),
       verdict,
     };
   });

@@ -32,10 +32,6 @@ export function daysAgo(iso: string | undefined, nowMs: number): string {
   return `${Math.floor(days / 30)}mo ago`;
 }
 
-export function duration(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? "—" : formatDuration(ms);
-}
-
 /** Cuts to `width` columns with an ellipsis; the views keep every line inside its panel. */
 export function clip(text: string, width: number): string {
   if (width <= 0) return "";

@@ -1,8 +1,9 @@
 import type { DrillState } from "../drill/state.js";
 import { commandText } from "../model/common.js";
+import { formatDuration } from "../model/duration.js";
 import type { CockpitUi, Overlay } from "./cockpit-state.js";
 import { type PaneActivity, paneActivity, type ViewLine } from "./cockpit-view.js";
-import { duration, withCaret, wrap } from "./format.js";
+import { withCaret, wrap } from "./format.js";
 import type { LiveCommand } from "./types.js";
 
 /** The command pane under the panels, as it is drawn: a title and its lines. */
@@ -112,10 +113,10 @@ function activityView(activity: PaneActivity, elapsed: number, width: number): C
 
 function commandView(command: LiveCommand, elapsed: number): Content {
   const status = command.running
-    ? `running ${duration(Math.max(0, elapsed - command.startedAt))} · Esc cancels`
+    ? `running ${formatDuration(Math.max(0, elapsed - command.startedAt))} · Esc cancels`
     : command.cancelled
-      ? `cancelled after ${duration(command.durationMs)}`
-      : `exit ${command.exitCode ?? "by signal"} in ${duration(command.durationMs)}`;
+      ? `cancelled after ${formatDuration(command.durationMs)}`
+      : `exit ${command.exitCode ?? "by signal"} in ${formatDuration(command.durationMs)}`;
   const lines: ViewLine[] = command.output.map((text) => ({ text }));
   lines.push({
     text: status,

@@ -1,4 +1,5 @@
-import { daysAgo, duration } from "./format.js";
+import { formatDuration } from "../model/duration.js";
+import { daysAgo } from "./format.js";
 import { type KeyPress, match, PICKER_KEYS } from "./keys.js";
 import { editLine, emptyLine, type LineEdit } from "./line-edit.js";
 import type { CatalogEntry } from "./types.js";
@@ -95,13 +96,13 @@ export function pickerRow(entry: CatalogEntry, nowMs: number): PickerRow {
     service: entry.service,
     owner: entry.owner ?? "—",
     modes: entry.modes.map((m) => (m === "tabletop" ? "T" : "G")).join(""),
-    target: duration(entry.targetTtr),
+    target: formatDuration(entry.targetTtr),
     last: daysAgo(entry.lastDrilledAt, nowMs),
     lastTtr:
       entry.lastDrilledAt === undefined
         ? ""
         : entry.lastTtr === null
           ? "not rec."
-          : duration(entry.lastTtr),
+          : formatDuration(entry.lastTtr),
   };
 }

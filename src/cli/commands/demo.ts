@@ -18,6 +18,7 @@ import { useColor as colorAllowed, isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
 import { planFor } from "../plan.js";
+import { defaultResponder } from "../responder.js";
 import { paint, renderTable } from "../table.js";
 
 interface DemoOptions {
@@ -187,7 +188,6 @@ function runDrill(
 
 function cells(report: DrillReport, color: boolean): string[] {
   const { scenario, result } = report;
-  const time = (ms: number | null | undefined) => (ms == null ? "—" : formatDuration(ms));
   if (!result) {
     return [
       scenario.id,
@@ -203,9 +203,9 @@ function cells(report: DrillReport, color: boolean): string[] {
   return [
     scenario.id,
     paint(outcome, result.withinTarget ? "green" : "red", color),
-    time(result.timings.ttd),
-    time(result.timings.ttm),
-    time(result.timings.ttr),
+    formatDuration(result.timings.ttd),
+    formatDuration(result.timings.ttm),
+    formatDuration(result.timings.ttr),
     formatDuration(scenario.targets.ttr),
     `${result.score} ${result.grade}`,
   ];
@@ -302,7 +302,7 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
       } else if (report.result) {
         const { result } = report;
         out(
-          `  ${result.withinTarget ? "recovered within target" : result.outcome}: TTR ${result.timings.ttr === null ? "—" : formatDuration(result.timings.ttr)} (target ${formatDuration(scenario.targets.ttr)}), score ${result.score}/100 (${result.grade})`,
+          `  ${result.withinTarget ? "recovered within target" : result.outcome}: TTR ${formatDuration(result.timings.ttr)} (target ${formatDuration(scenario.targets.ttr)}), score ${result.score}/100 (${result.grade})`,
         );
       } else {
         out(`  drill failed: ${report.error}`);
@@ -448,7 +448,7 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
           cwd,
         );
       },
-      defaultResponder: process.env.USER ?? process.env.USERNAME ?? "responder",
+      defaultResponder: defaultResponder(),
       journalDir,
       mode: "gameday",
     });

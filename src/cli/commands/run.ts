@@ -5,6 +5,7 @@ import { isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_OK, ExitWith, UsageError } from "../exit.js";
 import { planFor, type RunOptions } from "../plan.js";
+import { defaultResponder } from "../responder.js";
 
 export type { RunOptions } from "../plan.js";
 
@@ -81,7 +82,7 @@ async function openInteractive(scenarioArg: string, options: RunOptions): Promis
     bundledRoot: bundledRoot(),
     plan: (workspace, scenario, mode, responder) =>
       planFor(workspace, scenario, { ...options, mode, responder }),
-    defaultResponder: options.responder ?? process.env.USER ?? process.env.USERNAME ?? "responder",
+    defaultResponder: options.responder ?? defaultResponder(),
     journalDir: options.journalDir,
     mode: options.mode,
   });

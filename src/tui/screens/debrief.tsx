@@ -1,9 +1,10 @@
 import { Box, Text } from "ink";
 import { useMemo, useState, useSyncExternalStore } from "react";
+import { formatDuration } from "../../model/duration.js";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
 import { expectedSteps, timelineLines, timingRows, type Verdict } from "../debrief-view.js";
-import { clip, duration, pad } from "../format.js";
+import { clip, pad } from "../format.js";
 import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
 import { BORDER } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
@@ -46,7 +47,7 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const outcome = result?.outcome ?? "ended";
   const headline = `${outcome.toUpperCase()} · ${state.setup.scenario.title}`;
   const scoreLine = result
-    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${duration(state.setup.scenario.targets.ttr)}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`
+    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${formatDuration(state.setup.scenario.targets.ttr)}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`
     : "no score";
   const inner = leftWidth - BORDER;
   const labelWidth = inner >= 44 ? 18 : 12;

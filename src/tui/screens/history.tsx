@@ -1,8 +1,9 @@
 import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
+import { formatDuration } from "../../model/duration.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
-import { clip, duration, pad } from "../format.js";
+import { clip, pad } from "../format.js";
 import { ttrChart, ttrSpark } from "../history-view.js";
 import { HISTORY_KEYS, match } from "../keys.js";
 import { windowAround } from "../layout.js";
@@ -39,7 +40,7 @@ export function HistoryView({ entries, cursor, drills, cols, rows }: HistoryView
       </Text>
       <Line width={cols} dim>
         {entry && chosen
-          ? `${chosen.length} drill${chosen.length === 1 ? "" : "s"} · TTR per drill, oldest left · ┄ target ${duration(entry.targetTtr)} · ✕ not recovered`
+          ? `${chosen.length} drill${chosen.length === 1 ? "" : "s"} · TTR per drill, oldest left · ┄ target ${formatDuration(entry.targetTtr)} · ✕ not recovered`
           : "loading…"}
       </Line>
       <Box flexDirection="column" height={chartRows}>
@@ -62,7 +63,7 @@ export function HistoryView({ entries, cursor, drills, cols, rows }: HistoryView
           const here = start + i === cursor;
           const list = drills.get(e.id);
           const last = list?.at(-1);
-          const text = `${here ? "›" : " "} ${pad(e.id, 28)} ${pad(list ? String(list.length) : "…", 7)}${pad(last ? duration(last.ttr) : "", 10)}${pad(duration(e.targetTtr), 8)}${list ? ttrSpark(list, sparkWidth) : ""}`;
+          const text = `${here ? "›" : " "} ${pad(e.id, 28)} ${pad(list ? String(list.length) : "…", 7)}${pad(last ? formatDuration(last.ttr) : "", 10)}${pad(formatDuration(e.targetTtr), 8)}${list ? ttrSpark(list, sparkWidth) : ""}`;
           return (
             <Text key={e.id} inverse={here} wrap="truncate-end">
               {here ? pad(text, cols) : clip(text, cols)}
