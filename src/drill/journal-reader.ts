@@ -60,17 +60,24 @@ export function readJournalDir(dir: string, options: ReadOptions = {}): ReadResu
   return readJournalFiles(listJournalFiles(dir), options);
 }
 
+/** A journal's text, or undefined with the reason among `sink`'s problems. */
+export function readJournalText(
+  file: string,
+  sink: Pick<ReadResult, "problems">,
+): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    sink.problems.push({ file, severity: "error", message: `cannot read: ${messageOf(error)}` });
+    return undefined;
+  }
+}
+
 export function readJournalFiles(files: readonly string[], options: ReadOptions = {}): ReadResult {
   const result: ReadResult = { drills: [], problems: [], refused: [] };
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      const reason = messageOf(error);
-      result.problems.push({ file, severity: "error", message: `cannot read: ${reason}` });
-      continue;
-    }
+    const text = readJournalText(file, result);
+    if (text === undefined) continue;
     const drill = parseJournal(text, file, result, options);
     if (drill) result.drills.push(drill);
   }

@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { JournalHeader } from "../drill/journal-format.js";
-import { parseJournal, type ReadResult } from "../drill/journal-reader.js";
+import { parseJournal, type ReadResult, readJournalText } from "../drill/journal-reader.js";
 import type { DrillRecord } from "../drill/journal-record.js";
-import { messageOf } from "../model/message.js";
 
 export interface ScanOptions {
   /** Decide from a journal's header, and which file it is, whether the rest is worth parsing. */
@@ -32,14 +30,8 @@ export function scanJournals(files: readonly string[], options: ScanOptions = {}
     // The same journal given twice (as an argument and in the journal dir) is read once.
     if (seen.has(resolve(file))) continue;
     seen.add(resolve(file));
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (error) {
-      const reason = messageOf(error);
-      result.problems.push({ file, severity: "error", message: `cannot read: ${reason}` });
-      continue;
-    }
+    const text = readJournalText(file, result);
+    if (text === undefined) continue;
     const { accept } = options;
     const drill = parseJournal(text, file, result, {
       ...(options.digest === undefined ? {} : { digest: options.digest }),
