@@ -229,25 +229,18 @@ async function renderTimes(): Promise<void> {
     `\nrender, median and p95 of ${FRAMES} frames, the bundle as shipped (firedrill's frame grid in ink) beside ink's own grid:`,
   );
   console.log(`${"baseline: one Text (renderToString)".padEnd(38)} ${ms(baseMs).padStart(9)}`);
-  console.log("first frame of a screen (renderToString: mount + layout + output):");
-  for (const [i, size] of ours.sizes.entries()) {
-    const ink = inks.sizes[i] as FrameTimes;
-    report(
-      `  cockpit ${size.size}, 200 signals, 30 steps`,
-      size.first,
-      ink.first,
-      `, ${size.lines} lines`,
-    );
-  }
-  console.log("every later frame (rerender of a mounted cockpit, as each clock tick):");
-  for (const [i, size] of ours.sizes.entries()) {
-    const ink = inks.sizes[i] as FrameTimes;
-    report(
-      `  cockpit ${size.size}, 200 signals, 30 steps`,
-      size.later,
-      ink.later,
-      `, ${size.kbPerFrame} KB written per frame`,
-    );
+  const kinds = [
+    ["first frame of a screen (renderToString: mount + layout + output):", "first"],
+    ["every later frame (rerender of a mounted cockpit, as each clock tick):", "later"],
+  ] as const;
+  for (const [title, kind] of kinds) {
+    console.log(title);
+    for (const [i, size] of ours.sizes.entries()) {
+      const ink = inks.sizes[i] as FrameTimes;
+      const extra =
+        kind === "first" ? `, ${size.lines} lines` : `, ${size.kbPerFrame} KB written per frame`;
+      report(`  cockpit ${size.size}, 200 signals, 30 steps`, size[kind], ink[kind], extra);
+    }
   }
 }
 
