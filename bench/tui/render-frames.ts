@@ -2,7 +2,7 @@
 // with or without firedrill's frame grid swapped into ink): times the cockpit's frames and prints
 // them as JSON on stdout.
 import { Writable } from "node:stream";
-import { render, renderToString, Text } from "ink";
+import { Box, render, renderToString, Text } from "ink";
 import { createElement } from "react";
 import { initialCockpitUi } from "../../src/tui/cockpit-state.js";
 import { Cockpit } from "../../src/tui/components/cockpit.js";
@@ -89,5 +89,44 @@ const sizes: FrameTimes[] = SIZES.map(([cols, rows]) => {
   };
 });
 
-process.stdout.write(JSON.stringify({ baseline, sizes }));
+/**
+ * Heap kept after 400 frames of 48 lines never seen before (a command streaming output for a
+ * while): what the grid's caches hold on to. Needs `node --expose-gc`.
+ */
+function retainedAfterNewLines(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return Number.NaN;
+  const stdout = Object.assign(
+    new Writable({
+      write(_chunk: Buffer, _encoding, done) {
+        done();
+      },
+    }),
+    { columns: 160, rows: 50, isTTY: true },
+  );
+  const frame = (f: number) =>
+    createElement(
+      Box,
+      { flexDirection: "column" },
+      ...Array.from({ length: 48 }, (_, y) =>
+        createElement(Text, { key: y, color: "green" }, `line ${f}-${y} `.padEnd(150, "x")),
+      ),
+    );
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const instance = render(frame(0), {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    debug: true,
+    patchConsole: false,
+    exitOnCtrlC: false,
+  });
+  for (let f = 1; f < 400; f++) instance.rerender(frame(f));
+  instance.unmount();
+  gc();
+  return (process.memoryUsage().heapUsed - before) / 1e6;
+}
+
+const retainedMb = retainedAfterNewLines();
+
+process.stdout.write(JSON.stringify({ baseline, sizes, retainedMb }));
 process.exit(0);

@@ -65,9 +65,12 @@ class Recent<V> {
   }
 }
 
-const widths = new Recent<number>(8192);
-const lines = new Recent<readonly Cell[]>(4096);
-const clipped = new Recent<string>(1024);
+// A frame has at most a few hundred distinct lines; a parsed 150-column line costs ~8 KB, so
+// 512 lines a generation keep a whole frame found and cap the cache near 9 MB (4,096 held 73 MB
+// when a command streamed new lines for a while).
+const widths = new Recent<number>(4096);
+const lines = new Recent<readonly Cell[]>(512);
+const clipped = new Recent<string>(512);
 const transitions = new WeakMap<Styles, WeakMap<Styles, string>>();
 
 const widthOf = (text: string) => widths.get(text, stringWidth);
