@@ -47,7 +47,8 @@ export function workspaceDeps(options: WorkspaceDepsOptions): Omit<TuiDeps, "pre
       const name = parseJournalFileName(basename(file));
       return name === undefined || ids.has(name.scenarioId);
     });
-    const byScenario = new Map<string, PastDrill[]>();
+    // Every scenario asked for gets a list, if only an empty one: none drilled yet.
+    const byScenario = new Map<string, PastDrill[]>([...ids].map((id) => [id, []]));
     const { drills } = readJournalFiles(files, { accept: (header) => ids.has(header.scenario.id) });
     for (const record of drills) {
       const id = record.header.scenario.id;

@@ -83,7 +83,7 @@ describe("workspace loaders", () => {
     const all = await d.histories(["checkout-db-latency", "session-cache-resets", "nope"]);
     expect(all.get("checkout-db-latency")?.map((x) => x.drillId)).toEqual(["aaaa0001", "aaaa0002"]);
     expect(all.get("session-cache-resets")?.map((x) => x.drillId)).toEqual(["aaaa0003"]);
-    expect(all.get("nope")).toBeUndefined();
+    expect(all.get("nope")).toEqual([]);
     const briefing = await d.briefing("checkout-db-latency");
     expect(briefing.runbook?.owner).toBe("team-checkout");
     await expect(d.briefing("checkout-db-latncy")).rejects.toThrow(

@@ -54,7 +54,7 @@ describe("leaving the TUI", () => {
       briefing: async () => ({ scenario: sampleScenario(), runbook: sampleRunbook() }),
       preflight: async () => ({ toxiproxyUrl: "", ok: true, lines: [] }),
       history: async () => [],
-      histories: async () => new Map(),
+      histories: async (ids) => new Map(ids.map((id) => [id, []])),
       start: async () => {
         drill = new Drill("tabletop");
         drills.push(drill);

@@ -6,7 +6,7 @@ import { Cockpit } from "../../src/tui/components/cockpit.js";
 import { initialPickerUi } from "../../src/tui/picker-state.js";
 import { BriefingScreen, BriefingView } from "../../src/tui/screens/briefing.js";
 import { DebriefView } from "../../src/tui/screens/debrief.js";
-import { HistoryView } from "../../src/tui/screens/history.js";
+import { HistoryScreen, HistoryView } from "../../src/tui/screens/history.js";
 import { PickerView } from "../../src/tui/screens/picker.js";
 import type { CatalogEntry, PastDrill } from "../../src/tui/types.js";
 import { Drill, KEY, listening, sampleRunbook, sampleScenario, until } from "./fixtures.js";
@@ -340,5 +340,22 @@ describe("history frame", () => {
     expect(frame).toMatch(/4m target ┤┄+/);
     expect(frame).toContain("✕");
     expect(frame).toMatch(/› checkout-db-latency\s+3\s+—\s+4m\s+[▁▂▃▄▅▆▇█]/);
+  });
+  it("says a scenario never drilled has 0 drills, not that it is still loading", async () => {
+    const app = render(
+      <HistoryScreen
+        entries={entries}
+        initial="payments-provider-timeout"
+        load={async () => new Map()}
+        cols={100}
+        rows={30}
+        keysActive={false}
+        onBack={() => undefined}
+      />,
+    );
+    await until(() => (app.lastFrame() ?? "").includes("0 drills · TTR per drill"), "0 drills");
+    expect(app.lastFrame()).not.toContain("loading…");
+    expect(app.lastFrame()).toMatch(/› payments-provider-timeout\s+0\s/);
+    app.unmount();
   });
 });

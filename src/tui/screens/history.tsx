@@ -106,7 +106,8 @@ export function HistoryScreen({
   useEffect(() => {
     let live = true;
     load(entries.map((e) => e.id)).then(
-      (all) => live && setDrills(all),
+      // a scenario without journals has no drills, not drills still loading
+      (all) => live && setDrills(new Map(entries.map((e) => [e.id, all.get(e.id) ?? []]))),
       () => live && setDrills(new Map(entries.map((e) => [e.id, []]))),
     );
     return () => {
