@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseHostPort } from "./host-port.js";
 
 export const Id = z
   .string()
@@ -26,4 +27,8 @@ function shellQuote(arg: string): string {
 
 export const HostPort = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "use host:port, e.g. 127.0.0.1:5432");
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "use host:port, e.g. 127.0.0.1:5432")
+  .refine(
+    (value) => parseHostPort(value) !== undefined,
+    "the port must be from 0 to 65535",
+  );
