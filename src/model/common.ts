@@ -25,10 +25,13 @@ function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
+const HOST_PORT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
 export const HostPort = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "use host:port, e.g. 127.0.0.1:5432")
+  .regex(HOST_PORT, "use host:port, e.g. 127.0.0.1:5432")
+  // one problem per value: a value that is not host:port at all is not also out of range
   .refine(
-    (value) => parseHostPort(value) !== undefined,
+    (value) => !HOST_PORT.test(value) || parseHostPort(value) !== undefined,
     "the port must be from 0 to 65535",
   );

@@ -34,6 +34,10 @@ describe("environment interpolation", () => {
     expect(bad.problems.map(formatProblem)).toEqual([
       'env.yaml:8:15: proxies[0].upstream: "127.0.0.1:not a port" is not valid: use host:port, e.g. 127.0.0.1:5432',
     ]);
+    const high = parseScenario(text, "env.yaml", { env: { DB_PORT: "99999" } });
+    expect(high.problems.map(formatProblem)).toEqual([
+      "env.yaml:8:15: proxies[0].upstream: the port must be from 0 to 65535",
+    ]);
   });
 });
 
