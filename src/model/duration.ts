@@ -44,16 +44,52 @@ export function formatDuration(ms: number | null | undefined): string {
 
 export const DURATION_HINT = "a duration such as 250ms, 90s, 2m, 1h or 1m30s";
 
+/**
+ * The longest duration any field accepts. A drill is a rehearsal of hours at most, and every
+ * duration may end up as a timer: Node fires a timer above 2^31-1 ms (~24.8 days) at once.
+ */
+export const MAX_DURATION_MS = 24 * 3_600_000;
+/** A probe checks at most ten times a second: `every: 0` would flood the service it checks. */
+export const MIN_PROBE_INTERVAL_MS = 100;
+
+/** A duration written as text (`90s`) or a bare number of milliseconds, within [min, 24h]. */
+function durationField(min: number, why = "") {
+  return z
+    .union([z.string(), z.number().int().nonnegative()])
+    .transform((value, ctx) => {
+      const ms = typeof value === "number" ? value : parseDuration(value);
+      const shown = typeof value === "number" ? `${value}ms` : `"${value}"`;
+      if (ms === undefined) {
+        ctx.addIssue({ code: "custom", message: `"${value}" is not ${DURATION_HINT}` });
+        return z.NEVER;
+      }
+      if (ms > MAX_DURATION_MS) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${shown} is longer than ${formatDuration(MAX_DURATION_MS)}, the longest duration firedrill accepts`,
+        });
+        return z.NEVER;
+      }
+      if (ms < min) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${shown} is too short: use ${formatDuration(min)} or more${why}`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .meta({
+      description: `${DURATION_HINT}${min > 0 ? `, at least ${formatDuration(min)}` : ""}; at most 24h`,
+      examples: ["250ms", "90s", "2m", "1h"],
+    });
+}
+
 /** A duration written as text (`90s`) or a bare number of milliseconds; parsed to milliseconds. */
-export const Duration = z
-  .union([z.string(), z.number().int().nonnegative()])
-  .transform((value, ctx) => {
-    if (typeof value === "number") return value;
-    const ms = parseDuration(value);
-    if (ms === undefined) {
-      ctx.addIssue({ code: "custom", message: `"${value}" is not ${DURATION_HINT}` });
-      return z.NEVER;
-    }
-    return ms;
-  })
-  .meta({ description: DURATION_HINT, examples: ["250ms", "90s", "2m", "1h"] });
+export const Duration = durationField(0);
+
+/** How often a probe checks. */
+export const ProbeInterval = durationField(
+  MIN_PROBE_INTERVAL_MS,
+  " (a probe checks at most ten times a second)",
+);

@@ -144,10 +144,14 @@ export function parseScenario(
     const fileProblems = inlineProxiesFile(parsed.source, options.env);
     if (fileProblems.length > 0) return { ok: false, problems: fileProblems };
   }
-  const result = validate(Scenario, parsed.source);
-  if (!result.ok) return result;
-  const problems = checkScenario(result.loaded).sort(compareProblems);
-  return problems.length > 0 ? { ok: false, problems } : result;
+  // Checks between fields run on the parsed value whatever the schema says: one lint pass
+  // reports every problem of the file.
+  return withChecks(validate(Scenario, parsed.source), checkScenario(parsed.source));
+}
+
+function withChecks<T>(result: LoadResult<T>, checks: Problem[]): LoadResult<T> {
+  if (checks.length === 0) return result;
+  return { ok: false, problems: [...result.problems, ...checks].sort(compareProblems) };
 }
 
 export function parseRunbook(
@@ -164,15 +168,15 @@ export function parseRunbook(
   if (!parsed.source) return { ok: false, problems: parsed.problems };
   const early = parsed.problems;
   const result = validate(Runbook, parsed.source);
+  const checks = checkRunbook(parsed.source);
   if (!result.ok || early.length > 0) {
     // A Markdown syntax problem already explains its field; skip the schema's echo of it.
     const schema = result.ok
       ? []
       : result.problems.filter((p) => !early.some((e) => e.path === p.path));
-    return { ok: false, problems: [...early, ...schema].sort(compareProblems) };
+    return { ok: false, problems: [...early, ...schema, ...checks].sort(compareProblems) };
   }
-  const problems = checkRunbook(result.loaded).sort(compareProblems);
-  return problems.length > 0 ? { ok: false, problems } : result;
+  return withChecks(result, checks);
 }
 
 export function parseConfig(

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Command, HostPort, Id } from "./common.js";
-import { Duration } from "./duration.js";
+import { Duration, ProbeInterval } from "./duration.js";
+import { Pattern } from "./pattern.js";
 import { NAME_PATTERN, STREAMS, TOXIC_ATTRIBUTES, TOXIC_TYPES, type ToxicType } from "./toxics.js";
 
 export const MODES = ["tabletop", "gameday"] as const;
@@ -108,10 +109,7 @@ export const HttpProbe = z.strictObject({
   url: z.url(),
   method: z.enum(["GET", "HEAD", "POST"]).default("GET"),
   expectStatus: z.union([z.number().int(), z.array(z.number().int()).min(1)]).default(200),
-  bodyMatches: z
-    .string()
-    .optional()
-    .meta({ description: "a regular expression the body must match" }),
+  bodyMatches: Pattern.optional().meta({ description: "a regular expression the body must match" }),
   maxLatency: Duration.optional(),
   headers: z.record(z.string(), z.string()).optional(),
 });
@@ -125,10 +123,9 @@ export const CommandProbe = z.strictObject({
   run: Command,
   shell: z.boolean().default(false),
   expectExit: z.number().int().default(0),
-  outputMatches: z
-    .string()
-    .optional()
-    .meta({ description: "a regular expression stdout must match" }),
+  outputMatches: Pattern.optional().meta({
+    description: "a regular expression stdout must match",
+  }),
 });
 
 export const Probe = z
@@ -137,7 +134,7 @@ export const Probe = z
     http: HttpProbe.optional(),
     tcp: TcpProbe.optional(),
     command: CommandProbe.optional(),
-    every: Duration.default(1000),
+    every: ProbeInterval.default(1000),
     timeout: Duration.default(2000),
   })
   .refine((p) => [p.http, p.tcp, p.command].filter(Boolean).length === 1, {

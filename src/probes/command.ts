@@ -1,3 +1,4 @@
+import { userPattern } from "../model/pattern.js";
 import type { Probe } from "../model/scenario.js";
 import { runCommand, tail } from "./exec.js";
 import { finish } from "./result.js";
@@ -20,7 +21,7 @@ export async function commandProbe(
     const why = tail(run.stderr || run.stdout, 1, 80);
     return finish(false, run.durationMs, `exit ${run.exitCode}${why ? `: ${why}` : ""}`);
   }
-  if (spec.outputMatches !== undefined && !new RegExp(spec.outputMatches).test(run.stdout)) {
+  if (spec.outputMatches !== undefined && !userPattern(spec.outputMatches).test(run.stdout)) {
     return finish(false, run.durationMs, `output does not match /${spec.outputMatches}/`);
   }
   return finish(true, run.durationMs, `exit ${run.exitCode}`);

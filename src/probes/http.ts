@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "node:http";
+import { userPattern } from "../model/pattern.js";
 import type { Probe } from "../model/scenario.js";
 import { errorCode, finish, timeoutOrAbort } from "./result.js";
 import type { ProbeOptions, ProbeResult } from "./types.js";
@@ -35,7 +36,7 @@ export async function httpProbe(
   const elapsed = performance.now() - started;
   const expected = Array.isArray(spec.expectStatus) ? spec.expectStatus : [spec.expectStatus];
   if (!expected.includes(status)) return finish(false, elapsed, `${status} ${statusText}`.trim());
-  if (spec.bodyMatches !== undefined && !new RegExp(spec.bodyMatches).test(body)) {
+  if (spec.bodyMatches !== undefined && !userPattern(spec.bodyMatches).test(body)) {
     return finish(false, elapsed, `body does not match /${spec.bodyMatches}/`);
   }
   if (spec.maxLatency !== undefined && elapsed > spec.maxLatency) {

@@ -53,12 +53,17 @@ async function prepare(
     id: string;
     faults: { at: string }[];
     safety: { maxDuration: string };
+    signals?: unknown[];
+    hints?: unknown[];
   };
   raw.id = `${id}-${withAction ? "mitigated" : "unmitigated"}`;
   for (const fault of raw.faults) fault.at = "1s";
   // The control ends at recovery (4–5 s on a quiet machine): a longer limit costs it nothing and
   // keeps a loaded machine from timing it out.
   raw.safety.maxDuration = withAction ? CONTROL_MAX_DURATION : MAX_DURATION;
+  // Timed after this short drill would end, which a scenario may not be; they change no outcome.
+  raw.signals = [];
+  raw.hints = [];
   const scenarioFile = join(dir, `${raw.id}.yaml`);
   await writeFile(scenarioFile, stringify(raw));
 

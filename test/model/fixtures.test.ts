@@ -67,6 +67,25 @@ const CASES: Record<string, string[]> = {
     'unresolved-probe.yaml:21:10: recovery.probe: probe "helth" does not exist; did you mean "health"?; defined: health',
     'unresolved-probe.yaml:24:14: safety.stopWhen[0].probe: probe "ready" does not exist; defined: health',
   ],
+  "bad-regex.yaml": [
+    'bad-regex.yaml:13:20: probes[0].http.bodyMatches: "status: (ok" is not a valid regular expression: missing closing ): `status: (ok` (RE2 syntax: no lookahead, lookbehind or backreferences, so matching takes linear time)',
+    'bad-regex.yaml:17:22: probes[1].command.outputMatches: "(?=ok)" is not a valid regular expression: invalid or unsupported Perl syntax: `(?=` (RE2 syntax: no lookahead, lookbehind or backreferences, so matching takes linear time)',
+  ],
+  "limits.yaml": [
+    'limits.yaml:8:9: faults[0].at: "600h" is longer than 24h, the longest duration firedrill accepts',
+    "limits.yaml:10:9: faults[1].at: 20m is after safety.maxDuration (10m): the drill ends before this fault; move it earlier or raise maxDuration (at most 24h)",
+    "limits.yaml:13:9: signals[0].at: 11m is after safety.maxDuration (10m): the drill ends before this signal; move it earlier or raise maxDuration (at most 24h)",
+    "limits.yaml:17:12: hints[0].after: 12m is after safety.maxDuration (10m): the drill ends before this hint; move it earlier or raise maxDuration (at most 24h)",
+    "limits.yaml:21:12: probes[0].every: 0ms is too short: use 100ms or more (a probe checks at most ten times a second)",
+  ],
+  "max-duration.yaml": [
+    'max-duration.yaml:11:16: safety.maxDuration: "600h" is longer than 24h, the longest duration firedrill accepts',
+  ],
+  "one-pass.yaml": [
+    'one-pass.yaml:8:12: faults[0].proxy: proxy "edge" does not exist; none are defined',
+    'one-pass.yaml:10:15: faults[0].toxicity: expected a number, got the text "high"',
+    'one-pass.yaml:16:10: recovery.probe: probe "edg" does not exist; did you mean "edge"?; defined: edge',
+  ],
   "env-unset.yaml": [
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows the YAML syntax
     "env-unset.yaml:16:12: probes[0].http.url: environment variable FIXTURE_UNSET_HOST is not set; set it or give a default: ${FIXTURE_UNSET_HOST:-value}",

@@ -16,6 +16,8 @@ beforeEach(async () => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/health") {
       res.end("status: healthy");
+    } else if (url.pathname === "/evil") {
+      res.end(`${"a".repeat(40)}!`);
     } else if (url.pathname === "/down") {
       res.writeHead(503).end("no");
     } else if (url.pathname === "/slow") {
@@ -61,6 +63,27 @@ describe("http probe", () => {
     expect(good.ok).toBe(true);
     const bad = await runProbe(probe({ http: { url: `${base}/health`, bodyMatches: "^down" } }));
     expect(bad).toMatchObject({ ok: false, detail: "body does not match /^down/" });
+  });
+
+  it("matches a catastrophic pattern in linear time: the drill never freezes on a probe", async () => {
+    // JavaScript's backtracking engine needs ~2^40 steps for this (hours, main thread blocked).
+    const started = performance.now();
+    const result = await runProbe(
+      probe({ http: { url: `${base}/evil`, bodyMatches: "^(a+)+$" }, timeout: "1s" }),
+    );
+    const elapsed = performance.now() - started;
+    expect(result).toMatchObject({ ok: false, detail: "body does not match /^(a+)+$/" });
+    expect(elapsed).toBeLessThan(1000);
+    const matching = await runProbe(
+      probe({ http: { url: `${base}/evil`, bodyMatches: "^(a+)+!$" }, timeout: "1s" }),
+    );
+    expect(matching.ok).toBe(true);
+  });
+
+  it("refuses a pattern RE2 cannot run at load time, where the scenario is written", () => {
+    const parsed = Probe.safeParse({ name: "p", http: { url: base, bodyMatches: "(a)\\1" } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toContain("invalid escape sequence");
   });
 
   it("fails a slow answer over maxLatency and says by how much", async () => {
@@ -115,6 +138,20 @@ describe("tcp probe", () => {
 });
 
 describe("command probe", () => {
+  it("matches output in linear time too", async () => {
+    const started = performance.now();
+    const result = await runProbe(
+      probe({
+        command: {
+          run: [process.execPath, "-e", "console.log('a'.repeat(40) + '!')"],
+          outputMatches: "^(a+)+$",
+        },
+      }),
+    );
+    expect(result).toMatchObject({ ok: false, detail: "output does not match /^(a+)+$/" });
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   it("passes on the expected exit code and output", async () => {
     const result = await runProbe(
       probe({
@@ -186,18 +223,21 @@ describe("running a command", () => {
   });
 
   it("streams stdout and stderr as they arrive and keeps only the tail it is asked to", async () => {
-    const chunks: string[] = [];
+    const chunks: { text: string; stream: string }[] = [];
     const script = "console.log('a'.repeat(5000)); console.error('err'); console.log('last')";
     const run = await runCommand([process.execPath, "-e", script], {
       timeoutMs: 10_000,
       keepChars: 100,
-      onOutput: (text, stream) => chunks.push(`${stream}:${text}`),
+      onOutput: (text, stream) => chunks.push({ text, stream }),
     });
     expect(run).toMatchObject({ exitCode: 0, timedOut: false, cancelled: false });
-    expect(chunks.some((c) => c.startsWith("stderr:err"))).toBe(true);
-    expect(chunks.join("").length).toBeGreaterThan(5000);
-    expect(run.output.length).toBe(100);
-    expect(run.output.endsWith("last\n")).toBe(true);
+    expect(chunks.some((c) => c.stream === "stderr" && c.text.startsWith("err"))).toBe(true);
+    // Two pipes: which of `err` and `last` is read first is up to the scheduler. The combined
+    // output is the tail of the chunks in the order they arrived, whichever that was.
+    const arrived = chunks.map((c) => c.text).join("");
+    expect(arrived.length).toBeGreaterThan(5000);
+    expect(run.output).toBe(arrived.slice(-100));
+    expect(run.output).toContain("last\n");
     expect(run.stdout.endsWith("aaa\nlast")).toBe(true);
     expect(run.stderr).toBe("err");
   });
