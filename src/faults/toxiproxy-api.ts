@@ -3,7 +3,8 @@ import { HttpClient, type HttpResponse } from "toxiproxy-node-client/dist/HttpCl
 import { innermostMessage, systemErrorCode } from "../model/message.js";
 
 export const DEFAULT_TOXIPROXY_URL = "http://127.0.0.1:8474";
-const REQUEST_TIMEOUT_MS = 5000;
+/** Every Toxiproxy request gives up after this long (the watchdog's settle time depends on it). */
+export const REQUEST_TIMEOUT_MS = 5000;
 
 /** The Toxiproxy URL to use: the explicit one, else `TOXIPROXY_URL`, else the default. */
 export function toxiproxyUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -33,6 +33,8 @@ export interface AppliedFault {
 export interface CreatedProxy {
   url: string;
   name: string;
+  /** when the create request was about to be sent, ISO 8601 (recorded before it, like a fault) */
+  at?: string;
 }
 
 export interface RevertFailure {

@@ -1,4 +1,5 @@
 import { messageOf } from "../model/message.js";
+import { drillOf, isCreatedMarker } from "./naming.js";
 import { apiFor, executeRecipe } from "./recipes.js";
 import type { AppliedFault, CreatedProxy, RevertReport } from "./types.js";
 
@@ -50,4 +51,29 @@ export async function undoChanges(
     onUndone();
   }
   return report;
+}
+
+/**
+ * Undoes again what was already undone once, in case a request of the dead drill landed since:
+ * Toxiproxy faults (idempotent, named after the drill) and created proxies, but not a proxy that
+ * now carries another drill's creation marker (that drill made it after ours was removed).
+ * Errors are ignored: this is a repeat, the first undo already reported.
+ */
+export async function undoAgain(drillId: string, changes: Changes): Promise<void> {
+  for (const entry of [...changes.faults].reverse()) {
+    if (entry.revert.kind === "command") continue;
+    await executeRecipe(entry.revert).catch(() => undefined);
+  }
+  for (const created of [...changes.createdProxies].reverse()) {
+    const api = apiFor(created.url);
+    try {
+      const proxy = await api.proxy(created.name);
+      if (!proxy) continue;
+      const owner = proxy.toxics.find((t) => isCreatedMarker(t.name));
+      if (owner && drillOf(owner.name) !== drillId) continue;
+      await api.deleteProxy(created.name);
+    } catch {
+      // unreachable now: the next round tries again
+    }
+  }
 }

@@ -7,6 +7,8 @@ const { values } = parseArgs({
     parent: { type: "string" },
     ledger: { type: "string" },
     interval: { type: "string", default: "200" },
+    // stdin is a pipe only the drill process writes to: end of file means it died
+    pipe: { type: "boolean", default: false },
   },
 });
 const parentPid = Number(values.parent);
@@ -18,10 +20,21 @@ if (!values.ledger || !Number.isInteger(parentPid) || parentPid <= 0) {
 process.on("SIGHUP", () => {});
 process.on("SIGINT", () => {});
 
+const parentGone = values.pipe
+  ? new Promise<void>((resolve) => {
+      process.stdin.on("end", resolve);
+      process.stdin.on("close", resolve);
+      process.stdin.on("error", () => resolve());
+      process.stdin.resume();
+    })
+  : undefined;
 const report = await watch({
   parentPid,
+  ...(parentGone ? { parentGone } : {}),
   ledgerPath: values.ledger,
   intervalMs: Math.max(20, Number(values.interval) || 200),
   log: watchdogLogger(values.ledger),
 });
 process.exitCode = report && report.failed.length > 0 ? 1 : 0;
+// stdin may still be open (the ledger was removed while the drill lives on): do not wait for it
+process.exit();

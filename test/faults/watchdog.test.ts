@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isAlive, startWatchdog, ToxiproxyApi } from "../../src/faults/index.js";
 import { killStarted, startDrillParent, until, watchdogs } from "./helpers.js";
+import { startSlowApi } from "./slow-api.js";
 import { startToxiproxy } from "./toxiproxy-server.js";
 
 let dir: string;
@@ -90,9 +91,86 @@ describe("watchdog", () => {
       console.log(`watchdog: latency toxic removed ${Math.round(lag)}ms after kill -9`);
       expect(lag).toBeLessThan(2000);
       await until(async () => (await api.proxy("db")) === undefined, "created proxy removed", 5000);
-      await until(() => !isAlive(watchdogPid), "watchdog exits", 5000);
+      // it stays until a request the drill had in flight could have landed (5 s + 1 s)
+      await until(() => !isAlive(watchdogPid), "watchdog exits", 10_000);
       expect(existsSync(ledgerPath)).toBe(false);
     } finally {
+      await toxiproxy.close();
+    }
+  });
+
+  it("removes the toxic of a kill -9'd drill that its parent never reaps (a zombie)", async () => {
+    const toxiproxy = await startToxiproxy();
+    try {
+      const api = new ToxiproxyApi(toxiproxy.url);
+      const ledgerPath = join(dir, "wd.ledger.json");
+      const { drillPid } = await startDrillParent(
+        {
+          proxies: [{ name: "db", upstream: "127.0.0.1:9" }],
+          faults: [{ proxy: "db", toxic: "latency", attributes: { latency: 2000 } }],
+        },
+        ledgerPath,
+        toxiproxy.url,
+        { unreaped: true },
+      );
+      const toxics = async () => (await api.proxy("db"))?.toxics.map((t) => t.name) ?? [];
+      expect(await toxics()).toContain("firedrill.wd.0");
+      process.kill(drillPid, "SIGKILL");
+      const lag = await until(
+        async () => !(await toxics()).includes("firedrill.wd.0"),
+        "toxic removed although the drill is an unreaped zombie",
+        5000,
+      );
+      console.log(
+        `watchdog: toxic of an unreaped drill removed ${Math.round(lag)}ms after kill -9`,
+      );
+      expect(lag).toBeLessThan(2000);
+      expect(isAlive(drillPid)).toBe(false);
+    } finally {
+      await toxiproxy.close();
+    }
+  });
+
+  it("removes a toxic whose add request was still in flight when the drill was killed -9", async () => {
+    const toxiproxy = await startToxiproxy();
+    // the add-toxic lands 1.5 s after it was sent: well after the watchdog's first undo
+    const slow = await startSlowApi(toxiproxy.url, /^POST \/proxies\/db\/toxics /, 1500);
+    try {
+      const api = new ToxiproxyApi(toxiproxy.url);
+      await api.createProxy({
+        name: "db",
+        listen: "127.0.0.1:0",
+        upstream: "127.0.0.1:9",
+        enabled: true,
+      });
+      const ledgerPath = join(dir, "wd.ledger.json");
+      const held = slow.nextHeld();
+      const { drillPid, watchdogPid } = await startDrillParent(
+        { faults: [{ proxy: "db", toxic: "latency", attributes: { latency: 2000 } }] },
+        ledgerPath,
+        slow.url,
+        { until: "watchdog" },
+      );
+      await held;
+      process.kill(drillPid, "SIGKILL");
+      await until(() => slow.landed > 0, "the held add-toxic reaches Toxiproxy", 5000);
+      const landedAt = performance.now();
+      const toxics = async () => (await api.proxy("db"))?.toxics.map((t) => t.name) ?? [];
+      await until(
+        async () => !(await toxics()).includes("firedrill.wd.0"),
+        "late toxic removed",
+        8000,
+      );
+      const stayed = performance.now() - landedAt;
+      console.log(
+        `watchdog: a toxic that landed after the drill died stayed ${Math.round(stayed)}ms`,
+      );
+      await until(() => !isAlive(watchdogPid), "watchdog exits", 10_000);
+      expect(await toxics()).toEqual([]);
+      expect(existsSync(ledgerPath)).toBe(false);
+      expect(readFileSync(`${ledgerPath}.watchdog.log`, "utf8")).toContain("reverted latency");
+    } finally {
+      await slow.close();
       await toxiproxy.close();
     }
   });
