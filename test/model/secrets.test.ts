@@ -87,7 +87,7 @@ describe("secret rules", () => {
     });
   });
 
-  it("turns secrets into ${NAME} references that the same environment fills back in", () => {
+  it("turns secrets into $-brace NAME references that the same environment fills back in", () => {
     const reference = secretReferencer(env);
     const command = `curl -H "token ${TOKEN}" '$\${NOT_A_REFERENCE}' ${env.DATABASE_URL}`;
     const stored = reference(command);
