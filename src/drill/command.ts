@@ -1,5 +1,6 @@
 import type { Command } from "../model/common.js";
 import { type CommandRun, type OutputStream, runCommand } from "../probes/exec.js";
+import { secretRedactor } from "./redact.js";
 
 export type { OutputStream } from "../probes/exec.js";
 
@@ -28,8 +29,13 @@ export type CommandRunner = (
 /** Output kept per command, from the end: enough for a screen, bounded for a long-running tail -f. */
 const MAX_OUTPUT_CHARS = 64 * 1024;
 
-export const runResponderCommand: CommandRunner = (spec, onOutput) =>
-  runCommand(spec.command, {
+/**
+ * Runs the command with the output streamed as it comes (for the screen) and returns it redacted
+ * with the command's own environment: whatever shortens it afterwards (`outputTail`) then cuts
+ * `[redacted NAME]`, never the middle of a secret whose other half would survive.
+ */
+export const runResponderCommand: CommandRunner = async (spec, onOutput) => {
+  const run = await runCommand(spec.command, {
     shell: spec.shell,
     timeoutMs: spec.timeoutMs,
     onOutput,
@@ -38,8 +44,10 @@ export const runResponderCommand: CommandRunner = (spec, onOutput) =>
     ...(spec.env ? { env: spec.env } : {}),
     ...(spec.signal ? { signal: spec.signal } : {}),
   });
+  return { ...run, output: secretRedactor(spec.env ?? process.env)(run.output) };
+};
 
-/** The last lines of some output, for the journal. */
+/** The last lines of some output (already redacted: see `runResponderCommand`), for the journal. */
 export function outputTail(text: string, lines = 20, maxChars = 2000): string {
   const kept = text.replace(/\s+$/, "").split(/\r?\n/).slice(-lines).join("\n");
   return kept.length > maxChars ? `…${kept.slice(-maxChars)}` : kept;

@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
+import type { Env } from "../model/env.js";
 import type { TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
@@ -9,6 +18,7 @@ import {
   type JournalLine,
   type JournalSummary,
 } from "./journal-format.js";
+import { type Redact, redactValue, secretRedactor } from "./redact.js";
 
 /** Where journals go unless config `journalDir` or `--journal-dir` says otherwise. */
 export const defaultJournalDir = ".firedrill/drills";
@@ -42,32 +52,77 @@ export function parseJournalFileName(
   };
 }
 
+export interface JournalOptions {
+  /** Whose secrets to redact (default process.env): the drill's commands' environment. */
+  env?: Env;
+}
+
+/** A journal line could not be written (or the journal created): names the file and the reason. */
+export class JournalWriteError extends Error {
+  readonly code: string | undefined;
+
+  constructor(
+    readonly path: string,
+    action: "create" | "write",
+    cause: unknown,
+  ) {
+    const { reason, code } = systemReason(cause);
+    super(`cannot ${action} the journal ${path}: ${reason}`, { cause });
+    this.name = "JournalWriteError";
+    this.code = code;
+  }
+}
+
 /**
  * Appends a drill's journal: one JSON line per event, each written whole and fsynced before the
  * call returns, so a drill killed at any moment leaves every line it reported. The file is created
- * with `wx`: never overwritten, never shared by two drills.
+ * with `wx` (never overwritten, never shared by two drills) and readable by its owner only. Every
+ * string of every line is redacted here, the one place a drill's record reaches the disk.
  */
 export class JournalWriter {
   private fd: number | null;
   private readonly startedMs: number;
   private summarized = false;
+  /** Bytes of whole lines on disk: where the next line goes, and where a failed one is cut back to. */
+  private size = 0;
 
   private constructor(
     readonly path: string,
     fd: number,
     header: JournalHeader,
+    private readonly redact: Redact,
   ) {
     this.fd = fd;
     this.startedMs = Date.parse(header.startedAt);
     this.line(header);
   }
 
-  static create(dir: string, header: Omit<JournalHeader, "type" | "schema">): JournalWriter {
-    mkdirSync(dir, { recursive: true });
+  static create(
+    dir: string,
+    header: Omit<JournalHeader, "type" | "schema">,
+    options: JournalOptions = {},
+  ): JournalWriter {
     const name = journalFileName(new Date(header.startedAt), header.scenario.id, header.drillId);
     const path = join(dir, name);
-    const fd = openSync(path, "wx", 0o644);
-    return new JournalWriter(path, fd, { type: "header", schema: JOURNAL_SCHEMA, ...header });
+    let fd: number;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      fd = openSync(path, "wx", 0o600);
+    } catch (error) {
+      throw new JournalWriteError(path, "create", error);
+    }
+    const redact = secretRedactor(options.env ?? process.env);
+    try {
+      return new JournalWriter(
+        path,
+        fd,
+        { type: "header", schema: JOURNAL_SCHEMA, ...header },
+        redact,
+      );
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
   }
 
   get closed(): boolean {
@@ -96,15 +151,46 @@ export class JournalWriter {
     this.fd = null;
   }
 
+  /**
+   * One write call per line at the end of what is whole. A short write (disk full, file too
+   * large) is followed by one more for the rest, which either completes the line or says why not;
+   * a line still incomplete is cut off again, so the file never ends in half a line.
+   */
   private line(line: JournalLine): void {
     if (this.fd === null) return;
-    const bytes = Buffer.from(`${JSON.stringify(line)}\n`);
+    const fd = this.fd;
+    const bytes = Buffer.from(`${JSON.stringify(redactValue(line, this.redact))}\n`);
     let written = 0;
-    while (written < bytes.length) {
-      written += writeSync(this.fd, bytes, written, bytes.length - written);
+    try {
+      written = writeSync(fd, bytes, 0, bytes.length, this.size);
+      if (written < bytes.length) {
+        written += writeSync(fd, bytes, written, bytes.length - written, this.size + written);
+      }
+      if (written < bytes.length) {
+        throw new Error(`short write: ${written} of ${bytes.length} bytes`);
+      }
+      fsyncSync(fd);
+    } catch (error) {
+      if (written > 0 && written < bytes.length) {
+        try {
+          ftruncateSync(fd, this.size);
+        } catch {
+          // a reader drops a torn last line anyway; the error below is what matters
+        }
+      }
+      throw new JournalWriteError(this.path, "write", error);
     }
-    fsyncSync(this.fd);
+    this.size += bytes.length;
   }
+}
+
+/** `no space left on device (ENOSPC)` from Node's `ENOSPC: no space left on device, write`. */
+function systemReason(error: unknown): { reason: string; code: string | undefined } {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code !== "string") return { reason: message, code: undefined };
+  const described = new RegExp(`^${code}: (.*?)(, \\w+(?: '.*')?)?$`).exec(message)?.[1];
+  return { reason: `${described ?? message} (${code})`, code };
 }
 
 export interface ReadJournal {

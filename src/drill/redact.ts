@@ -1,28 +1,30 @@
-/** Environment variable names whose values are treated as secrets. */
-const SECRET_NAME = /(_TOKEN|_SECRET|_KEY)$|PASSWORD/i;
+import type { Env } from "../model/env.js";
+import { type Redact, redactDeep, textRedactor } from "../model/secrets.js";
 
-/** Values shorter than this are not redacted: replacing "1" or "on" everywhere would garble output. */
-const MIN_SECRET_LENGTH = 4;
+export type { Redact } from "../model/secrets.js";
 
 /**
- * Builds a function that replaces the values of secret-looking environment variables
- * (`*_TOKEN`, `*_SECRET`, `*PASSWORD*`, `*_KEY`) with `[redacted NAME]`, so command output
- * can be journaled without leaking credentials.
+ * The redactor for text leaving the process: values of secret variables in `env` (`*_TOKEN*`,
+ * `*_SECRET*`, `*PASSWORD*`, `*_KEY`, `DATABASE_URL`, `*_URL` with credentials…) become
+ * `[redacted NAME]`, and credentials recognised by their shape (`user:pass@` in a URL, `token=`
+ * query values, bearer tokens) become `[redacted]`. The rules are in `model/secrets.ts`.
  */
-export function secretRedactor(env: NodeJS.ProcessEnv = process.env): (text: string) => string {
-  const secrets = Object.entries(env)
-    .filter((entry): entry is [string, string] => {
-      const [name, value] = entry;
-      return (
-        SECRET_NAME.test(name) && typeof value === "string" && value.length >= MIN_SECRET_LENGTH
-      );
-    })
-    // Longest first, so a secret that contains another is replaced whole.
-    .sort((a, b) => b[1].length - a[1].length);
-  if (secrets.length === 0) return (text) => text;
-  return (text) => {
-    let out = text;
-    for (const [name, value] of secrets) out = out.split(value).join(`[redacted ${name}]`);
-    return out;
-  };
+export function secretRedactor(env: Env = process.env): Redact {
+  return textRedactor(env);
+}
+
+/**
+ * A boundary writer: what is written through it is redacted first. Wrap every sink that prints or
+ * stores text (stdout lines, `--json` lines, reports) in one, after the text is fully rendered.
+ */
+export function redactingWriter(
+  write: (text: string) => void,
+  redact: Redact = secretRedactor(),
+): (text: string) => void {
+  return (text) => write(redact(text));
+}
+
+/** A copy of an object to store or print (an event, a summary) with every string redacted. */
+export function redactValue<T>(value: T, redact: Redact): T {
+  return redactDeep(value, redact);
 }

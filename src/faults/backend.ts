@@ -1,6 +1,7 @@
 import { commandText } from "../model/common.js";
 import { messageOf } from "../model/message.js";
 import type { Fault, Scenario } from "../model/scenario.js";
+import { redactSecrets } from "../model/secrets.js";
 import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.js";
 import { runCommand, tail } from "../probes/exec.js";
 import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
@@ -150,9 +151,9 @@ class DrillFaults implements FaultBackend {
       const { inject, shell, timeout } = fault.command;
       const run = await runCommand(inject, { shell, timeoutMs: timeout, cwd: this.cwd });
       if (run.failure === undefined && run.exitCode === 0) return;
-      const output = tail(run.stderr || run.stdout);
+      const output = tail(redactSecrets(run.stderr || run.stdout));
       throw new Error(
-        `inject command \`${commandText(inject)}\` failed (${run.failure ?? `exit ${run.exitCode}`})${output ? `: ${output}` : ""}`,
+        `inject command \`${redactSecrets(commandText(inject))}\` failed (${run.failure ?? `exit ${run.exitCode}`})${output ? `: ${output}` : ""}`,
       );
     }
     if (isDownFault(fault)) {

@@ -1,5 +1,6 @@
 import { commandText } from "../model/common.js";
 import type { CommandFault, DownFault, Fault, Scenario, ToxicFault } from "../model/scenario.js";
+import { redactSecrets } from "../model/secrets.js";
 
 export function isToxicFault(fault: Fault): fault is ToxicFault {
   return "toxic" in fault;
@@ -25,7 +26,8 @@ export function faultLabel(fault: Fault): string {
 
 function describeFault(fault: Fault): string {
   if (isDownFault(fault)) return `${fault.proxy} down`;
-  if (isCommandFault(fault)) return `run: ${shorten(commandText(fault.command.inject), 60)}`;
+  if (isCommandFault(fault))
+    return `run: ${shorten(redactSecrets(commandText(fault.command.inject)), 60)}`;
   const t = fault as ToxicFault;
   const share = t.toxicity < 1 ? ` (${Math.round(t.toxicity * 100)}% of connections)` : "";
   return `${toxicSummary(t)} ${t.stream} on ${t.proxy}${share}`;

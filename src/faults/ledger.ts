@@ -9,7 +9,9 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import type { AppliedFault, CreatedProxy } from "./types.js";
+import { interpolate } from "../model/env.js";
+import { redactDeep, secretReferencer, textRedactor } from "../model/secrets.js";
+import type { AppliedFault, CreatedProxy, RevertRecipe } from "./types.js";
 
 export const LEDGER_VERSION = 1;
 
@@ -34,14 +36,16 @@ export function defaultLedgerPath(drillId: string, cwd = process.cwd()): string 
 
 /**
  * Writes the ledger durably: a temporary file is written and fsynced, then renamed over the old
- * one, so a reader (or a crash) only ever sees a whole ledger.
+ * one, so a reader (or a crash) only ever sees a whole ledger. No secret is written: labels are
+ * redacted, and in what undoes a change (a revert command) secrets from the environment become
+ * `${NAME}` references that `readLedger` fills in again from the environment.
  */
 export function writeLedger(path: string, ledger: LedgerFile): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
   const fd = openSync(temporary, "w", 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(ledger, null, 2)}\n`);
+    writeSync(fd, `${JSON.stringify(withoutSecrets(ledger), null, 2)}\n`);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -76,7 +80,39 @@ export function readLedger(path: string): LedgerFile | undefined {
   if (parsed.version !== LEDGER_VERSION || !Array.isArray(parsed.faults)) {
     throw new Error(`${path} is not a firedrill ledger (version ${String(parsed.version)})`);
   }
-  return { createdProxies: [], ...parsed } as LedgerFile;
+  return withSecrets({ createdProxies: [], ...parsed } as LedgerFile);
+}
+
+/** A recipe with `change` applied to its strings, except `kind`, which says how to read the rest. */
+function recipeStrings(recipe: RevertRecipe, change: (text: string) => string): RevertRecipe {
+  return { ...redactDeep(recipe, change), kind: recipe.kind } as RevertRecipe;
+}
+
+function withoutSecrets(ledger: LedgerFile): LedgerFile {
+  const redact = textRedactor(process.env);
+  const reference = secretReferencer(process.env);
+  return {
+    ...ledger,
+    faults: ledger.faults.map((fault) => ({
+      ...fault,
+      label: redact(fault.label),
+      revert: recipeStrings(fault.revert, reference),
+    })),
+    createdProxies: redactDeep(ledger.createdProxies, reference),
+  };
+}
+
+/** The ledger as written by `withoutSecrets`, with its `${NAME}` references filled in again. */
+function withSecrets(ledger: LedgerFile): LedgerFile {
+  const fill = (text: string) => interpolate(text, process.env).value;
+  return {
+    ...ledger,
+    faults: ledger.faults.map((fault) => ({
+      ...fault,
+      revert: recipeStrings(fault.revert, fill),
+    })),
+    createdProxies: redactDeep(ledger.createdProxies, fill),
+  };
 }
 
 export function removeLedger(path: string): void {

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { messageOf } from "../model/message.js";
+import { textRedactor } from "../model/secrets.js";
 import { type LedgerFile, readLedger, removeLedger, writeLedger } from "./ledger.js";
 import { REQUEST_TIMEOUT_MS } from "./toxiproxy-api.js";
 import type { RevertReport } from "./types.js";
@@ -217,11 +218,19 @@ export function watch(options: {
   });
 }
 
-/** The watchdog writes what it did next to the ledger: `<ledger>.watchdog.log`. */
+/**
+ * The watchdog writes what it did next to the ledger: `<ledger>.watchdog.log`, owner-only, with
+ * secrets redacted (it inherited the drill's environment, so it knows the drill's secrets).
+ */
 export function watchdogLogger(ledgerPath: string): (line: string) => void {
+  const redact = textRedactor(process.env);
   return (line) => {
     try {
-      appendFileSync(`${ledgerPath}.watchdog.log`, `${new Date().toISOString()} ${line}\n`);
+      appendFileSync(
+        `${ledgerPath}.watchdog.log`,
+        `${new Date().toISOString()} ${redact(line)}\n`,
+        { mode: 0o600 },
+      );
     } catch {
       // nowhere to report to: the watchdog has no terminal
     }

@@ -1,5 +1,6 @@
 import { userPattern } from "../model/pattern.js";
 import type { Probe } from "../model/scenario.js";
+import { redactSecrets } from "../model/secrets.js";
 import { runCommand, tail } from "./exec.js";
 import { finish } from "./result.js";
 import type { ProbeOptions, ProbeResult } from "./types.js";
@@ -18,7 +19,7 @@ export async function commandProbe(
   });
   if (run.failure) return finish(false, run.durationMs, run.failure);
   if (run.exitCode !== spec.expectExit) {
-    const why = tail(run.stderr || run.stdout, 1, 80);
+    const why = tail(redactSecrets(run.stderr || run.stdout), 1, 80);
     return finish(false, run.durationMs, `exit ${run.exitCode}${why ? `: ${why}` : ""}`);
   }
   if (spec.outputMatches !== undefined && !userPattern(spec.outputMatches).test(run.stdout)) {

@@ -1,4 +1,5 @@
 import type { Probe } from "../model/scenario.js";
+import { redactSecrets } from "../model/secrets.js";
 import { commandProbe } from "./command.js";
 import { httpProbe } from "./http.js";
 import { tcpProbe } from "./tcp.js";
@@ -21,8 +22,15 @@ export async function runProbe(probe: Probe, options: ProbeOptions = {}): Promis
   return { ok: false, latencyMs: 0, detail: "probe has no http, tcp or command check" };
 }
 
-/** A one-line description of what a probe checks, e.g. `GET http://127.0.0.1:8080/health`. */
+/**
+ * A one-line description of what a probe checks, e.g. `GET http://127.0.0.1:8080/health`, with
+ * secrets redacted (a `?token=` in the URL): preflight prints it before any boundary would.
+ */
 export function describeProbe(probe: Probe): string {
+  return redactSecrets(probeText(probe));
+}
+
+function probeText(probe: Probe): string {
   if (probe.http) return `${probe.http.method} ${probe.http.url}`;
   if (probe.tcp) return `tcp ${probe.tcp.address}`;
   if (probe.command) {

@@ -1,7 +1,9 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DrillEvent } from "../../src/drill/events.js";
 import {
   defaultJournalDir,
   JournalWriter,
@@ -92,6 +94,88 @@ describe("journal", () => {
     const read = readJournal(writer.path);
     expect(read.events).toHaveLength(1);
     expect(read.damaged?.line).toBe(3);
+  });
+});
+
+describe("journal: what reaches the disk", () => {
+  const TOKEN = "ghp_0123456789abcdefghijABCDEFGHIJklmnop";
+  const env = { GITHUB_TOKEN: TOKEN, DATABASE_URL: "postgres://u:hunter2-db@db.internal/app" };
+
+  it("redacts every string of the header, every event and the summary; owner-only file and dir", () => {
+    const journals = join(dir, ".firedrill", "drills");
+    const writer = JournalWriter.create(
+      journals,
+      { ...header("bbbb0001"), responder: `ana ${TOKEN}` },
+      { env },
+    );
+    const events: DrillEvent[] = [
+      { type: "note", text: `my token is ${TOKEN}` },
+      { type: "fault.applied", fault: 0, label: `run: curl -H token ${TOKEN.slice(0, 9)}…` },
+      { type: "fault.failed", fault: 1, label: "x", error: `failed: ${env.DATABASE_URL}` },
+      { type: "probe.result", probe: "p", ok: false, latencyMs: 1, detail: "exit 3: hunter2-db" },
+      {
+        type: "command.ran",
+        command: ["curl", `https://x/?token=${TOKEN}`],
+        exitCode: 0,
+        durationMs: 1,
+        offRunbook: true,
+        outputTail: `…${TOKEN.slice(-10)}${"y".repeat(50)}`,
+      },
+    ];
+    for (const [t, event] of events.entries()) writer.event({ t, event });
+    writer.summary({
+      endedAt: "2026-11-25T01:03:00.000Z",
+      outcome: "aborted",
+      timings: { ttd: null, tta: null, ttm: null, ttr: null },
+      withinTarget: false,
+      score: 0,
+      grade: "F",
+      breakdown: [{ key: "abort", label: "l", points: 0, max: 1, detail: `by ${TOKEN}` }],
+    });
+    writer.close();
+
+    const text = readFileSync(writer.path, "utf8");
+    for (const secret of [TOKEN, TOKEN.slice(-8), TOKEN.slice(0, 9), "hunter2-db"]) {
+      expect(text).not.toContain(secret);
+    }
+    const read = readJournal(writer.path);
+    expect(read.header.responder).toBe("ana [redacted GITHUB_TOKEN]");
+    expect(read.events.map((e) => e.event)).toMatchObject([
+      { text: "my token is [redacted GITHUB_TOKEN]" },
+      { label: "run: curl -H token [redacted GITHUB_TOKEN]…" },
+      { error: "failed: [redacted DATABASE_URL]" },
+      { detail: "exit 3: [redacted DATABASE_URL]" },
+      { command: ["curl", "https://x/?token=[redacted GITHUB_TOKEN]"] },
+    ]);
+    expect(read.summary?.breakdown[0]?.detail).toBe("by [redacted GITHUB_TOKEN]");
+    expect(statSync(writer.path).mode & 0o777).toBe(0o600);
+    expect(statSync(journals).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, ".firedrill")).mode & 0o777).toBe(0o700);
+  });
+
+  it("a write the disk refuses leaves no half line, and the error names the file and why", async () => {
+    // `ulimit -f 8` (8 blocks of 512 or 1024 bytes) makes the kernel cut a write short, then
+    // refuse the next one, as a full disk does; the filler catches what the writer throws.
+    const result = await new Promise<string>((resolve, reject) => {
+      execFile(
+        "sh",
+        [
+          "-c",
+          `ulimit -f 8 && exec "${process.execPath}" --import tsx test/drill/fixtures/journal-filler.ts "${dir}"`,
+        ],
+        { timeout: 20_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error}\n${stderr}`)) : resolve(stdout),
+      );
+    });
+    const filled = JSON.parse(result) as { events: number; path: string; message?: string };
+    expect(filled.message).toBe(`cannot write the journal ${filled.path}: file too large (EFBIG)`);
+    const text = readFileSync(filled.path, "utf8");
+    expect(text.endsWith("\n")).toBe(true);
+    const read = readJournal(filled.path);
+    expect(read.damaged).toBeUndefined();
+    expect(read.events).toHaveLength(filled.events);
+    expect(filled.events).toBeGreaterThan(0);
   });
 });
 

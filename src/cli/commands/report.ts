@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { listJournalFiles } from "../../drill/journal-reader.js";
 import { type DrillRecord, type JournalProblem, problemText } from "../../drill/journal-record.js";
+import { secretRedactor } from "../../drill/redact.js";
 import { latestPerScenario, renderCsv, renderJson, renderJunit } from "../../history/exports.js";
 import { matchesHeader } from "../../history/filters.js";
 import { renderHtml } from "../../history/render-html.js";
@@ -185,6 +186,8 @@ Examples:
           : null;
         output = renderJson(drills, driftReports(drills, locate), [...problems, ...refused]);
       }
+      // Runbooks are read with the environment filled in, and old journals were not redacted.
+      output = secretRedactor()(output);
 
       if (options.out) {
         try {

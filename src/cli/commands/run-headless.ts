@@ -2,6 +2,7 @@ import { debriefLines, eventLine } from "../../drill/describe.js";
 import { runAuto, runScript } from "../../drill/drivers.js";
 import type { TimedEvent } from "../../drill/events.js";
 import { checkBeforeDrill, type DrillPlan, launchDrill } from "../../drill/launch.js";
+import { secretRedactor } from "../../drill/redact.js";
 import { loadScript, type ResponderScript } from "../../drill/script.js";
 import type { DrillSession } from "../../drill/session.js";
 import { messageOf } from "../../model/message.js";
@@ -44,10 +45,12 @@ async function runHeadless(
   process.stdout.on("error", () => {
     reading = false;
   });
+  // Every line leaves redacted: events, `--json` lines, preflight details, errors.
+  const redact = secretRedactor();
   const out = (line: string) => {
-    if (reading) process.stdout.write(`${line}\n`);
+    if (reading) process.stdout.write(`${redact(line)}\n`);
   };
-  const err = (line: string) => process.stderr.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${redact(line)}\n`);
   const { drillId, session, scheduler } = launchDrill(plan);
 
   const safety = await checkBeforeDrill(plan, drillId);
