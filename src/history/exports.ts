@@ -3,6 +3,7 @@ import { formatDuration } from "../model/duration.js";
 import { compareToExpected } from "./adherence.js";
 import { procedureOf } from "./drift.js";
 import type { DriftReport } from "./report-model.js";
+import { wholeMs } from "./stats.js";
 
 /** One drill as a flat, stable object: the row of the CSV and the item of the JSON export. */
 export interface DrillRow {
@@ -49,11 +50,11 @@ export function drillRow(d: DrillRecord): DrillRow {
     procedure,
     complete: d.complete,
     outcome: d.outcome,
-    ttdMs: d.timings.ttd,
-    ttaMs: d.timings.tta,
-    ttmMs: d.timings.ttm,
-    ttrMs: d.timings.ttr,
-    targetTtrMs: d.header.targets.ttr,
+    ttdMs: wholeMs(d.timings.ttd),
+    ttaMs: wholeMs(d.timings.tta),
+    ttmMs: wholeMs(d.timings.ttm),
+    ttrMs: wholeMs(d.timings.ttr),
+    targetTtrMs: wholeMs(d.header.targets.ttr),
     withinTarget: d.withinTarget,
     score: d.score,
     grade: d.grade,
@@ -201,7 +202,7 @@ export function renderJunit(drills: readonly DrillRecord[]): string {
         `      <properties>`,
         `        <property name="drillId" value="${xml(d.header.drillId)}"/>`,
         `        <property name="outcome" value="${xml(d.outcome)}"/>`,
-        `        <property name="ttrMs" value="${d.timings.ttr ?? ""}"/>`,
+        `        <property name="ttrMs" value="${wholeMs(d.timings.ttr) ?? ""}"/>`,
         `        <property name="targetTtrMs" value="${d.header.targets.ttr}"/>`,
         ...(d.score === null ? [] : [`        <property name="score" value="${d.score}"/>`]),
         `      </properties>`,

@@ -2,7 +2,7 @@ import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import { sparkline } from "./charts.js";
 import { formatDate } from "./describe.js";
-import { type Aggregate, aggregate, type GroupBy, type TtrStats } from "./stats.js";
+import { type Aggregate, aggregate, type GroupBy, type TtrStats, wholeMs } from "./stats.js";
 
 export interface HistoryOptions {
   color: boolean;
@@ -164,8 +164,13 @@ export function historyJson(
       responder: d.header.responder,
       complete: d.complete,
       outcome: d.outcome,
-      timings: d.timings,
-      targetTtr: d.header.targets.ttr,
+      timings: {
+        ttd: wholeMs(d.timings.ttd),
+        tta: wholeMs(d.timings.tta),
+        ttm: wholeMs(d.timings.ttm),
+        ttr: wholeMs(d.timings.ttr),
+      },
+      targetTtr: wholeMs(d.header.targets.ttr),
       withinTarget: d.withinTarget,
       score: d.score,
     })),

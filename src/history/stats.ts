@@ -4,6 +4,16 @@ import { mean, median, percentile } from "../drill/stats.js";
 
 export { mean, median, percentile };
 
+/**
+ * Journals keep the monotonic clock's fractions (3.602720999999292 ms); exports and aggregates
+ * are whole milliseconds, which is all a timing means here.
+ */
+export function wholeMs(ms: number): number;
+export function wholeMs(ms: number | null): number | null;
+export function wholeMs(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms);
+}
+
 export interface ThirdStats {
   from: Date;
   to: Date;
@@ -73,8 +83,8 @@ export function trend(drills: readonly DrillRecord[]): Trend | null {
       if (ttr !== null) lastTtrs.push(ttr);
     }
   }
-  const a = median(firstTtrs);
-  const b = median(lastTtrs);
+  const a = wholeMs(median(firstTtrs));
+  const b = wholeMs(median(lastTtrs));
   if (a === null || b === null) return null;
   return {
     first: { from: new Date(lo), to: new Date(firstEnd), drills: firstCount, medianTtr: a },
@@ -101,9 +111,9 @@ export function ttrStats(drills: readonly DrillRecord[]): TtrStats {
     count: drills.length,
     recovered: ttrs.length,
     incomplete,
-    median: median(ttrs),
-    p90: percentile(ttrs, 90),
-    mean: mean(ttrs),
+    median: wholeMs(median(ttrs)),
+    p90: wholeMs(percentile(ttrs, 90)),
+    mean: wholeMs(mean(ttrs)),
     withinTarget: drills.length ? within / drills.length : null,
     withinTargetCount: within,
     trend: trend(drills),

@@ -79,8 +79,39 @@ describe("firedrill init", () => {
     expect(JSON.parse(again.stdout)).toEqual({
       service: "checkout-api",
       written: [],
-      skipped: FILES,
+      skipped: [...FILES, ".gitignore"],
+      updated: [],
     });
+  });
+
+  it("creates a .gitignore holding .firedrill/ when there is none", async () => {
+    const { code, stdout } = await firedrill(dir, "init", "--service", "checkout-api");
+    expect(code).toBe(0);
+    expect(stdout).toContain("wrote   .gitignore");
+    const lines = (await readFile(join(dir, ".gitignore"), "utf8")).split("\n");
+    expect(lines).toContain(".firedrill/");
+  });
+
+  it("adds .firedrill/ to an existing .gitignore once, keeping what was there", async () => {
+    await writeFile(join(dir, ".gitignore"), "node_modules/\ndist"); // no final newline
+    const first = await firedrill(dir, "init", "--service", "checkout-api");
+    expect(first.stdout).toContain("updated .gitignore (.firedrill/)");
+    expect(await readFile(join(dir, ".gitignore"), "utf8")).toBe(
+      "node_modules/\ndist\n.firedrill/\n",
+    );
+    const again = await firedrill(dir, "init", "--service", "search");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("skipped .gitignore (exists)");
+    expect(await readFile(join(dir, ".gitignore"), "utf8")).toBe(
+      "node_modules/\ndist\n.firedrill/\n",
+    );
+  });
+
+  it("leaves a .gitignore that already ignores /.firedrill alone", async () => {
+    await writeFile(join(dir, ".gitignore"), "/.firedrill\n");
+    const { code } = await firedrill(dir, "init", "--service", "checkout-api");
+    expect(code).toBe(0);
+    expect(await readFile(join(dir, ".gitignore"), "utf8")).toBe("/.firedrill\n");
   });
 
   it("writes into --dir, creating it", async () => {

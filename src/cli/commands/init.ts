@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
@@ -240,6 +240,49 @@ safety:
 export interface InitResult {
   written: string[];
   skipped: string[];
+  /** existing files a line was added to (a .gitignore without `.firedrill/`) */
+  updated: string[];
+}
+
+/** Journals and drill ledgers are per machine: the default journalDir lives under it. */
+const IGNORED = ".firedrill/";
+
+/** True when one of the .gitignore's lines already ignores `.firedrill/` at its root or anywhere. */
+function ignoresFiredrill(text: string): boolean {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .some((line) => /^\/?\.firedrill\/?$/.test(line));
+}
+
+/**
+ * Adds `.firedrill/` to the .gitignore beside the config, creating it if needed and never
+ * adding the line twice.
+ */
+async function ignoreJournals(target: string, result: InitResult): Promise<void> {
+  const path = join(target, ".gitignore");
+  const shown = relative(process.cwd(), path) || path;
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await writeFile(
+      path,
+      `# firedrill: drill journals and fault ledgers of this machine\n${IGNORED}\n`,
+      {
+        flag: "wx",
+      },
+    );
+    result.written.push(shown);
+    return;
+  }
+  if (ignoresFiredrill(text)) {
+    result.skipped.push(shown);
+    return;
+  }
+  await appendFile(path, `${text === "" || text.endsWith("\n") ? "" : "\n"}${IGNORED}\n`);
+  result.updated.push(shown);
 }
 
 /** Writes the starter files into `dir`, never replacing one that exists. */
@@ -268,7 +311,7 @@ export async function initProject(dir: string, service: string): Promise<InitRes
       text: scenarioTemplate(names),
     },
   ];
-  const result: InitResult = { written: [], skipped: [] };
+  const result: InitResult = { written: [], skipped: [], updated: [] };
   for (const file of files) {
     const shown = relative(process.cwd(), file.path) || file.path;
     await mkdir(dirname(file.path), { recursive: true });
@@ -283,6 +326,7 @@ export async function initProject(dir: string, service: string): Promise<InitRes
       result.skipped.push(shown);
     }
   }
+  await ignoreJournals(target, result);
   return result;
 }
 
@@ -296,7 +340,8 @@ export function registerInit(program: Command): void {
     .addHelpText(
       "after",
       `
-Existing files are never overwritten: they are listed as skipped.
+Existing files are never overwritten: they are listed as skipped. .firedrill/ (this machine's
+journals and fault ledgers) is added to the .gitignore beside the config, once.
 Without a terminal (CI, scripts) --service is required.
 
 Examples:
@@ -338,6 +383,7 @@ Examples:
         return;
       }
       for (const file of result.written) process.stdout.write(`wrote   ${file}\n`);
+      for (const file of result.updated) process.stdout.write(`updated ${file} (${IGNORED})\n`);
       for (const file of result.skipped) process.stdout.write(`skipped ${file} (exists)\n`);
       if (result.written.length > 0) {
         process.stdout.write(
