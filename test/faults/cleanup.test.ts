@@ -133,7 +133,11 @@ describe("firedrill cleanup", () => {
     expect(report).toMatchObject({
       url: toxiproxy.url,
       dryRun: false,
-      proxies: [{ proxy: "db", drillId: "crashed" }],
+      proxies: [
+        { proxy: "db", drillId: "crashed" },
+        { proxy: "firedrill-claim.db", drillId: "crashed" },
+        { proxy: "firedrill-claim.users", drillId: "crashed" },
+      ],
       toxics: [
         { proxy: "users", toxic: "firedrill.crashed.1", type: "timeout", drillId: "crashed" },
       ],

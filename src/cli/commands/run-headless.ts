@@ -48,9 +48,10 @@ async function runHeadless(
     if (reading) process.stdout.write(`${line}\n`);
   };
   const err = (line: string) => process.stderr.write(`${line}\n`);
-  const { drillId, session, scheduler } = launchDrill(plan);
+  const launched = launchDrill(plan);
+  const { drillId, session, scheduler } = launched;
 
-  const safety = await checkBeforeDrill(plan, drillId);
+  const safety = await checkBeforeDrill(plan, drillId, launched);
   for (const warning of safety.warnings) err(`firedrill: warning: ${warning}`);
   if (!safety.ok) {
     const failed = safety.checks.filter((c) => !c.ok && !c.skipped);
