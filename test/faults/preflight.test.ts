@@ -90,9 +90,8 @@ describe("preflight", () => {
         faults: [{ proxy: "db", toxic: "latency", attributes: { latency: 10 } }],
         proxies: [{ name: "db", upstream: "db.prod.internal:5432" }],
         probes: [{ name: "web", http: { url: `${base}/health` } }],
-        safety: { allowHosts: ["*.internal"] },
       }),
-      allowHosts: LOCAL,
+      allowHosts: [...LOCAL, "*.internal"],
       productionPatterns: ["prod"],
       toxiproxyUrl: "http://127.0.0.1:8474",
     });

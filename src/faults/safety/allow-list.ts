@@ -4,7 +4,7 @@ import { usesToxiproxy } from "../label.js";
 
 export interface AllowListInput {
   scenario: Pick<Scenario, "proxies" | "probes" | "faults" | "safety">;
-  /** config `allowHosts` (the scenario's `safety.allowHosts` are added to these) */
+  /** config `allowHosts`: every host must match it; the scenario's `safety.allowHosts` narrow it */
   allowHosts: readonly string[];
   /** config `productionPatterns` */
   productionPatterns: readonly string[];
@@ -24,17 +24,40 @@ export interface Refusal {
 /**
  * Every host a gameday drill would touch, checked against the allow-list and the production
  * patterns. Pure: no lookups, nothing contacted. An empty list means the drill may go ahead.
+ *
+ * The config's `allowHosts` is the team's policy: a host outside it is refused whatever the
+ * scenario says. A scenario's `safety.allowHosts` can only narrow it (`*` there narrows nothing).
  */
 export function checkAllowList(input: AllowListInput): Refusal[] {
-  const allowed = [...input.allowHosts, ...input.scenario.safety.allowHosts];
+  const policy = unique(input.allowHosts);
+  const narrowed = unique(input.scenario.safety.allowHosts);
   const refusals: Refusal[] = [];
+  const badPatterns = input.productionPatterns.filter((p) => patternError(p) !== undefined);
+  for (const pattern of badPatterns) {
+    // fail closed: a pattern that cannot be tried cannot say a host is not production
+    refusals.push({
+      field: "productionPatterns",
+      host: "",
+      reason: `${pattern} is not a valid regular expression (${patternError(pattern)}); fix productionPatterns in the config`,
+    });
+  }
   const check = (field: string, host: string) => {
     const normalized = normalizeHost(host);
-    if (!allowed.some((entry) => hostMatches(entry, normalized))) {
+    if (!policy.some((entry) => hostMatches(entry, normalized))) {
       refusals.push({
         field,
         host: normalized,
-        reason: `${normalized} is not in allowHosts (${allowed.join(", ") || "empty"}); add it to safety.allowHosts or the config to drill against it`,
+        reason: `${normalized} is not in the config's allowHosts (${policy.join(", ") || "empty"}); add it to allowHosts in firedrill.config.yaml to drill against it`,
+      });
+      return;
+    }
+    // the Toxiproxy API is the config's (or --url's) choice, not a target the scenario names
+    const narrows = narrowed.length > 0 && field !== "toxiproxyUrl";
+    if (narrows && !narrowed.some((entry) => hostMatches(entry, normalized))) {
+      refusals.push({
+        field,
+        host: normalized,
+        reason: `${normalized} is not in the scenario's safety.allowHosts (${narrowed.join(", ")}); add it there to drill against it`,
       });
       return;
     }
@@ -95,10 +118,22 @@ export function hostMatches(entry: string, host: string): boolean {
   return pattern === host;
 }
 
+/** The same entries, each once, in their first order (`127.0.0.1` and `127.0.0.1.` are one). */
+function unique(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = normalizeHost(entry.trim());
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
- * A production pattern matches a whole word of the host name (words are split at `.`, `-`, `_`),
- * so `prod` catches `db.prod.internal` and `prod-db-1` but not `product-api`. A pattern written
- * `/…/` is a regular expression tried against the whole host.
+ * A production pattern matches a whole part of the host name (parts are split at `.`, `-`, `_`),
+ * optionally followed by digits: `prod` catches `db.prod.internal`, `prod-db-1` and
+ * `db.prod01.internal` but not `product-api`. A pattern written `/…/` is a regular expression
+ * tried against the whole host; one that does not compile matches everything (fail closed).
  */
 export function looksLikeProduction(host: string, pattern: string): boolean {
   const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
@@ -106,9 +141,23 @@ export function looksLikeProduction(host: string, pattern: string): boolean {
     try {
       return new RegExp(regex[1]!, regex[2]).test(host);
     } catch {
-      return false;
+      return true;
     }
   }
   const word = pattern.toLowerCase();
-  return host.split(/[.\-_]/).includes(word);
+  return host
+    .split(/[.\-_]/)
+    .some((part) => part.startsWith(word) && /^\d*$/.test(part.slice(word.length)));
+}
+
+/** Why a `/…/` pattern does not compile, or undefined when it does (or is a plain word). */
+export function patternError(pattern: string): string | undefined {
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
+  if (!regex) return undefined;
+  try {
+    new RegExp(regex[1]!, regex[2]);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
