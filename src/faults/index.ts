@@ -22,6 +22,7 @@ export { executeRecipe } from "./recipes.js";
 export {
   type AllowListInput,
   checkAllowList,
+  checkToxiproxyUrl,
   hostMatches,
   looksLikeProduction,
   type Refusal,

@@ -29,47 +29,7 @@ export interface Refusal {
  * scenario says. A scenario's `safety.allowHosts` can only narrow it (`*` there narrows nothing).
  */
 export function checkAllowList(input: AllowListInput): Refusal[] {
-  const policy = unique(input.allowHosts);
-  const narrowed = unique(input.scenario.safety.allowHosts);
-  const refusals: Refusal[] = [];
-  const badPatterns = input.productionPatterns.filter((p) => patternError(p) !== undefined);
-  for (const pattern of badPatterns) {
-    // fail closed: a pattern that cannot be tried cannot say a host is not production
-    refusals.push({
-      field: "productionPatterns",
-      host: "",
-      reason: `${pattern} is not a valid regular expression (${patternError(pattern)}); fix productionPatterns in the config`,
-    });
-  }
-  const check = (field: string, host: string) => {
-    const normalized = normalizeHost(host);
-    if (!policy.some((entry) => hostMatches(entry, normalized))) {
-      refusals.push({
-        field,
-        host: normalized,
-        reason: `${normalized} is not in the config's allowHosts (${policy.join(", ") || "empty"}); add it to allowHosts in firedrill.config.yaml to drill against it`,
-      });
-      return;
-    }
-    // the Toxiproxy API is the config's (or --url's) choice, not a target the scenario names
-    const narrows = narrowed.length > 0 && field !== "toxiproxyUrl";
-    if (narrows && !narrowed.some((entry) => hostMatches(entry, normalized))) {
-      refusals.push({
-        field,
-        host: normalized,
-        reason: `${normalized} is not in the scenario's safety.allowHosts (${narrowed.join(", ")}); add it there to drill against it`,
-      });
-      return;
-    }
-    const pattern = input.productionPatterns.find((p) => looksLikeProduction(normalized, p));
-    if (pattern !== undefined && !input.allowProduction) {
-      refusals.push({
-        field,
-        host: normalized,
-        reason: `${normalized} looks like production (matches "${pattern}"); pass --allow-production <scenario-id> if you really mean it`,
-      });
-    }
-  };
+  const { refusals, check } = hostChecks(input, input.scenario.safety.allowHosts);
   if (input.toxiproxyUrl !== undefined && usesToxiproxy(input.scenario)) {
     checkUrl(input.toxiproxyUrl, "toxiproxyUrl", check, refusals);
   }
@@ -160,4 +120,69 @@ export function patternError(pattern: string): string | undefined {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+type HostPolicy = Pick<AllowListInput, "allowHosts" | "productionPatterns" | "allowProduction">;
+
+/** The refusals so far (bad patterns first) and a check that adds one per refused host. */
+function hostChecks(
+  input: HostPolicy,
+  scenarioHosts: readonly string[],
+): { refusals: Refusal[]; check: (field: string, host: string) => void } {
+  const policy = unique(input.allowHosts);
+  const narrowed = unique(scenarioHosts);
+  const refusals: Refusal[] = [];
+  for (const pattern of input.productionPatterns) {
+    const error = patternError(pattern);
+    // fail closed: a pattern that cannot be tried cannot say a host is not production
+    if (error === undefined) continue;
+    refusals.push({
+      field: "productionPatterns",
+      host: "",
+      reason: `${pattern} is not a valid regular expression (${error}); fix productionPatterns in the config`,
+    });
+  }
+  const refuse = (field: string, host: string, reason: string) =>
+    refusals.push({ field, host, reason });
+  const check = (field: string, host: string) => {
+    const normalized = normalizeHost(host);
+    if (!policy.some((entry) => hostMatches(entry, normalized))) {
+      const list = policy.join(", ") || "empty";
+      refuse(
+        field,
+        normalized,
+        `${normalized} is not in the config's allowHosts (${list}); add it to allowHosts in firedrill.config.yaml to drill against it`,
+      );
+      return;
+    }
+    // the Toxiproxy API is the config's (or --url's) choice, not a target the scenario names
+    const narrows = narrowed.length > 0 && field !== "toxiproxyUrl";
+    if (narrows && !narrowed.some((entry) => hostMatches(entry, normalized))) {
+      refuse(
+        field,
+        normalized,
+        `${normalized} is not in the scenario's safety.allowHosts (${narrowed.join(", ")}); add it there to drill against it`,
+      );
+      return;
+    }
+    const pattern = input.productionPatterns.find((p) => looksLikeProduction(normalized, p));
+    if (pattern !== undefined && !input.allowProduction) {
+      refuse(
+        field,
+        normalized,
+        `${normalized} looks like production (matches "${pattern}"); pass --allow-production <scenario-id> if you really mean it`,
+      );
+    }
+  };
+  return { refusals, check };
+}
+
+/**
+ * The allow-list for a Toxiproxy API URL alone (e.g. `firedrill cleanup --url`): the config's
+ * allowHosts and production patterns, as a drill checks its `toxiproxyUrl`.
+ */
+export function checkToxiproxyUrl(url: string, policy: HostPolicy): Refusal[] {
+  const { refusals, check } = hostChecks(policy, []);
+  checkUrl(url, "toxiproxyUrl", check, refusals);
+  return refusals;
 }
