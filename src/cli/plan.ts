@@ -42,6 +42,9 @@ export async function planFor(
   options: RunOptions,
   cwd = process.cwd(),
 ): Promise<DrillPlan> {
+  // a drill must not fall back to the default allow-list because its config does not load
+  if (workspace.configProblems.length > 0)
+    throw new UsageError(problemsText(workspace.configProblems));
   const { catalog, resolved } = await findScenario(workspace, scenarioArg);
   if (!resolved) {
     const own = catalog.problems.filter((p) => p.file === scenarioArg);

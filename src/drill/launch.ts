@@ -6,9 +6,11 @@ import {
   defaultLedgerPath,
   isAlive,
   type PreflightCheck,
+  type PreparedProxies,
   readLedger,
   runPreflight,
   startWatchdog,
+  type WatchdogHandle,
 } from "../faults/index.js";
 import type { Runbook } from "../model/runbook.js";
 import type { Mode, Scenario } from "../model/scenario.js";
@@ -49,7 +51,12 @@ export interface SafetyReport {
  * What must hold before anything is applied. Gameday: the allow-list and preflight (Toxiproxy
  * answers, no leftovers, every probe passes). Tabletop touches nothing, so nothing is checked.
  */
-export async function checkBeforeDrill(plan: DrillPlan, drillId: string): Promise<SafetyReport> {
+export async function checkBeforeDrill(
+  plan: DrillPlan,
+  drillId: string,
+  /** the launched drill: its proxies are created and claimed before its probes run */
+  drill?: Pick<LaunchedDrill, "prepareProxies">,
+): Promise<SafetyReport> {
   const warnings = leftoverLedgers(plan.cwd ?? process.cwd());
   if (plan.mode !== "gameday") return { ok: true, checks: [], warnings };
   const input = {
@@ -59,6 +66,7 @@ export async function checkBeforeDrill(plan: DrillPlan, drillId: string): Promis
     toxiproxyUrl: plan.toxiproxyUrl,
     allowProduction: plan.allowProduction === true,
     drillId,
+    ...(drill ? { prepare: drill.prepareProxies } : {}),
   };
   const refusals = checkAllowList(input);
   if (refusals.length > 0) {
@@ -102,6 +110,8 @@ export interface LaunchedDrill {
   drillId: string;
   session: DrillSession;
   scheduler: Scheduler;
+  /** starts the watchdog, then claims and creates the drill's proxies (see checkBeforeDrill) */
+  prepareProxies(scenario: Scenario): Promise<PreparedProxies>;
 }
 
 /**
@@ -127,6 +137,16 @@ export function launchDrill(plan: DrillPlan, drillId = newDrillId()): LaunchedDr
     ledgerPath,
     cwd,
   });
+  // One watchdog per drill, running before the preflight creates anything on Toxiproxy.
+  let watchdog: WatchdogHandle | undefined;
+  const watch = () => {
+    watchdog ??= startWatchdog({ ledgerPath });
+    return watchdog;
+  };
+  const prepareProxies = (scenario: Scenario) => {
+    if (plan.mode === "gameday") watch();
+    return backend.prepareProxies(scenario);
+  };
   const session = createSession(setup, drillId, {
     clock: systemClock,
     scheduler: systemScheduler,
@@ -134,7 +154,7 @@ export function launchDrill(plan: DrillPlan, drillId = newDrillId()): LaunchedDr
     runProbe,
     cwd,
     ...(plan.env ? { env: plan.env } : {}),
-    startWatchdog: () => startWatchdog({ ledgerPath }),
+    startWatchdog: watch,
     openJournal: (startedAt) =>
       JournalWriter.create(resolve(cwd, plan.journalDir), {
         drillId,
@@ -163,5 +183,5 @@ export function launchDrill(plan: DrillPlan, drillId = newDrillId()): LaunchedDr
           : {}),
       }),
   });
-  return { drillId, session, scheduler: systemScheduler };
+  return { drillId, session, scheduler: systemScheduler, prepareProxies };
 }

@@ -6,13 +6,14 @@ import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.
 import { runCommand, tail } from "../probes/exec.js";
 import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
 import { type LedgerFile, removeLedger, writeLedger } from "./ledger.js";
-import { createdMarkerName, toxicName } from "./naming.js";
+import { toxicName } from "./naming.js";
 import { apiFor, executeRecipe } from "./recipes.js";
+import { type PreparedProxies, prepareProxies } from "./safety/prepare.js";
 import { type ToxiproxyApi, toxiproxyUrl } from "./toxiproxy-api.js";
 import type {
   AppliedFault,
   CreatedProxy,
-  FaultBackend,
+  DrillFaultBackend,
   FaultBackendKind,
   FaultBackendOptions,
   RevertRecipe,
@@ -25,11 +26,13 @@ import { undoChanges, undoFaults } from "./undo.js";
  * be started right after) and keeps it current: an entry is written before the fault is applied and
  * removed only after it was reverted. A tabletop drill writes none (see `persist`).
  */
-export function createFaultBackend(options: FaultBackendOptions): FaultBackend {
+export function createFaultBackend(options: FaultBackendOptions): DrillFaultBackend {
   return new DrillFaults(options);
 }
 
-class DrillFaults implements FaultBackend {
+const NOTHING_PREPARED: PreparedProxies = { created: [], existing: [], claimed: [] };
+
+class DrillFaults implements DrillFaultBackend {
   readonly drillId: string;
   private readonly url: string;
   private readonly cwd: string;
@@ -37,6 +40,8 @@ class DrillFaults implements FaultBackend {
   private readonly created: CreatedProxy[] = [];
   /** operations run one at a time so the ledger on disk always matches memory */
   private queue: Promise<unknown> = Promise.resolve();
+  /** the preflight prepares, then the drill's start asks again: the second time is free */
+  private prepared: Promise<PreparedProxies> | undefined;
 
   constructor(private readonly options: FaultBackendOptions) {
     if (!NAME_PATTERN.test(options.drillId)) {
@@ -75,28 +80,32 @@ class DrillFaults implements FaultBackend {
     writeLedger(this.options.ledgerPath, ledger);
   }
 
-  prepare(scenario: Scenario): Promise<void> {
-    return this.serial(async () => {
-      if (this.options.mode !== "gameday") return;
-      for (const spec of scenario.proxies) {
-        if (await this.api.proxy(spec.name)) continue;
-        await this.api.createProxy({
-          name: spec.name,
-          listen: spec.listen ?? "127.0.0.1:0",
-          upstream: spec.upstream,
-          enabled: spec.enabled,
-        });
-        this.created.push({ url: this.url, name: spec.name });
-        this.persist();
-        await this.api.addToxic(spec.name, {
-          name: createdMarkerName(this.drillId),
-          type: "noop",
-          stream: "upstream",
-          toxicity: 0,
-          attributes: {},
-        });
-      }
-    });
+  async prepare(scenario: Scenario): Promise<void> {
+    await this.prepareProxies(scenario);
+  }
+
+  prepareProxies(scenario: Scenario): Promise<PreparedProxies> {
+    if (this.options.mode !== "gameday") return Promise.resolve(NOTHING_PREPARED);
+    if (!this.prepared) {
+      this.prepared = this.serial(() =>
+        prepareProxies(this.api, this.drillId, scenario, {
+          record: (change) => {
+            this.created.push(change);
+            this.persist();
+          },
+          forget: (change) => {
+            const at = this.created.indexOf(change);
+            if (at >= 0) this.created.splice(at, 1);
+            this.persist();
+          },
+        }),
+      );
+      // a refused preparation is not remembered: the drill is shut down, or may try again
+      this.prepared.catch(() => {
+        this.prepared = undefined;
+      });
+    }
+    return this.prepared;
   }
 
   apply(index: number, fault: Fault): Promise<AppliedFault> {

@@ -8,7 +8,10 @@ export {
   writeLedger,
 } from "./ledger.js";
 export {
+  CLAIM_PREFIX,
   CREATED_MARKER_PREFIX,
+  claimedProxy,
+  claimName,
   createdMarkerName,
   isCreatedMarker,
   isFiredrillToxic,
@@ -19,6 +22,7 @@ export { executeRecipe } from "./recipes.js";
 export {
   type AllowListInput,
   checkAllowList,
+  checkToxiproxyUrl,
   hostMatches,
   looksLikeProduction,
   type Refusal,
@@ -38,6 +42,11 @@ export {
   runPreflight,
 } from "./safety/preflight.js";
 export {
+  type PreparedProxies,
+  PrepareRefusal,
+  proxiesOf,
+} from "./safety/prepare.js";
+export {
   DEFAULT_TOXIPROXY_URL,
   ToxiproxyApi,
   ToxiproxyApiError,
@@ -46,6 +55,7 @@ export {
 export type {
   AppliedFault,
   CreatedProxy,
+  DrillFaultBackend,
   FaultBackend,
   FaultBackendKind,
   FaultBackendOptions,

@@ -3,9 +3,22 @@
  * local state: every toxic a drill adds is `firedrill.<drillId>.<n>`, and every proxy firedrill
  * creates carries a marker toxic `firedrill-created.<drillId>` (a `noop` with toxicity 0: it never
  * touches a connection). `firedrill cleanup` and the leftover check rely on these two conventions.
+ * A drill also holds a claim on each proxy it drills: a disabled proxy `firedrill-claim.<proxy>`,
+ * marked like a created one. Creating a proxy whose name is taken fails, so of two drills claiming
+ * the same proxy only one can succeed.
  */
 export const TOXIC_PREFIX = "firedrill.";
 export const CREATED_MARKER_PREFIX = "firedrill-created.";
+export const CLAIM_PREFIX = "firedrill-claim.";
+
+export function claimName(proxy: string): string {
+  return `${CLAIM_PREFIX}${proxy}`;
+}
+
+/** The proxy a claim is for, or undefined when `name` is not a claim. */
+export function claimedProxy(name: string): string | undefined {
+  return name.startsWith(CLAIM_PREFIX) ? name.slice(CLAIM_PREFIX.length) : undefined;
+}
 
 export function toxicName(drillId: string, index: number): string {
   return `${TOXIC_PREFIX}${drillId}.${index}`;

@@ -1,4 +1,5 @@
 import type { Fault, Scenario } from "../model/scenario.js";
+import type { PreparedProxies } from "./safety/prepare.js";
 
 export type FaultBackendKind = "toxiproxy" | "simulated" | "command";
 
@@ -56,7 +57,7 @@ export interface RevertReport {
  */
 export interface FaultBackend {
   readonly drillId: string;
-  /** Creates the scenario's missing proxies; call once before the first apply. */
+  /** Claims the scenario's proxies and creates the missing ones; call before the first apply. */
   prepare(scenario: Scenario): Promise<void>;
   /** Applies `fault` (scenario.faults[index]); rejects with a readable message on failure. */
   apply(index: number, fault: Fault): Promise<AppliedFault>;
@@ -68,6 +69,16 @@ export interface FaultBackend {
   ledger(): readonly AppliedFault[];
   /** Reverts anything left, removes the proxies it created and the ledger file (the watchdog then exits). */
   dispose(): Promise<RevertReport>;
+}
+
+/** The real backend: in gameday it also prepares Toxiproxy for the drill before its preflight probes. */
+export interface DrillFaultBackend extends FaultBackend {
+  /**
+   * Claims the proxies the drill touches and creates the declared ones that are missing (all
+   * recorded in the ledger first); rejects with a PrepareRefusal when it must not go ahead.
+   * Done once: `prepare` after it changes nothing. Tabletop: nothing, at once.
+   */
+  prepareProxies(scenario: Scenario): Promise<PreparedProxies>;
 }
 
 export interface FaultBackendOptions {

@@ -107,8 +107,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
     const { checkBeforeDrill, launchDrill } = await loadingEngine();
     const drillPlan = await plan(scenario, mode, responder);
-    const { drillId, session } = launchDrill(drillPlan);
-    const safety = await checkBeforeDrill(drillPlan, drillId);
+    const launched = launchDrill(drillPlan);
+    const { drillId, session } = launched;
+    const safety = await checkBeforeDrill(drillPlan, drillId, launched);
     if (!safety.ok) {
       await session.shutdown("preflight refused");
       throw new Error(

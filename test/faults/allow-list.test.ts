@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkAllowList } from "../../src/faults/index.js";
+import { Config } from "../../src/model/config.js";
 import { Scenario, type ScenarioInput } from "../../src/model/scenario.js";
 
 const LOCAL = ["127.0.0.1", "localhost", "::1"];
@@ -52,17 +53,100 @@ describe("allow-list", () => {
       ["probes[0].http.url", "shop.example.com"],
       ["probes[1].tcp.address", "10.0.0.5"],
     ]);
-    expect(refusals[0]?.reason).toContain("not in allowHosts");
+    expect(refusals[0]?.reason).toBe(
+      "toxiproxy.staging is not in the config's allowHosts (127.0.0.1, localhost, ::1); add it to allowHosts in firedrill.config.yaml to drill against it",
+    );
   });
 
-  it("adds the scenario's safety.allowHosts, with *.domain wildcards", () => {
-    const s = scenario({
-      proxies: [{ name: "db", upstream: "db.staging.internal:5432" }],
-      safety: { allowHosts: ["*.staging.internal"] },
+  it("matches the config's allowHosts with *.domain wildcards", () => {
+    const s = scenario({ proxies: [{ name: "db", upstream: "db.staging.internal:5432" }] });
+    const allowHosts = [...LOCAL, "*.staging.internal"];
+    expect(checkAllowList({ scenario: s, allowHosts, productionPatterns: PROD })).toEqual([]);
+  });
+
+  it("lets a scenario's safety.allowHosts narrow the config's list but never widen it", () => {
+    const staging = [...LOCAL, "*.staging.internal"];
+    const widening = scenario({
+      proxies: [{ name: "db", upstream: "db.elsewhere.example:5432" }],
+      safety: { allowHosts: ["*"] },
     });
-    expect(checkAllowList({ scenario: s, allowHosts: LOCAL, productionPatterns: PROD })).toEqual(
-      [],
+    const [wide] = checkAllowList({
+      scenario: widening,
+      allowHosts: staging,
+      productionPatterns: PROD,
+    });
+    expect(wide?.reason).toContain(
+      "db.elsewhere.example is not in the config's allowHosts (127.0.0.1, localhost, ::1, *.staging.internal)",
     );
+    const also = scenario({
+      proxies: [{ name: "db", upstream: "db.elsewhere.example:5432" }],
+      safety: { allowHosts: ["db.elsewhere.example"] },
+    });
+    expect(
+      checkAllowList({ scenario: also, allowHosts: LOCAL, productionPatterns: PROD }),
+    ).toHaveLength(1);
+    const narrowing = scenario({
+      proxies: [
+        { name: "db", upstream: "db.staging.internal:5432" },
+        { name: "cache", upstream: "cache.staging.internal:6379" },
+      ],
+      safety: { allowHosts: ["db.staging.internal", "localhost", "localhost"] },
+    });
+    const refusals = checkAllowList({
+      scenario: narrowing,
+      allowHosts: staging,
+      productionPatterns: PROD,
+    });
+    expect(refusals.map((r) => [r.field, r.reason])).toEqual([
+      [
+        "proxies[1].upstream",
+        "cache.staging.internal is not in the scenario's safety.allowHosts (db.staging.internal, localhost); add it there to drill against it",
+      ],
+    ]);
+  });
+
+  it("says each allowed host once", () => {
+    const s = scenario({ proxies: [{ name: "db", upstream: "db.example:5432" }] });
+    const [refusal] = checkAllowList({
+      scenario: s,
+      allowHosts: [...LOCAL, "127.0.0.1", "LOCALHOST"],
+      productionPatterns: PROD,
+    });
+    expect(refusal?.reason).toContain("(127.0.0.1, localhost, ::1)");
+  });
+
+  it("catches common production spellings, digits included, as whole name parts", () => {
+    const defaults = Config.parse({}).productionPatterns;
+    const s = scenario({
+      proxies: [
+        { name: "a", upstream: "db.prod01.internal:5432" },
+        { name: "b", upstream: "prd-db.internal:5432" },
+        { name: "c", upstream: "production2.internal:5432" },
+        { name: "d", upstream: "product-api.internal:80" },
+        { name: "e", upstream: "prdx.internal:80" },
+      ],
+    });
+    const refusals = checkAllowList({
+      scenario: s,
+      allowHosts: ["*.internal"],
+      productionPatterns: defaults,
+    });
+    expect(refusals.map((r) => r.host)).toEqual([
+      "db.prod01.internal",
+      "prd-db.internal",
+      "production2.internal",
+    ]);
+  });
+
+  it("fails closed on a production pattern that is not a valid regular expression", () => {
+    const s = scenario({ proxies: [{ name: "db", upstream: "db.prod.internal:5432" }] });
+    const refusals = checkAllowList({
+      scenario: s,
+      allowHosts: ["*.internal"],
+      productionPatterns: ["/(/"],
+    });
+    expect(refusals[0]).toMatchObject({ field: "productionPatterns" });
+    expect(refusals[0]?.reason).toContain("/(/ is not a valid regular expression");
   });
 
   it("refuses production-looking hosts even when allowed, unless allowProduction", () => {
@@ -71,30 +155,24 @@ describe("allow-list", () => {
         { name: "db", upstream: "db.prod.internal:5432" },
         { name: "api", upstream: "product-api.internal:80" },
       ],
-      safety: { allowHosts: ["*.internal"] },
     });
-    const refusals = checkAllowList({ scenario: s, allowHosts: LOCAL, productionPatterns: PROD });
+    const allowHosts = ["*.internal"];
+    const refusals = checkAllowList({ scenario: s, allowHosts, productionPatterns: PROD });
     expect(refusals).toHaveLength(1);
     expect(refusals[0]).toMatchObject({ field: "proxies[0].upstream", host: "db.prod.internal" });
     expect(refusals[0]?.reason).toContain('looks like production (matches "prod")');
     expect(
-      checkAllowList({
-        scenario: s,
-        allowHosts: LOCAL,
-        productionPatterns: PROD,
-        allowProduction: true,
-      }),
+      checkAllowList({ scenario: s, allowHosts, productionPatterns: PROD, allowProduction: true }),
     ).toEqual([]);
   });
 
   it("takes configurable patterns, including regular expressions", () => {
     const s = scenario({
       proxies: [{ name: "db", upstream: "eu1live.internal:5432" }],
-      safety: { allowHosts: ["*.internal"] },
     });
     const refusals = checkAllowList({
       scenario: s,
-      allowHosts: LOCAL,
+      allowHosts: ["*.internal"],
       productionPatterns: ["/live\\b/"],
     });
     expect(refusals.map((r) => r.host)).toEqual(["eu1live.internal"]);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -36,7 +36,9 @@ afterEach(async () => {
 
 async function firedrill(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: dir });
+    const env = { ...process.env };
+    delete env.TOXIPROXY_URL;
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: dir, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -133,7 +135,11 @@ describe("firedrill cleanup", () => {
     expect(report).toMatchObject({
       url: toxiproxy.url,
       dryRun: false,
-      proxies: [{ proxy: "db", drillId: "crashed" }],
+      proxies: [
+        { proxy: "db", drillId: "crashed" },
+        { proxy: "firedrill-claim.db", drillId: "crashed" },
+        { proxy: "firedrill-claim.users", drillId: "crashed" },
+      ],
       toxics: [
         { proxy: "users", toxic: "firedrill.crashed.1", type: "timeout", drillId: "crashed" },
       ],
@@ -193,10 +199,46 @@ describe("firedrill cleanup", () => {
     await live.dispose();
   });
 
-  it("exits 1 with the reason when Toxiproxy cannot be reached", async () => {
+  it("exits 2 with the reason, in run's words, when Toxiproxy cannot be reached", async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const { code, stdout } = await firedrill("cleanup", "--url", url, "--ledger-dir", ledgerDir);
-    expect(code).toBe(1);
-    expect(stdout).toContain(`error: cannot reach Toxiproxy at ${url}: connection refused`);
+    const { code, stdout, stderr } = await firedrill(
+      "cleanup",
+      "--url",
+      url,
+      "--ledger-dir",
+      ledgerDir,
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      `firedrill: cannot reach Toxiproxy at ${url}: connection refused (is Toxiproxy or \`firedrill proxy\` running?)\n`,
+    );
+  });
+
+  it("refuses a --url outside the config's allow-list, touching nothing (exit 2)", async () => {
+    await leaveLeftovers();
+    writeFileSync(join(dir, "firedrill.config.yaml"), "allowHosts: [localhost]\n");
+    const { code, stdout, stderr } = await firedrill(
+      "cleanup",
+      "--url",
+      toxiproxy.url,
+      "--ledger-dir",
+      ledgerDir,
+    );
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain(
+      `firedrill: refusing to clean up at ${toxiproxy.url}: 127.0.0.1 is not in the config's allowHosts (localhost)`,
+    );
+    expect((await findLeftovers(toxiproxy.url)).toxics).toHaveLength(1);
+  });
+
+  it("cleans the config's toxiproxyUrl when no --url is given", async () => {
+    await leaveLeftovers();
+    writeFileSync(join(dir, "firedrill.config.yaml"), `toxiproxyUrl: ${toxiproxy.url}\n`);
+    const { code, stdout } = await firedrill("cleanup", "--ledger-dir", ledgerDir);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain("removed toxic firedrill.crashed.1 (timeout) from users");
+    expect(await findLeftovers(toxiproxy.url)).toMatchObject({ toxics: [], proxies: [] });
   });
 });

@@ -193,6 +193,13 @@ describe("toxiproxy backend", () => {
     const leftovers = await findLeftovers(toxiproxy.url);
     expect(leftovers.proxies).toEqual([
       { proxy: "db", listen: expect.any(String), upstream: upstreamAddress, drillId: "old" },
+      // the old drill's claim on db: a disabled proxy that only holds the name
+      {
+        proxy: "firedrill-claim.db",
+        listen: expect.any(String),
+        upstream: expect.any(String),
+        drillId: "old",
+      },
     ]);
     expect((await findLeftovers(toxiproxy.url, "old")).toxics).toEqual([]);
 

@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
 import {
+  checkToxiproxyUrl,
   findLeftovers,
   isAlive,
   type LeftoverProxy,
@@ -9,10 +10,14 @@ import {
   readLedger,
   revertLedgerFile,
   ToxiproxyApi,
+  ToxiproxyApiError,
   toxiproxyUrl,
 } from "../../faults/index.js";
+import { loadConfig } from "../../model/load.js";
 import { messageOf } from "../../model/message.js";
-import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
+import { formatProblem } from "../../model/problem.js";
+import { CONFIG_FILE } from "../../model/workspace.js";
+import { EXIT_FINDING, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 
 interface CleanupOptions {
   url?: string;
@@ -38,6 +43,8 @@ interface CleanupReport {
   /** drills still running: their faults are left alone */
   running: { drillId: string; pid: number }[];
   errors: string[];
+  /** Toxiproxy did not answer at `url` */
+  unreachable?: boolean;
 }
 
 export function registerCleanup(program: Command): void {
@@ -46,7 +53,10 @@ export function registerCleanup(program: Command): void {
     .description(
       "Remove what drills left behind: every firedrill.* toxic, the proxies firedrill created, and the faults in ledgers of drills that died",
     )
-    .option("--url <url>", "Toxiproxy API (default: $TOXIPROXY_URL or http://127.0.0.1:8474)")
+    .option(
+      "--url <url>",
+      "Toxiproxy API (default: $TOXIPROXY_URL, else the config's toxiproxyUrl); must pass the config's allow-list",
+    )
     .option("--json", "print a JSON report")
     .option("--dry-run", "only list what would be removed")
     .option("--ledger-dir <dir>", "where drills keep their ledgers", join(".firedrill", "run"))
@@ -65,16 +75,36 @@ Examples:
     .action(async (options: CleanupOptions) => {
       const report = await cleanup(options);
       if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(render(report));
+      else {
+        process.stdout.write(render(report));
+        for (const error of report.errors) process.stderr.write(`firedrill: ${error}\n`);
+      }
+      if (report.unreachable) throw new ExitWith(EXIT_USAGE);
       if (report.errors.length > 0) throw new ExitWith(EXIT_FINDING);
     });
 }
 
-async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
-  const url = toxiproxyUrl(options.url);
+/** The URL to clean, as `run` picks it (flag, environment, config), checked as `run` checks it. */
+async function cleanupUrl(options: CleanupOptions): Promise<string> {
+  const loaded = await loadConfig(join(process.cwd(), CONFIG_FILE));
+  if (!loaded.ok) {
+    throw new UsageError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
+  }
+  const config = loaded.loaded.value;
+  const url = toxiproxyUrl(options.url ?? (process.env.TOXIPROXY_URL || config.toxiproxyUrl));
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw new UsageError(`--url "${url}" is not an http URL (e.g. http://127.0.0.1:8474)`);
   }
+  const refusals = checkToxiproxyUrl(url, config);
+  if (refusals.length > 0) {
+    const reasons = refusals.map((r) => r.reason).join("; ");
+    throw new UsageError(`refusing to clean up at ${url}: ${reasons}`);
+  }
+  return url;
+}
+
+async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
+  const url = await cleanupUrl(options);
   const report: CleanupReport = {
     url,
     dryRun: options.dryRun === true,
@@ -123,6 +153,7 @@ async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
     leftovers = await findLeftovers(url);
   } catch (error) {
     report.errors.push(messageOf(error));
+    if (error instanceof ToxiproxyApiError && error.status === undefined) report.unreachable = true;
     return report;
   }
   const running = new Set(report.running.map((r) => r.drillId));
@@ -182,10 +213,9 @@ function render(report: CleanupReport): string {
   for (const drill of report.running) {
     lines.push(`left drill ${drill.drillId} alone: it is still running (pid ${drill.pid})`);
   }
-  for (const error of report.errors) lines.push(`error: ${error}`);
   const acted = report.ledgers.length + report.proxies.length + report.toxics.length;
   if (acted === 0 && report.errors.length === 0) {
     lines.push(`nothing to clean up at ${report.url}`);
   }
-  return `${lines.join("\n")}\n`;
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

@@ -58,7 +58,7 @@ allowHosts: [127.0.0.1, localhost, "::1"]
 
 # Hosts containing one of these look like production: gameday drills refuse them
 # unless run with --allow-production.
-productionPatterns: [prod, production]
+productionPatterns: [prod, production, prd]
 
 # Where each drill's journal (one JSON line per event) is written, for history and reports.
 journalDir: .firedrill/drills

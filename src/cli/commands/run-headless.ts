@@ -50,10 +50,12 @@ async function runHeadless(
   const out = (line: string) => {
     if (reading) process.stdout.write(`${redact(line)}\n`);
   };
-  const err = (line: string) => process.stderr.write(`${redact(line)}\n`);
-  const { drillId, session, scheduler } = launchDrill(plan);
+  const err = (line: string) => process.stderr.write(`${redact(line)}
+`);
+  const launched = launchDrill(plan);
+  const { drillId, session, scheduler } = launched;
 
-  const safety = await checkBeforeDrill(plan, drillId);
+  const safety = await checkBeforeDrill(plan, drillId, launched);
   for (const warning of safety.warnings) err(`firedrill: warning: ${warning}`);
   if (!safety.ok) {
     const failed = safety.checks.filter((c) => !c.ok && !c.skipped);

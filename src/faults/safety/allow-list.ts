@@ -4,7 +4,7 @@ import { usesToxiproxy } from "../label.js";
 
 export interface AllowListInput {
   scenario: Pick<Scenario, "proxies" | "probes" | "faults" | "safety">;
-  /** config `allowHosts` (the scenario's `safety.allowHosts` are added to these) */
+  /** config `allowHosts`: every host must match it; the scenario's `safety.allowHosts` narrow it */
   allowHosts: readonly string[];
   /** config `productionPatterns` */
   productionPatterns: readonly string[];
@@ -24,29 +24,12 @@ export interface Refusal {
 /**
  * Every host a gameday drill would touch, checked against the allow-list and the production
  * patterns. Pure: no lookups, nothing contacted. An empty list means the drill may go ahead.
+ *
+ * The config's `allowHosts` is the team's policy: a host outside it is refused whatever the
+ * scenario says. A scenario's `safety.allowHosts` can only narrow it (`*` there narrows nothing).
  */
 export function checkAllowList(input: AllowListInput): Refusal[] {
-  const allowed = [...input.allowHosts, ...input.scenario.safety.allowHosts];
-  const refusals: Refusal[] = [];
-  const check = (field: string, host: string) => {
-    const normalized = normalizeHost(host);
-    if (!allowed.some((entry) => hostMatches(entry, normalized))) {
-      refusals.push({
-        field,
-        host: normalized,
-        reason: `${normalized} is not in allowHosts (${allowed.join(", ") || "empty"}); add it to safety.allowHosts or the config to drill against it`,
-      });
-      return;
-    }
-    const pattern = input.productionPatterns.find((p) => looksLikeProduction(normalized, p));
-    if (pattern !== undefined && !input.allowProduction) {
-      refusals.push({
-        field,
-        host: normalized,
-        reason: `${normalized} looks like production (matches "${pattern}"); pass --allow-production <scenario-id> if you really mean it`,
-      });
-    }
-  };
+  const { refusals, check } = hostChecks(input, input.scenario.safety.allowHosts);
   if (input.toxiproxyUrl !== undefined && usesToxiproxy(input.scenario)) {
     checkUrl(input.toxiproxyUrl, "toxiproxyUrl", check, refusals);
   }
@@ -95,10 +78,22 @@ export function hostMatches(entry: string, host: string): boolean {
   return pattern === host;
 }
 
+/** The same entries, each once, in their first order (`127.0.0.1` and `127.0.0.1.` are one). */
+function unique(entries: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = normalizeHost(entry.trim());
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
- * A production pattern matches a whole word of the host name (words are split at `.`, `-`, `_`),
- * so `prod` catches `db.prod.internal` and `prod-db-1` but not `product-api`. A pattern written
- * `/…/` is a regular expression tried against the whole host.
+ * A production pattern matches a whole part of the host name (parts are split at `.`, `-`, `_`),
+ * optionally followed by digits: `prod` catches `db.prod.internal`, `prod-db-1` and
+ * `db.prod01.internal` but not `product-api`. A pattern written `/…/` is a regular expression
+ * tried against the whole host; one that does not compile matches everything (fail closed).
  */
 export function looksLikeProduction(host: string, pattern: string): boolean {
   const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
@@ -106,9 +101,88 @@ export function looksLikeProduction(host: string, pattern: string): boolean {
     try {
       return new RegExp(regex[1]!, regex[2]).test(host);
     } catch {
-      return false;
+      return true;
     }
   }
   const word = pattern.toLowerCase();
-  return host.split(/[.\-_]/).includes(word);
+  return host
+    .split(/[.\-_]/)
+    .some((part) => part.startsWith(word) && /^\d*$/.test(part.slice(word.length)));
+}
+
+/** Why a `/…/` pattern does not compile, or undefined when it does (or is a plain word). */
+export function patternError(pattern: string): string | undefined {
+  const regex = /^\/(.+)\/([a-z]*)$/.exec(pattern);
+  if (!regex) return undefined;
+  try {
+    new RegExp(regex[1]!, regex[2]);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+type HostPolicy = Pick<AllowListInput, "allowHosts" | "productionPatterns" | "allowProduction">;
+
+/** The refusals so far (bad patterns first) and a check that adds one per refused host. */
+function hostChecks(
+  input: HostPolicy,
+  scenarioHosts: readonly string[],
+): { refusals: Refusal[]; check: (field: string, host: string) => void } {
+  const policy = unique(input.allowHosts);
+  const narrowed = unique(scenarioHosts);
+  const refusals: Refusal[] = [];
+  for (const pattern of input.productionPatterns) {
+    const error = patternError(pattern);
+    // fail closed: a pattern that cannot be tried cannot say a host is not production
+    if (error === undefined) continue;
+    refusals.push({
+      field: "productionPatterns",
+      host: "",
+      reason: `${pattern} is not a valid regular expression (${error}); fix productionPatterns in the config`,
+    });
+  }
+  const refuse = (field: string, host: string, reason: string) =>
+    refusals.push({ field, host, reason });
+  const check = (field: string, host: string) => {
+    const normalized = normalizeHost(host);
+    if (!policy.some((entry) => hostMatches(entry, normalized))) {
+      const list = policy.join(", ") || "empty";
+      refuse(
+        field,
+        normalized,
+        `${normalized} is not in the config's allowHosts (${list}); add it to allowHosts in firedrill.config.yaml to drill against it`,
+      );
+      return;
+    }
+    // the Toxiproxy API is the config's (or --url's) choice, not a target the scenario names
+    const narrows = narrowed.length > 0 && field !== "toxiproxyUrl";
+    if (narrows && !narrowed.some((entry) => hostMatches(entry, normalized))) {
+      refuse(
+        field,
+        normalized,
+        `${normalized} is not in the scenario's safety.allowHosts (${narrowed.join(", ")}); add it there to drill against it`,
+      );
+      return;
+    }
+    const pattern = input.productionPatterns.find((p) => looksLikeProduction(normalized, p));
+    if (pattern !== undefined && !input.allowProduction) {
+      refuse(
+        field,
+        normalized,
+        `${normalized} looks like production (matches "${pattern}"); pass --allow-production <scenario-id> if you really mean it`,
+      );
+    }
+  };
+  return { refusals, check };
+}
+
+/**
+ * The allow-list for a Toxiproxy API URL alone (e.g. `firedrill cleanup --url`): the config's
+ * allowHosts and production patterns, as a drill checks its `toxiproxyUrl`.
+ */
+export function checkToxiproxyUrl(url: string, policy: HostPolicy): Refusal[] {
+  const { refusals, check } = hostChecks(policy, []);
+  checkUrl(url, "toxiproxyUrl", check, refusals);
+  return refusals;
 }

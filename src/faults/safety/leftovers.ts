@@ -1,4 +1,4 @@
-import { drillOf, isCreatedMarker, isFiredrillToxic } from "../naming.js";
+import { claimedProxy, drillOf, isCreatedMarker, isFiredrillToxic } from "../naming.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
 
 export interface LeftoverToxic {
@@ -50,17 +50,25 @@ export async function findLeftovers(url?: string, exceptDrill?: string): Promise
   return result;
 }
 
-/** `2 leftover firedrill toxics (firedrill.x.0 on db, …) and 1 proxy firedrill created (web)` */
+/**
+ * `2 leftover firedrill toxics (firedrill.x.0 on db, …) and 1 proxy firedrill created (web)`; a
+ * drill's claims are said as such: `drill x holds db`.
+ */
 export function describeLeftovers(leftovers: Leftovers): string {
   const parts: string[] = [];
+  const claims = leftovers.proxies.filter((p) => claimedProxy(p.proxy) !== undefined);
+  const created = leftovers.proxies.filter((p) => claimedProxy(p.proxy) === undefined);
+  for (const claim of claims) {
+    parts.push(`drill ${claim.drillId ?? "?"} holds proxy ${claimedProxy(claim.proxy)}`);
+  }
   if (leftovers.toxics.length > 0) {
     const n = leftovers.toxics.length;
     const names = leftovers.toxics.map((t) => `${t.toxic} on ${t.proxy}`).join(", ");
     parts.push(`${n} leftover firedrill toxic${n === 1 ? "" : "s"} (${names})`);
   }
-  if (leftovers.proxies.length > 0) {
-    const n = leftovers.proxies.length;
-    const names = leftovers.proxies.map((p) => p.proxy).join(", ");
+  if (created.length > 0) {
+    const n = created.length;
+    const names = created.map((p) => `${p.proxy} by drill ${p.drillId ?? "?"}`).join(", ");
     parts.push(`${n} prox${n === 1 ? "y" : "ies"} an earlier drill created (${names})`);
   }
   return parts.length === 0 ? "nothing left over" : parts.join(" and ");

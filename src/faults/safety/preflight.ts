@@ -1,14 +1,16 @@
+import { type HostPort, parseHostPort } from "../../model/host-port.js";
 import { messageOf } from "../../model/message.js";
-import type { Scenario } from "../../model/scenario.js";
+import type { Probe, ProxySpec, Scenario } from "../../model/scenario.js";
 import { describeProbe, runProbe } from "../../probes/index.js";
 import type { ProbeRunner } from "../../probes/types.js";
 import { usesToxiproxy } from "../label.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
 import { checkAllowList } from "./allow-list.js";
 import { describeLeftovers, findLeftovers, hasLeftovers } from "./leftovers.js";
+import { type PreparedProxies, PrepareRefusal, proxyMismatch, reachesProxy } from "./prepare.js";
 
 export interface PreflightCheck {
-  /** `allow-list`, `toxiproxy`, `leftovers` or `probe <name>` */
+  /** `allow-list`, `toxiproxy`, `leftovers`, `other drills`, `proxies` or `probe <name>` */
   name: string;
   ok: boolean;
   /** true when the check was not run because an earlier one failed */
@@ -32,12 +34,19 @@ export interface PreflightInput {
   signal?: AbortSignal;
   /** for callers that wrap probes (e.g. to record results); default `runProbe` */
   probeRunner?: ProbeRunner;
+  /**
+   * The drill's own preparation (`DrillFaultBackend.prepareProxies`): claims its proxies and
+   * creates the missing declared ones, recorded in its ledger, so the probes go through them.
+   * Without it the preflight only looks, and says what the drill would create.
+   */
+  prepare?: (scenario: Scenario) => Promise<PreparedProxies>;
 }
 
 /**
  * The gameday checks before anything is applied: the allow-list passes, Toxiproxy answers, no
- * earlier drill's toxics are left over, and every probe passes (steady state holds). A failed
- * preflight means: apply nothing.
+ * earlier drill's toxics are left over, no other drill is drilling the same proxies, the declared
+ * proxies exist as declared (missing ones are created, pass-through), and every probe passes
+ * (steady state holds, through those proxies). A failed preflight means: apply nothing.
  */
 export async function runPreflight(input: PreflightInput): Promise<PreflightReport> {
   const checks: PreflightCheck[] = [];
@@ -88,7 +97,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
           name: "leftovers",
           ok: !hasLeftovers(leftovers),
           detail: hasLeftovers(leftovers)
-            ? `${describeLeftovers(leftovers)}; run \`firedrill cleanup --url ${api.url}\``
+            ? `${describeLeftovers(leftovers)}; a drill may still be running: wait for it to end, or if none is, run \`firedrill cleanup --url ${api.url}\``
             : "no firedrill toxics left over",
         });
       } catch (error) {
@@ -97,11 +106,41 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     }
   }
 
+  // Probes may go through the declared proxies: those must exist before the probes run.
+  let absent: ProxySpec[] = [];
+  let absentWhy = "";
+  if (toxiproxyNeeded && allowed) {
+    const earlierFailed = !checks.every((check) => check.ok);
+    if (earlierFailed) {
+      absent = [...input.scenario.proxies];
+      absentWhy = "not checked: it goes through proxy %s, not created as an earlier check failed";
+    } else if (input.prepare) {
+      const prepared = await prepareChecks(input.prepare, input.scenario);
+      checks.push(...prepared);
+      if (!prepared.every((check) => check.ok)) {
+        absent = [...input.scenario.proxies];
+        absentWhy = "not checked: it goes through proxy %s, which was not prepared";
+      }
+    } else {
+      const looked = await lookAtProxies(api, input.scenario);
+      if (looked.check) checks.push(looked.check);
+      absent = looked.missing;
+      absentWhy =
+        "checked when the drill starts: it goes through proxy %s, which the drill creates";
+    }
+  }
+
   const runner = input.probeRunner ?? runProbe;
   const probeChecks = await Promise.all(
     input.scenario.probes.map(async (probe): Promise<PreflightCheck> => {
       const name = `probe ${probe.name}`;
       if (!allowed) return skip(name);
+      const through = absent.find((spec) => probeReaches(probe, spec));
+      if (through) {
+        // only looking (no drill yet): not a failure, the drill's own preflight probes it
+        const ok = input.prepare === undefined && checks.every((check) => check.ok);
+        return { name, ok, skipped: true, detail: absentWhy.replace("%s", through.name) };
+      }
       const result = await runner(probe, { signal: input.signal });
       return {
         name,
@@ -112,4 +151,91 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   );
   checks.push(...probeChecks);
   return { ok: checks.every((check) => check.ok), checks };
+}
+
+async function prepareChecks(
+  prepare: (scenario: Scenario) => Promise<PreparedProxies>,
+  scenario: Scenario,
+): Promise<PreflightCheck[]> {
+  let prepared: PreparedProxies;
+  try {
+    prepared = await prepare(scenario);
+  } catch (error) {
+    if (error instanceof PrepareRefusal)
+      return [{ name: error.check, ok: false, detail: error.message }];
+    return [{ name: "proxies", ok: false, detail: messageOf(error) }];
+  }
+  const checks: PreflightCheck[] = [];
+  if (prepared.claimed.length > 0) {
+    checks.push({
+      name: "other drills",
+      ok: true,
+      detail: `none on ${prepared.claimed.join(", ")}: claimed for this drill`,
+    });
+  }
+  if (scenario.proxies.length > 0) {
+    const parts = [
+      ...prepared.created.map((p) => `created ${p.name} (${p.listen} → ${p.upstream})`),
+      ...prepared.existing.map((name) => `${name} exists as declared`),
+    ];
+    checks.push({ name: "proxies", ok: true, detail: parts.join("; ") });
+  }
+  return checks;
+}
+
+/** Without a drill to prepare for: what exists, what the drill would create, what is in the way. */
+async function lookAtProxies(
+  api: ToxiproxyApi,
+  scenario: Scenario,
+): Promise<{ check?: PreflightCheck; missing: ProxySpec[] }> {
+  if (scenario.proxies.length === 0) return { missing: [] };
+  let existing: Map<string, { listen: string; upstream: string }>;
+  try {
+    existing = new Map((await api.proxies()).map((p) => [p.name, p]));
+  } catch (error) {
+    return {
+      check: { name: "proxies", ok: false, detail: messageOf(error) },
+      missing: [...scenario.proxies],
+    };
+  }
+  const missing: ProxySpec[] = [];
+  const parts: string[] = [];
+  const wrong: string[] = [];
+  for (const spec of scenario.proxies) {
+    const found = existing.get(spec.name);
+    if (!found) {
+      missing.push(spec);
+      parts.push(`${spec.name} is created when the drill starts`);
+      continue;
+    }
+    const mismatch = proxyMismatch(spec, found);
+    if (mismatch) wrong.push(mismatch);
+    else parts.push(`${spec.name} exists as declared`);
+  }
+  const check =
+    wrong.length > 0
+      ? { name: "proxies", ok: false, detail: wrong.join("; ") }
+      : { name: "proxies", ok: true, detail: parts.join("; ") };
+  return { check, missing };
+}
+
+/** Whether a probe's target is a declared proxy's listen address. */
+function probeReaches(probe: Probe, spec: ProxySpec): boolean {
+  if (spec.listen === undefined) return false;
+  const target = probeTarget(probe);
+  return target !== undefined && reachesProxy(target, spec.listen);
+}
+
+function probeTarget(probe: Probe): HostPort | undefined {
+  if (probe.tcp) return parseHostPort(probe.tcp.address);
+  if (probe.http) {
+    try {
+      const url = new URL(probe.http.url);
+      const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+      return { host: url.hostname.replace(/^\[|\]$/g, ""), port };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,98 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ToxiproxyApi } from "../../src/faults/index.js";
+import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
+import {
+  createProxy,
+  firedrill,
+  freePort,
+  type Service,
+  startService,
+  writeDrill,
+} from "../drill/harness.js";
+
+// `firedrill run` end to end, about how a gameday drill starts: what the preflight sets up.
+let dir: string;
+let proxy: ProxyServer;
+let service: Service;
+let proxyPort: number;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "firedrill-start-"));
+  proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
+  proxyPort = await freePort();
+  service = await startService(proxyPort);
+  writeDrill(dir, {
+    servicePort: service.port,
+    proxyPort,
+    depPort: service.dep,
+    maxDuration: "10s",
+  });
+});
+
+afterEach(async () => {
+  await service.stop();
+  await proxy.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = () =>
+  firedrill(
+    [
+      "run",
+      "svc-dep-latency",
+      "--mode",
+      "gameday",
+      "--auto",
+      "--url",
+      proxy.url,
+      "--responder",
+      "ci",
+    ],
+    dir,
+  );
+
+describe("starting a gameday drill", () => {
+  it("creates the declared proxy before the steady-state probe goes through it, and removes it after", async () => {
+    // nothing on Toxiproxy yet: the service's dependency is only reachable once `dep` exists
+    const { code, stdout, stderr } = await run().done;
+    expect(stderr).not.toContain("preflight refused");
+    expect(stdout).toMatch(/✓ proxies: created dep \(127\.0\.0\.1:\d+ → 127\.0\.0\.1:\d+\)/);
+    expect(stdout).toContain("✓ probe health");
+    expect([0, 1], `${stdout}\n${stderr}`).toContain(code);
+    // only what the drill created goes: the proxy and its claim
+    expect(await new ToxiproxyApi(proxy.url).proxies()).toEqual([]);
+  });
+
+  it("lets one of two drills of the same scenario started together run; the other refuses, naming it", async () => {
+    await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
+    const api = new ToxiproxyApi(proxy.url);
+    let most = 0;
+    let watching = true;
+    const watch = (async () => {
+      while (watching) {
+        const toxics = (await api.proxy("dep"))?.toxics ?? [];
+        most = Math.max(most, toxics.filter((t) => t.name.startsWith("firedrill.")).length);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const results = await Promise.all([run().done, run().done]);
+    watching = false;
+    await watch;
+    const refused = results.filter((r) => r.code === 2);
+    const ran = results.filter((r) => r.code !== 2);
+    expect(refused, results.map((r) => r.stderr).join("\n")).toHaveLength(1);
+    expect(ran).toHaveLength(1);
+    // the one that ran is the only journal; the refusal names its drill id
+    const [journal] = readdirSync(join(dir, ".firedrill", "drills"));
+    const winner = /_([0-9a-f]+)\.jsonl$/.exec(journal ?? "")?.[1];
+    expect(winner).toBeDefined();
+    expect(refused[0]?.stderr).toContain("nothing was applied");
+    expect(refused[0]?.stderr).toMatch(new RegExp(`drill ${winner} (holds|is drilling) proxy dep`));
+    expect(most).toBe(1);
+    expect((await api.proxy("dep"))?.toxics).toEqual([]);
+    expect((await api.proxies()).map((p) => p.name)).toEqual(["dep"]);
+  });
+});
