@@ -195,6 +195,25 @@ function parseOne(job: FileJob, options: LoadOptions): { outcome: FileOutcome; l
       },
     };
   }
+  try {
+    return parseText(job, text, options);
+  } catch (error) {
+    // A bug of ours on one file must not stop every other file (and every command) from loading.
+    const message = `could not be checked: ${error instanceof Error ? error.message : String(error)} (a firedrill bug: please report it with this file)`;
+    return {
+      outcome: {
+        file: job.file,
+        problems: [problemAt({ file: job.file, line: 1, col: 1 }, [], message, "internal")],
+      },
+    };
+  }
+}
+
+function parseText(
+  job: FileJob,
+  text: string,
+  options: LoadOptions,
+): { outcome: FileOutcome; locate?: Locate } {
   const kind = classify(job, text);
   if (kind === undefined) return { outcome: { file: job.file, problems: [] } };
   if (kind === "scenario") {

@@ -13,6 +13,8 @@ export type FastNode =
   | { kind: "seq"; start: number; items: FastNode[] }
   | { kind: "scalar"; start: number; value: unknown };
 
+import { MAX_NESTING } from "./depth.js";
+
 class Bail extends Error {}
 const bail = (): never => {
   throw new Bail();
@@ -80,6 +82,8 @@ class Reader {
   private readonly lines: string[];
   private readonly starts: number[];
   private line = 0;
+  /** Collections open: deeper than the cap is the full parser's to report, before it recurses. */
+  private depth = 0;
 
   constructor(text: string) {
     this.lines = text.split("\n");
@@ -130,6 +134,7 @@ class Reader {
   }
 
   private sequence(col: number): FastNode {
+    if (++this.depth > MAX_NESTING) bail();
     const items: FastNode[] = [];
     const start = this.starts[this.line]! + col;
     for (;;) {
@@ -155,10 +160,12 @@ class Reader {
       const rest = next.slice(col);
       if (!(rest === "-" || rest.startsWith("- "))) break;
     }
+    this.depth--;
     return { kind: "seq", start, items };
   }
 
   private mapping(col: number, parent: number): FastNode {
+    if (++this.depth > MAX_NESTING) bail();
     const keys: string[] = [];
     const keyStarts: number[] = [];
     const values: FastNode[] = [];
@@ -195,6 +202,7 @@ class Reader {
       const nextRest = next.slice(col);
       if (nextRest === "-" || nextRest.startsWith("- ")) break;
     }
+    this.depth--;
     return { kind: "map", start, keys, keyStarts, values };
   }
 
@@ -428,6 +436,7 @@ function quoted(line: string, at: number): { value: string; end: number } {
 /** `[a, b]` and `{ k: v }` on one line, nested as deep as needed. */
 class Flow {
   private i: number;
+  private depth = 0;
 
   constructor(
     private readonly line: string,
@@ -478,12 +487,14 @@ class Flow {
   }
 
   private sequence(start: number): FastNode {
+    if (++this.depth > MAX_NESTING) bail();
     this.i++;
     const items: FastNode[] = [];
     for (;;) {
       this.spaces();
       if (this.line[this.i] === "]") {
         this.i++;
+        this.depth--;
         return { kind: "seq", start, items };
       }
       items.push(this.value());
@@ -496,6 +507,7 @@ class Flow {
   }
 
   private mapping(start: number): FastNode {
+    if (++this.depth > MAX_NESTING) bail();
     this.i++;
     const keys: string[] = [];
     const keyStarts: number[] = [];
@@ -504,6 +516,7 @@ class Flow {
       this.spaces();
       if (this.line[this.i] === "}") {
         this.i++;
+        this.depth--;
         return { kind: "map", start, keys, keyStarts, values };
       }
       const keyStart = this.base + this.i;

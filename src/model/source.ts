@@ -8,6 +8,7 @@ import {
   type Node,
   parseDocument,
 } from "yaml";
+import { MAX_NESTING, NESTING_MESSAGE, tooDeepAt } from "./depth.js";
 import { type Env, interpolate } from "./env.js";
 import { type FastNode, fastParse } from "./fast-yaml.js";
 import { formatPath, type Location, type PathSegment, type Problem } from "./problem.js";
@@ -130,6 +131,10 @@ function fromFast(root: FastNode, text: string, file: string, options: ParseOpti
   const problems: Problem[] = [];
   const env = options.env ?? process.env;
   const plain = (node: FastNode, path: PathSegment[]): unknown => {
+    if (path.length > MAX_NESTING) {
+      problems.push(problemAt(position(node.start), [], NESTING_MESSAGE, "depth"));
+      return null;
+    }
     if (node.kind === "scalar") {
       const value = node.value;
       if (typeof value !== "string" || !value.includes("${")) return value;
@@ -171,6 +176,16 @@ export function parseYamlFully(
 ): ParseResult {
   const offset = options.lineOffset ?? 0;
   const lines = new LineCounter();
+  // The parser and every walk of its tree recurse: depth is checked before any of them runs.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    const before = text.slice(0, deep);
+    const line = before.split("\n").length;
+    const col = deep - before.lastIndexOf("\n");
+    return {
+      problems: [problemAt({ file, line: line + offset, col }, [], NESTING_MESSAGE, "depth")],
+    };
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const position = (at: number): Location => {
     const { line, col } = lines.linePos(at);
@@ -229,6 +244,14 @@ export function parseYamlFully(
   // One walk builds the plain value and interpolates strings: cheaper than doc.toJS() + a second
   // pass, and a missing variable is reported at the scalar's own position.
   const plain = (node: unknown, path: PathSegment[]): unknown => {
+    // Aliases can stack anchored trees deeper than the text nests.
+    if (path.length > MAX_NESTING) {
+      const at = isNode(node) && node.range ? position(node.range[0]) : locate(path);
+      if (!problems.some((p) => p.rule === "depth")) {
+        problems.push(problemAt(at, [], NESTING_MESSAGE, "depth"));
+      }
+      return null;
+    }
     if (isScalar(node)) {
       const value = node.value;
       if (typeof value !== "string" || !value.includes("${")) return value;
