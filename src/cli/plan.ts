@@ -78,6 +78,7 @@ export async function planFor(
     ...(procedure ? { expectedProcedure: procedure.id } : {}),
     mode,
     responder: options.responder ?? defaultResponder(),
+    responderKind: options.auto ? "auto" : options.script ? "script" : "person",
     journalDir: options.journalDir ?? config.journalDir ?? defaultJournalDir,
     toxiproxyUrl: options.url ?? process.env.TOXIPROXY_URL ?? config.toxiproxyUrl,
     allowHosts: config.allowHosts,

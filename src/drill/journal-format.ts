@@ -7,6 +7,36 @@ export const JOURNAL_SCHEMA = 1;
 
 export type Outcome = "recovered" | "not-recovered" | "aborted" | "timed-out" | "safety-stop";
 
+/**
+ * Who answered the drill: a person (the TUI), `run --auto` (the runbook walked by firedrill) or
+ * `run --script` (a replayed script). History compares people with people: a robot's 3 ms
+ * acknowledgement says nothing about a team's speed.
+ */
+export type ResponderKind = "person" | "auto" | "script";
+export const RESPONDER_KINDS: readonly ResponderKind[] = ["person", "auto", "script"];
+
+/** Below this, an acknowledgement after the first fault was a driver's, not a person's. */
+export const MACHINE_ACK_MS = 50;
+
+/**
+ * The header's responderKind; for a journal written before it was recorded: \`auto\` or \`script\`
+ * when the responder is named so, \`auto\` when the drill was acknowledged under 50 ms after the
+ * first fault (the old \`--auto\` did so in 1–3 ms; no person reads a screen that fast), else a
+ * person.
+ */
+export function responderKindOf(
+  header: Pick<JournalHeader, "responder" | "responderKind">,
+  tta: number | null,
+): ResponderKind {
+  if (header.responderKind !== undefined && RESPONDER_KINDS.includes(header.responderKind))
+    return header.responderKind;
+  const name = header.responder.trim().toLowerCase();
+  if (name === "auto" || name === "firedrill-auto") return "auto";
+  if (name === "script" || name === "firedrill-script") return "script";
+  if (tta !== null && tta < MACHINE_ACK_MS) return "auto";
+  return "person";
+}
+
 /** First line of every journal. */
 export interface JournalHeader {
   type: "header";
@@ -16,6 +46,8 @@ export interface JournalHeader {
   firedrillVersion: string;
   mode: Mode;
   responder: string;
+  /** Absent in journals written before it was recorded: see responderKindOf. */
+  responderKind?: ResponderKind;
   scenario: {
     id: string;
     title: string;

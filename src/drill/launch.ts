@@ -17,6 +17,7 @@ import type { Mode, Scenario } from "../model/scenario.js";
 import { runProbe } from "../probes/index.js";
 import { type Scheduler, systemClock, systemScheduler } from "./clock.js";
 import { JournalWriter, newDrillId } from "./journal.js";
+import type { ResponderKind } from "./journal-format.js";
 import { createSession, type DrillSession } from "./session.js";
 import { expectedProcedureId } from "./state.js";
 
@@ -29,6 +30,8 @@ export interface DrillPlan {
   expectedProcedure?: string;
   mode: Mode;
   responder: string;
+  /** recorded in the journal so history compares people with people; default person */
+  responderKind?: ResponderKind;
   journalDir: string;
   toxiproxyUrl: string;
   allowHosts: readonly string[];
@@ -162,6 +165,7 @@ export function launchDrill(plan: DrillPlan, drillId = newDrillId()): LaunchedDr
         firedrillVersion: plan.firedrillVersion,
         mode: plan.mode,
         responder: plan.responder,
+        responderKind: plan.responderKind ?? "person",
         scenario: {
           id: plan.scenario.id,
           title: plan.scenario.title,

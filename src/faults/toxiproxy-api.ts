@@ -1,5 +1,6 @@
 import { Toxiproxy } from "toxiproxy-node-client";
 import { HttpClient, type HttpResponse } from "toxiproxy-node-client/dist/HttpClient.js";
+import { fetchRefusedPort, fetchRefusedPortReason } from "../model/fetch-ports.js";
 import { innermostMessage, systemErrorCode } from "../model/message.js";
 
 export const DEFAULT_TOXIPROXY_URL = "http://127.0.0.1:8474";
@@ -101,7 +102,7 @@ class ReasonfulHttp extends HttpClient {
       text = await response.text();
     } catch (error) {
       throw new ToxiproxyApiError(
-        `cannot reach Toxiproxy at ${this.base}: ${unreachableReason(error)}`,
+        `cannot reach Toxiproxy at ${this.base}: ${refusedPort(url) ?? unreachableReason(error)}`,
         this.base,
       );
     }
@@ -140,6 +141,12 @@ const REASONS: Record<string, string> = {
   EHOSTUNREACH: "host unreachable",
   ETIMEDOUT: "connection timed out",
 };
+
+/** Node's fetch says only "bad port" for the ports it refuses: say which and why. */
+function refusedPort(url: string): string | undefined {
+  const port = fetchRefusedPort(url);
+  return port === undefined ? undefined : fetchRefusedPortReason(port);
+}
 
 function unreachableReason(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {

@@ -1,7 +1,9 @@
+import type { ResponderKind } from "../drill/journal-format.js";
 import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import { compareToExpected } from "./adherence.js";
 import { procedureOf } from "./drift.js";
+import { responderKind } from "./filters.js";
 import type { DriftReport } from "./report-model.js";
 import { wholeMs } from "./stats.js";
 
@@ -16,6 +18,8 @@ export interface DrillRow {
   team: string;
   mode: string;
   responder: string;
+  /** person, auto (--auto) or script (--script); inferred for older journals */
+  responderKind: ResponderKind;
   procedure: string | null;
   complete: boolean;
   outcome: string;
@@ -47,6 +51,7 @@ export function drillRow(d: DrillRecord): DrillRow {
     team: d.team,
     mode: d.header.mode,
     responder: d.header.responder,
+    responderKind: responderKind(d),
     procedure,
     complete: d.complete,
     outcome: d.outcome,
@@ -74,6 +79,7 @@ const CSV_COLUMNS: readonly (keyof DrillRow)[] = [
   "team",
   "mode",
   "responder",
+  "responderKind",
   "procedure",
   "complete",
   "outcome",

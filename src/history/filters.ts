@@ -1,5 +1,7 @@
+import { type ResponderKind, responderKindOf } from "../drill/journal-format.js";
 import type { DrillRecord } from "../drill/journal-record.js";
 import { parseDuration } from "../model/duration.js";
+import type { Mode } from "../model/scenario.js";
 
 const DAY = 86_400_000;
 
@@ -26,6 +28,45 @@ export interface DrillFilter {
   service?: string;
   team?: string;
   since?: Date;
+  mode?: Mode;
+  /** the responder's name, as journals record it */
+  responder?: string;
+}
+
+/** Which drills are put side by side: people only unless automated runs are asked for. */
+export interface Comparison {
+  includeAutomated: boolean;
+  /** only this responder's drills (--responder) */
+  responder?: string;
+}
+
+export function responderKind(d: DrillRecord): ResponderKind {
+  return responderKindOf(d.header, d.timings.tta);
+}
+
+export const isAutomated = (d: DrillRecord): boolean => responderKind(d) !== "person";
+
+/**
+ * Whether \`other\` may be compared with \`drill\`: the same mode, and the same kind of responder
+ * (people with people, --auto with --auto), or any kind when automated runs are asked for.
+ */
+export function comparable(drill: DrillRecord, other: DrillRecord, c: Comparison): boolean {
+  if (other.header.mode !== drill.header.mode) return false;
+  if (c.responder !== undefined && other.header.responder !== c.responder) return false;
+  if (c.includeAutomated) return true;
+  return responderKind(other) === responderKind(drill);
+}
+
+/** "gameday drills by people", "tabletop drills by people and --auto/--script runs" */
+export function comparisonText(drill: DrillRecord, c: Comparison): string {
+  const kind = responderKind(drill);
+  const who = c.includeAutomated
+    ? "people and --auto/--script runs"
+    : kind === "person"
+      ? "people"
+      : `--${kind} runs`;
+  const by = c.responder === undefined ? "" : ` (responder ${c.responder})`;
+  return `${drill.header.mode} drills by ${who}${by}`;
 }
 
 export function matchesHeader(header: DrillRecord["header"], filter: DrillFilter): boolean {
@@ -34,5 +75,7 @@ export function matchesHeader(header: DrillRecord["header"], filter: DrillFilter
   if (filter.team !== undefined && (header.scenario.owner ?? "") !== filter.team) return false;
   if (filter.since !== undefined && Date.parse(header.startedAt) < filter.since.getTime())
     return false;
+  if (filter.mode !== undefined && header.mode !== filter.mode) return false;
+  if (filter.responder !== undefined && header.responder !== filter.responder) return false;
   return true;
 }

@@ -1,12 +1,48 @@
+import type { ResponderKind } from "../drill/journal-format.js";
 import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
+import type { Mode } from "../model/scenario.js";
 import { sparkline } from "./charts.js";
 import { formatDate } from "./describe.js";
-import { type Aggregate, aggregate, type GroupBy, type TtrStats, wholeMs } from "./stats.js";
+import { responderKind } from "./filters.js";
+import {
+  type Aggregate,
+  aggregate,
+  type GroupBy,
+  groupAlike,
+  type TtrStats,
+  wholeMs,
+} from "./stats.js";
 
 export interface HistoryOptions {
   color: boolean;
 }
+
+/** What a history run put side by side, so the reader knows what the figures are made of. */
+export interface Included {
+  /** null: every mode (each aggregated apart) */
+  mode: Mode | null;
+  responder: string | null;
+  responderKinds: ResponderKind[];
+  /** drills matching every other filter that --include-automated would have added */
+  automatedLeftOut: number;
+}
+
+export function includedText(included: Included): string {
+  const modes = included.mode ?? "tabletop and gameday, aggregated apart";
+  const who =
+    included.responderKinds.length === 1
+      ? "people only"
+      : "people and --auto/--script runs, aggregated apart";
+  const responder = included.responder === null ? "" : `; responder ${included.responder}`;
+  const left =
+    included.automatedLeftOut === 0
+      ? ""
+      : `; ${included.automatedLeftOut} --auto/--script run${included.automatedLeftOut === 1 ? "" : "s"} left out (--include-automated shows them)`;
+  return `Included: ${modes}; ${who}${responder}${left}.`;
+}
+
+const WHO: Record<ResponderKind, string> = { person: "people", auto: "--auto", script: "--script" };
 
 const ESC = String.fromCharCode(27);
 const ANSI = new RegExp(`${ESC}\\[[0-9;]*m`, "g");
@@ -48,17 +84,22 @@ export function shareText(share: number | null): string {
 }
 
 /** One line per drill, then the aggregates by scenario, service and team; plain text, no TUI. */
-export function renderHistoryText(drills: readonly DrillRecord[], options: HistoryOptions): string {
+export function renderHistoryText(
+  drills: readonly DrillRecord[],
+  included: Included,
+  options: HistoryOptions,
+): string {
   const c = options.color;
   const out: string[] = [];
   const rows = drills.map((d) => {
     const ttr = formatDuration(d.timings.ttr);
     const outcome = d.complete ? d.outcome : "incomplete";
+    const kind = responderKind(d);
     return [
       formatDate(d.startedAt),
       d.header.scenario.id,
       d.header.mode,
-      d.header.responder,
+      kind === "person" ? d.header.responder : `${d.header.responder} (${WHO[kind]})`,
       formatDuration(d.timings.ttd),
       formatDuration(d.timings.tta),
       formatDuration(d.timings.ttm),
@@ -75,30 +116,20 @@ export function renderHistoryText(drills: readonly DrillRecord[], options: Histo
     ),
   );
   for (const by of ["scenario", "service", "team"] as const) {
-    out.push("", ...renderAggregates(aggregate(drills, by), by, drills));
+    out.push("", ...renderAggregates(by, drills));
   }
+  out.push("", includedText(included));
   return `${out.join("\n")}\n`;
 }
 
-export function renderAggregates(
-  aggregates: readonly Aggregate[],
-  by: GroupBy,
-  drills: readonly DrillRecord[],
-): string[] {
-  const ttrsBy = new Map<string, (number | null)[]>();
-  for (const d of drills) {
-    const key =
-      by === "scenario"
-        ? d.header.scenario.id
-        : by === "service"
-          ? d.header.scenario.service
-          : d.team;
-    const list = ttrsBy.get(key) ?? [];
-    list.push(d.timings.ttr);
-    ttrsBy.set(key, list);
-  }
-  const rows = aggregates.map((a) => [
+/** One row per group of alike drills: same key, same mode, same kind of responder. */
+export function renderAggregates(by: GroupBy, drills: readonly DrillRecord[]): string[] {
+  const aggregates = aggregate(drills, by, responderKind);
+  const groups = groupAlike(drills, by, responderKind);
+  const rows = aggregates.map((a, i) => [
     a.key,
+    a.mode,
+    WHO[a.responderKind],
     String(a.stats.count),
     formatDuration(a.stats.median),
     formatDuration(a.stats.p90),
@@ -106,11 +137,13 @@ export function renderAggregates(
     a.targetTtr === null ? "mixed" : formatDuration(a.targetTtr),
     shareText(a.stats.withinTarget),
     trendText(a.stats),
-    sparkline((ttrsBy.get(a.key) ?? []).slice(-24), { min: 0 }),
+    sparkline(groups[i]!.drills.map((d) => d.timings.ttr).slice(-24), { min: 0 }),
   ]);
   return columns(
     [
       `BY ${by.toUpperCase()}`,
+      "MODE",
+      "RESPONDERS",
       "DRILLS",
       "MEDIAN",
       "P90",
@@ -121,12 +154,13 @@ export function renderAggregates(
       "TTR",
     ],
     rows,
-    new Set([1, 2, 3, 4, 5, 6]),
+    new Set([3, 4, 5, 6, 7, 8]),
   );
 }
 
 export interface HistoryJson {
   schema: 1;
+  included: Included;
   drills: {
     drillId: string;
     file: string;
@@ -136,6 +170,7 @@ export interface HistoryJson {
     team: string;
     mode: string;
     responder: string;
+    responderKind: ResponderKind;
     complete: boolean;
     outcome: string;
     timings: { ttd: number | null; tta: number | null; ttm: number | null; ttr: number | null };
@@ -149,10 +184,12 @@ export interface HistoryJson {
 
 export function historyJson(
   drills: readonly DrillRecord[],
+  included: Included,
   problems: readonly JournalProblem[],
 ): HistoryJson {
   return {
     schema: 1,
+    included,
     drills: drills.map((d) => ({
       drillId: d.header.drillId,
       file: d.file,
@@ -162,6 +199,7 @@ export function historyJson(
       team: d.team,
       mode: d.header.mode,
       responder: d.header.responder,
+      responderKind: responderKind(d),
       complete: d.complete,
       outcome: d.outcome,
       timings: {
@@ -175,9 +213,9 @@ export function historyJson(
       score: d.score,
     })),
     aggregates: {
-      scenario: aggregate(drills, "scenario"),
-      service: aggregate(drills, "service"),
-      team: aggregate(drills, "team"),
+      scenario: aggregate(drills, "scenario", responderKind),
+      service: aggregate(drills, "service", responderKind),
+      team: aggregate(drills, "team", responderKind),
     },
     problems: [...problems],
   };

@@ -143,8 +143,9 @@ export function renderHtml(report: DrillReport): string {
   );
 
   body.push("<h2>Timings</h2>");
+  const among = report.comparedWith === null ? "" : ` (${e(report.comparedWith)})`;
   body.push(
-    `<p>${report.previousCount === 0 ? "First drill of this scenario: nothing to compare with yet." : `Compared with the previous drill and the median of ${report.previousCount} earlier drill${report.previousCount === 1 ? "" : "s"} of this scenario.`}</p>`,
+    `<p>${report.previousCount === 0 ? `First drill of this scenario${among}: nothing to compare with yet.` : `Compared with the previous drill and the median of ${report.previousCount} earlier drill${report.previousCount === 1 ? "" : "s"} of this scenario${among}.`}</p>`,
   );
   body.push(
     table(

@@ -146,10 +146,11 @@ export function renderMarkdown(report: DrillReport): string {
   );
 
   out.push("## Timings", "");
+  const among = report.comparedWith === null ? "" : ` (${report.comparedWith})`;
   const prevNote =
     report.previousCount === 0
-      ? "First drill of this scenario: nothing to compare with yet."
-      : `Compared with the previous drill and the median of ${report.previousCount} earlier drill${report.previousCount === 1 ? "" : "s"} of this scenario.`;
+      ? `First drill of this scenario${among}: nothing to compare with yet.`
+      : `Compared with the previous drill and the median of ${report.previousCount} earlier drill${report.previousCount === 1 ? "" : "s"} of this scenario${among}.`;
   out.push(prevNote, "");
   out.push(
     ...table(

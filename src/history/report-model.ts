@@ -44,6 +44,8 @@ export interface DriftReport extends RunbookDrift {
 /** Everything a post-drill report says, computed once and rendered as md, html or json. */
 export interface DrillReport {
   drill: DrillRecord;
+  /** Which earlier drills it is compared with, e.g. "gameday drills by people"; null: all. */
+  comparedWith: string | null;
   previousCount: number;
   timings: TimingRow[];
   timeline: TimelineEntry[];
@@ -100,6 +102,7 @@ export function buildDrillReport(
   drill: DrillRecord,
   scenarioDrills: readonly DrillRecord[],
   locate: RunbookLocator | null,
+  comparedWith: string | null = null,
 ): DrillReport {
   const same = scenarioDrills
     .filter((d) => d.header.scenario.id === drill.header.scenario.id && d.file !== drill.file)
@@ -119,6 +122,7 @@ export function buildDrillReport(
   const timings = timingRows(drill, previous);
   return {
     drill,
+    comparedWith,
     previousCount: previous.length,
     timings,
     timeline: timeline(drill.events),

@@ -1,6 +1,7 @@
+import { RESPONDER_KINDS, type ResponderKind } from "../drill/journal-format.js";
 import type { DrillRecord } from "../drill/journal-record.js";
-
 import { mean, median, percentile } from "../drill/stats.js";
+import type { Mode } from "../model/scenario.js";
 
 export { mean, median, percentile };
 
@@ -127,6 +128,10 @@ export type GroupBy = "scenario" | "service" | "team";
 export interface Aggregate {
   by: GroupBy;
   key: string;
+  /** Tabletop and gameday drills are never averaged together. */
+  mode: Mode;
+  /** Nor people with --auto or --script runs. */
+  responderKind: ResponderKind;
   /** The TTR target when every drill in the group shares one (always so per scenario, usually). */
   targetTtr: number | null;
   stats: TtrStats;
@@ -138,27 +143,59 @@ export function groupKey(drill: DrillRecord, by: GroupBy): string {
   return drill.team;
 }
 
-/** One aggregate per distinct key, sorted by key. */
-export function aggregate(drills: readonly DrillRecord[], by: GroupBy): Aggregate[] {
-  const groups = new Map<string, DrillRecord[]>();
+/** A group's drills are alike: same key, same mode, same kind of responder. */
+interface Group {
+  key: string;
+  mode: Mode;
+  responderKind: ResponderKind;
+  drills: DrillRecord[];
+}
+
+/**
+ * Drills grouped by key, mode and kind of responder, sorted in that order (people first).
+ * `kindOf` says who answered each drill (see responderKindOf).
+ */
+export function groupAlike(
+  drills: readonly DrillRecord[],
+  by: GroupBy,
+  kindOf: (d: DrillRecord) => ResponderKind,
+): Group[] {
+  const groups = new Map<string, Group>();
   for (const d of drills) {
     const key = groupKey(d, by);
-    let list = groups.get(key);
-    if (!list) {
-      list = [];
-      groups.set(key, list);
+    const responderKind = kindOf(d);
+    const id = JSON.stringify([key, d.header.mode, responderKind]);
+    let group = groups.get(id);
+    if (!group) {
+      group = { key, mode: d.header.mode, responderKind, drills: [] };
+      groups.set(id, group);
     }
-    list.push(d);
+    group.drills.push(d);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, list]) => {
-      const targets = new Set(list.map((d) => d.header.targets.ttr));
-      return {
-        by,
-        key,
-        targetTtr: targets.size === 1 ? [...targets][0]! : null,
-        stats: ttrStats(list),
-      };
-    });
+  const order = (g: Group) => RESPONDER_KINDS.indexOf(g.responderKind);
+  return [...groups.values()].sort(
+    (a, b) =>
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+      a.mode.localeCompare(b.mode) ||
+      order(a) - order(b),
+  );
+}
+
+/** One aggregate per group of alike drills (groupAlike). */
+export function aggregate(
+  drills: readonly DrillRecord[],
+  by: GroupBy,
+  kindOf: (d: DrillRecord) => ResponderKind,
+): Aggregate[] {
+  return groupAlike(drills, by, kindOf).map(({ key, mode, responderKind, drills: list }) => {
+    const targets = new Set(list.map((d) => d.header.targets.ttr));
+    return {
+      by,
+      key,
+      mode,
+      responderKind,
+      targetTtr: targets.size === 1 ? [...targets][0]! : null,
+      stats: ttrStats(list),
+    };
+  });
 }

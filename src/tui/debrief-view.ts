@@ -4,6 +4,7 @@ import type { DrillState } from "../drill/state.js";
 import { compareDurations, median } from "../drill/stats.js";
 import type { Timings } from "../drill/timings.js";
 import { formatDuration } from "../model/duration.js";
+import type { Mode } from "../model/scenario.js";
 import { clock } from "./format.js";
 import type { PastDrill } from "./types.js";
 
@@ -25,6 +26,17 @@ const KEYS = [
   ["TTM", "ttm"],
   ["TTR", "ttr"],
 ] as const;
+
+/** The earlier drills a person's drill is compared with: people's drills in the same mode. */
+export function alikePast(previous: readonly PastDrill[], mode: Mode): PastDrill[] {
+  return previous.filter((p) => p.mode === mode && (p.responderKind ?? "person") === "person");
+}
+
+/** "2 earlier gameday drills by people (median)", without the last words when too narrow. */
+export function pastLabel(count: number, mode: Mode, width: number): string {
+  const text = `${count} earlier ${mode} drill${count === 1 ? "" : "s"} by people`;
+  return text.length + 9 <= width ? `${text} (median)` : text;
+}
 
 /**
  * Each timing against its target and against the median of this scenario's earlier drills (only

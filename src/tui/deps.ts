@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import { parseJournalFileName } from "../drill/journal.js";
+import { responderKindOf } from "../drill/journal-format.js";
 import { listJournalFiles, readJournalFiles } from "../drill/journal-reader.js";
 import type { DrillRecord } from "../drill/journal-record.js";
 import { suggestScenario } from "../model/catalog.js";
@@ -27,6 +28,7 @@ function pastDrill(record: DrillRecord): PastDrill {
     drillId: record.header.drillId,
     startedAt: record.header.startedAt,
     mode: record.header.mode,
+    responderKind: responderKindOf(record.header, record.timings.tta),
     outcome: record.outcome,
     ...record.timings,
     ...(record.score === null ? {} : { score: record.score }),

@@ -1,4 +1,4 @@
-import type { Outcome } from "../drill/journal-format.js";
+import type { Outcome, ResponderKind } from "../drill/journal-format.js";
 import type { ResponderAction } from "../drill/session.js";
 import type { DrillState } from "../drill/state.js";
 import type { Runbook } from "../model/runbook.js";
@@ -77,6 +77,8 @@ export interface PastDrill {
   drillId: string;
   startedAt: string;
   mode: Mode;
+  /** who answered it (absent: a person); a debrief compares people with people */
+  responderKind?: ResponderKind;
   outcome: Outcome | "incomplete";
   ttd: number | null;
   tta: number | null;

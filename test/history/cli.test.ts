@@ -43,10 +43,10 @@ describe("firedrill history", () => {
       /2026-03-15 16:45 UTC\s+checkout-db-latency\s+gameday\s+dave.*incomplete/,
     );
     expect(stdout).toMatch(
-      /^checkout-db-latency\s+5\s+4m30s\s+7m\s+4m53s\s+5m\s+40%\s+7m→3m10s -55% faster/m,
+      /^checkout-db-latency\s+gameday\s+people\s+5\s+4m30s\s+7m\s+4m53s\s+5m\s+40%\s+7m→3m10s -55% faster/m,
     );
     expect(stdout).toContain("BY SERVICE");
-    expect(stdout).toMatch(/^payments\s+5/m);
+    expect(stdout).toMatch(/^payments\s+gameday\s+people\s+5/m);
     expect(stdout).not.toContain("\x1b[");
   });
 

@@ -28,6 +28,8 @@ export interface DrillSpec {
   procedure?: string | null;
   mode?: "tabletop" | "gameday";
   responder?: string;
+  /** absent: a journal from before firedrill recorded it */
+  responderKind?: "person" | "auto" | "script";
   targetTtr?: number;
   schema?: number;
   /** Timings from the fault (ms); null: never happened. */
@@ -158,6 +160,7 @@ export function header(spec: DrillSpec): JournalHeader {
     firedrillVersion: "0.1.0",
     mode: spec.mode ?? "gameday",
     responder: spec.responder ?? "alice",
+    ...(spec.responderKind ? { responderKind: spec.responderKind } : {}),
     scenario: {
       id: spec.scenario ?? "checkout-db-latency",
       title: spec.title ?? "Checkout database latency",

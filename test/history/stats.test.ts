@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readJournalDir } from "../../src/drill/journal-reader.js";
 import type { DrillRecord } from "../../src/drill/journal-record.js";
+import { responderKind } from "../../src/history/filters.js";
 import { lastDrilledAt, lastDrilledServiceAt, staleIds } from "../../src/history/staleness.js";
 import { aggregate, median, percentile, ttrStats } from "../../src/history/stats.js";
 import { writeJournal } from "./journals.js";
@@ -76,7 +77,9 @@ describe("TTR statistics", () => {
   });
 
   it("per scenario: count, median, p90, mean, trend and share within target", () => {
-    const [checkout] = aggregate(drills, "scenario").filter((a) => a.key === "checkout-db-latency");
+    const [checkout] = aggregate(drills, "scenario", responderKind).filter(
+      (a) => a.key === "checkout-db-latency",
+    );
     const s = checkout!.stats;
     expect(s.count).toBe(6);
     expect(s.recovered).toBe(5); // 400, 300, 200, 100 and the incomplete drill's recomputed 250
@@ -99,12 +102,12 @@ describe("TTR statistics", () => {
   });
 
   it("per service and per team (team = the scenario's owner)", () => {
-    const services = aggregate(drills, "service");
+    const services = aggregate(drills, "service", responderKind);
     expect(services.map((a) => [a.key, a.stats.count])).toEqual([
       ["checkout", 7],
       ["search", 2],
     ]);
-    const teams = aggregate(drills, "team");
+    const teams = aggregate(drills, "team", responderKind);
     expect(teams.map((a) => [a.key, a.stats.count])).toEqual([
       ["(no owner)", 1],
       ["discovery", 2],

@@ -311,11 +311,48 @@ describe("debrief frame", () => {
     expect(frame).toContain("Debrief · RECOVERED");
     expect(frame).toMatch(/score \d+\/100 · grade [A-F] · within the TTR target of 4m/);
     expect(frame).toMatch(/TTR\s+1m15s\s+4m\s+4m10s\s+better ▲/);
-    expect(frame).toMatch(/TTA\s+45s\s+1m\s+20s\s+worse ▼/);
+    expect(frame).toMatch(/TTA\s+45s\s+1m\s+25s\s+worse ▼/); // tabletop drills only
     expect(frame).toContain("[x] check    Compare primary and replica latency");
     expect(frame).toContain("[-] check    Check connection pool saturation");
     expect(frame).toContain("journal: ");
     expect(frame).toContain("00:05  fault applied: primary disk saturated");
+  });
+});
+
+describe("debrief compares like with like", () => {
+  it("with earlier drills by people in the same mode only, and says so", async () => {
+    const drill = await tabletop();
+    await drill.clock.advanceAsync(50_000);
+    await drill.act({ type: "acknowledge" });
+    await drill.port.shutdown("test");
+    const robots: PastDrill[] = [
+      { ...past[0]!, drillId: "r1", responderKind: "auto", tta: 2 },
+      { ...past[0]!, drillId: "r2", responderKind: "script", tta: 3 },
+      { ...past[0]!, drillId: "g1", mode: "gameday", tta: 1000 },
+    ];
+    const frame = render(
+      <DebriefView
+        snapshot={drill.port.snapshot()}
+        previous={[...past, ...robots]}
+        scroll={0}
+        cols={100}
+        rows={30}
+      />,
+    ).lastFrame();
+    // Tabletop drills by people: a (30s) and b (20s), median 25s; not 2 ms robots, not gameday.
+    expect(frame).toMatch(/TTA\s+45s\s+1m\s+25s\s+worse ▼/);
+    expect(frame).toContain("2 earlier tabletop drills by people (median)");
+    const narrow = render(
+      <DebriefView
+        snapshot={drill.port.snapshot()}
+        previous={[...past, ...robots]}
+        scroll={0}
+        cols={80}
+        rows={24}
+      />,
+    ).lastFrame();
+    expectFits(narrow, 80, 24);
+    expect(narrow).toContain("2 earlier tabletop drills by people");
   });
 });
 

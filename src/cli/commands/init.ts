@@ -57,7 +57,7 @@ toxiproxyUrl: http://127.0.0.1:8474
 allowHosts: [127.0.0.1, localhost, "::1"]
 
 # Hosts containing one of these look like production: gameday drills refuse them
-# unless run with --allow-production.
+# unless run with --allow-production <scenario-id> (the id typed back to confirm).
 productionPatterns: [prod, production, prd]
 
 # Where each drill's journal (one JSON line per event) is written, for history and reports.

@@ -5,15 +5,21 @@ import { listJournalFiles } from "../../drill/journal-reader.js";
 import { type DrillRecord, type JournalProblem, problemText } from "../../drill/journal-record.js";
 import { secretRedactor } from "../../drill/redact.js";
 import { latestPerScenario, renderCsv, renderJson, renderJunit } from "../../history/exports.js";
-import { matchesHeader } from "../../history/filters.js";
+import { comparable, comparisonText, matchesHeader } from "../../history/filters.js";
 import { renderHtml } from "../../history/render-html.js";
 import { renderMarkdown } from "../../history/render-md.js";
 import { buildDrillReport, driftReports } from "../../history/report-model.js";
 import { scanJournals } from "../../history/scan.js";
-import { catalogRunbookLocator, resolveDirs } from "../../history/sources.js";
+import { catalogRunbookLocator, journalFiles, resolveDirs } from "../../history/sources.js";
 import { messageOf } from "../../model/message.js";
 import { EXIT_USAGE, UsageError } from "../exit.js";
-import { filterFromFlags } from "./history.js";
+import {
+  filterFromFlags,
+  includeAutomatedOption,
+  journalDirOption,
+  modeOption,
+  responderOption,
+} from "./history.js";
 
 const FORMATS = ["md", "html", "json", "csv", "junit"] as const;
 type Format = (typeof FORMATS)[number];
@@ -23,7 +29,10 @@ interface ReportOptions {
   out?: string;
   latest?: boolean;
   latestPerScenario?: boolean;
-  journalDir?: string;
+  journalDir?: string[];
+  mode?: string;
+  responder?: string;
+  includeAutomated?: boolean;
   runbooks?: string;
   scenario?: string;
   service?: string;
@@ -49,10 +58,10 @@ export function registerReport(program: Command): void {
     .option("--service <name>", "only drills of this service")
     .option("--team <owner>", "only drills of scenarios this team owns")
     .option("--since <period>", "only drills started since then, e.g. 90d or 2026-01-31")
-    .option(
-      "--journal-dir <dir>",
-      "where drill journals are (default: journalDir in firedrill.config.yaml, else .firedrill/drills)",
-    )
+    .addOption(modeOption())
+    .addOption(responderOption())
+    .addOption(includeAutomatedOption())
+    .addOption(journalDirOption())
     .option(
       "--runbooks <dir>",
       "where runbooks are, for the suggested patch (default: runbooks in the config, else runbooks/)",
@@ -86,7 +95,7 @@ Examples:
       const dirs = await resolveDirs(process.cwd(), options);
       for (const warning of dirs.warnings) process.stderr.write(`firedrill: warning: ${warning}\n`);
 
-      const dirFiles = listJournalFiles(dirs.journalDir);
+      const dirFiles = journalFiles(dirs.journalDirs);
       const args = journals.map((arg) => resolveJournalArg(arg, dirFiles));
       const argFiles = new Set(args.flatMap((a) => ("files" in a ? a.files : [])));
       const ids = args.flatMap((a) => ("id" in a ? [a] : []));
@@ -172,9 +181,16 @@ Examples:
       if (single) {
         const drill = scan.chosen ?? drills[0]!;
         const inDir = new Set(dirFiles.map((f) => resolve(f)));
-        const others = scan.drills.filter((d) => inDir.has(resolve(d.file)));
+        // Like with like: the same mode and kind of responder, unless asked otherwise.
+        const comparison = {
+          includeAutomated: options.includeAutomated === true,
+          ...(filter.responder === undefined ? {} : { responder: filter.responder }),
+        };
+        const others = scan.drills.filter(
+          (d) => inDir.has(resolve(d.file)) && comparable(drill, d, comparison),
+        );
         const locate = await catalogRunbookLocator(dirs.runbooksDir);
-        const built = buildDrillReport(drill, others, locate);
+        const built = buildDrillReport(drill, others, locate, comparisonText(drill, comparison));
         output = format === "md" ? renderMarkdown(built) : renderHtml(built);
       } else if (format === "csv") {
         output = renderCsv(drills);

@@ -1,3 +1,4 @@
+import { fetchRefusedPort, fetchRefusedPortReason } from "../../model/fetch-ports.js";
 import type { Scenario } from "../../model/scenario.js";
 import { splitHostPort, urlHost } from "../../probes/address.js";
 import { usesToxiproxy } from "../label.js";
@@ -57,6 +58,8 @@ function checkUrl(
     refusals.push({ field, host: url, reason: `"${url}" is not a URL` });
     return;
   }
+  const port = fetchRefusedPort(url);
+  if (port !== undefined) refusals.push({ field, host, reason: fetchRefusedPortReason(port) });
   check(field, host);
 }
 

@@ -3,7 +3,14 @@ import { useMemo, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "../../model/duration.js";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
-import { expectedSteps, timelineLines, timingRows, type Verdict } from "../debrief-view.js";
+import {
+  alikePast,
+  expectedSteps,
+  pastLabel,
+  timelineLines,
+  timingRows,
+  type Verdict,
+} from "../debrief-view.js";
 import { clip, pad } from "../format.js";
 import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
 import { BORDER } from "../layout.js";
@@ -35,7 +42,11 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const result = state.result;
   const height = Math.max(16, rows) - 1;
   const timings = result?.timings ?? state.timings;
-  const table = timingRows(state, timings, previous ?? []);
+  const alike = useMemo(
+    () => (previous === null ? null : alikePast(previous, state.setup.mode)),
+    [previous, state.setup.mode],
+  );
+  const table = timingRows(state, timings, alike ?? []);
   const expected = expectedSteps(state);
   const timeline = useMemo(() => timelineLines(state.events), [state.events]);
   const top = Math.max(8, Math.min(expected.steps.length + BORDER + 1, 12));
@@ -80,9 +91,9 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
             </Text>
           ))}
           <Line width={inner} dim>
-            {previous === null
+            {alike === null
               ? "reading earlier drills…"
-              : `${previous.length} earlier drill${previous.length === 1 ? "" : "s"} (median)`}
+              : pastLabel(alike.length, state.setup.mode, inner)}
           </Line>
         </Panel>
         <Panel
