@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,8 +26,18 @@ safety: { allowHosts: [db.prod.example] }
 writeFileSync(join(dir, "firedrill.config.yaml"), "allowHosts: [127.0.0.1, db.prod.example]\n");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A loopback port nothing listens on (one just released), and not one fetch refuses outright. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+const toxiproxy = `http://127.0.0.1:${await closedPort()}`;
+
 describe("firedrill run against production-looking hosts", () => {
-  const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", "http://127.0.0.1:9"];
+  const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", toxiproxy];
 
   it("refuses without --allow-production, naming the host and the pattern", async () => {
     const { code, stderr } = await firedrill(base, { cwd: dir });
@@ -45,9 +56,9 @@ describe("firedrill run against production-looking hosts", () => {
     const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"], {
       cwd: dir,
     });
-    // Nothing listens on port 9, so the drill now stops at the Toxiproxy check instead.
+    // Nothing listens on that port, so the drill now stops at the Toxiproxy check instead.
     expect(code).toBe(2);
     expect(stderr).not.toContain("looks like production");
-    expect(stderr).toContain("cannot reach Toxiproxy at http://127.0.0.1:9");
+    expect(stderr).toContain(`cannot reach Toxiproxy at ${toxiproxy}`);
   });
 });
