@@ -155,10 +155,8 @@ export async function runAuto(
         const ran = await act({ type: "runStepCommand", step: step.id });
         if (wait.ended) return;
         const exit = ran.ok ? ran.command?.exitCode : undefined;
-        if (exit === 0) {
-          await act({ type: "completeStep", step: step.id, note: "exit 0 (auto)" });
-          break;
-        }
+        // A zero exit completes the step (the engine's rule); nothing left to mark.
+        if (exit === 0) break;
         const why = ran.ok
           ? (ran.command?.failure ?? `exit ${ran.command?.exitCode ?? "none"}`)
           : ran.error;
@@ -250,10 +248,7 @@ export async function runScript(
     const result = await pending;
     if (!result.ok) {
       refused(result);
-      continue;
     }
-    if (step.do === "run" && step.complete && result.command?.exitCode === 0) {
-      await session.dispatch({ type: "completeStep", ...(step.step ? { step: step.step } : {}) });
-    }
+    // `complete: true` is what a zero exit does anyway (the engine completes the step).
   }
 }

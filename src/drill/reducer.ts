@@ -110,12 +110,13 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
         ...s,
         status: "done",
         t,
+        ...(event.byCommand ? { doneByCommand: true } : {}),
         ...(event.note === undefined ? {} : { note: event.note }),
         ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
       }));
       break;
     case "step.skipped":
-      next = updateStep(next, event.procedure, event.step, (s) => ({
+      next = updateStep(next, event.procedure, event.step, ({ doneByCommand: _, ...s }) => ({
         ...s,
         status: "skipped",
         t,
@@ -292,6 +293,26 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
       p.consecutiveOk >= recovery.consecutive
     ) {
       return [{ type: "recovered", probe: p.name }];
+    }
+  }
+
+  // A step whose command succeeded is done: recovery landing before the responder's own mark must
+  // not cost them the step (docs/scoring.md). They can still mark it skipped.
+  if (event.type === "command.ran" && event.procedure && event.step && event.exitCode === 0) {
+    const step = state.procedures
+      .find((p) => p.id === event.procedure)
+      ?.steps.find((s) => s.id === event.step);
+    if (step && !event.cancelled && step.status !== "done" && step.status !== "skipped") {
+      const outcome = mode === "tabletop" ? scenario.tabletop.outcomes[step.id] : undefined;
+      return [
+        {
+          type: "step.completed",
+          procedure: event.procedure,
+          step: step.id,
+          byCommand: true,
+          ...(outcome ? { outcome } : {}),
+        },
+      ];
     }
   }
 
