@@ -494,7 +494,9 @@ class Session implements DrillSession {
         const found = this.findStep(action.step);
         if ("error" in found) return refuse(found.error);
         const { procedure, step } = found;
-        if (step.status === "done" || step.status === "skipped") {
+        // A step done by its command exiting 0 can still be marked otherwise (docs/scoring.md).
+        const remark = action.type === "skipStep" && step.doneByCommand === true;
+        if ((step.status === "done" || step.status === "skipped") && !remark) {
           return refuse(`step ${step.id} is already ${step.status}`);
         }
         if (action.type === "skipStep") {
