@@ -36,13 +36,13 @@ class Waits {
   }
 
   /** The first event matching, already seen or yet to come; null when the drill ended first. */
-  event(match: (event: DrillEvent) => boolean): Promise<TimedEvent | null> {
-    const seen = this.session.getState().events.find((e) => match(e.event));
+  event(match: (event: DrillEvent, t: number) => boolean): Promise<TimedEvent | null> {
+    const seen = this.session.getState().events.find((e) => match(e.event, e.t));
     if (seen) return Promise.resolve(seen);
     if (this.ended) return Promise.resolve(null);
     return new Promise((resolve) => {
       const offEvent = this.session.onEvent((timed) => {
-        if (!match(timed.event)) return;
+        if (!match(timed.event, timed.t)) return;
         done();
         resolve(timed);
       });
@@ -69,7 +69,8 @@ export interface DriverOptions {
 }
 
 /**
- * `--auto`, a runbook verification: acknowledges as soon as the first fault is applied, waits
+ * `--auto`, a runbook verification: acknowledges when the first signal or failing probe after the
+ * first fault is seen (as a person would; at the fault when there is neither), waits
  * until the incident shows (gameday: the recovery probe fails; otherwise the first alert or failing
  * probe), escalates at each rung's `after`, follows the expected procedure (runs each step's command, a zero exit
  * means done; optional and rollback steps are skipped), declares mitigation after the last action
@@ -102,17 +103,31 @@ export async function runAuto(
     await act({ type: "abort", reason: "--auto: no fault could be applied" });
     return;
   }
+  // Acknowledge what a person would: the first signal or failing probe after the fault, not the
+  // fault itself (which nobody sees). With neither to wait for, the fault is all there is.
+  const { scenario } = setup;
+  const probesRun = setup.mode === "gameday" && scenario.probes.length > 0;
+  const noticed =
+    scenario.signals.length === 0 && !probesRun
+      ? first
+      : await wait.event(
+          (e, t) =>
+            t >= first.t && (e.type === "signal.shown" || (e.type === "probe.result" && !e.ok)),
+        );
+  if (!noticed) return;
   await act({ type: "acknowledge" });
   // Act on symptoms, not on the schedule: a fix made before the fault showed proves nothing, and
   // the recovery probe only confirms a recovery from a failure it saw.
-  const recoveryProbe = setup.mode === "gameday" ? setup.scenario.recovery?.probe : undefined;
+  const recoveryProbe = setup.mode === "gameday" ? scenario.recovery?.probe : undefined;
   const watched = session.getState().probes.some((p) => p.name === recoveryProbe);
-  const seen = await wait.event((e) =>
-    watched
-      ? e.type === "probe.result" && e.probe === recoveryProbe && !e.ok
-      : (e.type === "signal.shown" && e.kind === "alert") ||
-        (e.type === "probe.result" && !e.ok) ||
-        setup.mode === "tabletop",
+  const seen = await wait.event(
+    (e, t) =>
+      t >= first.t &&
+      (watched
+        ? e.type === "probe.result" && e.probe === recoveryProbe && !e.ok
+        : (e.type === "signal.shown" && e.kind === "alert") ||
+          (e.type === "probe.result" && !e.ok) ||
+          setup.mode === "tabletop"),
   );
   if (!seen) return;
 

@@ -53,12 +53,18 @@ const types = (session: DrillSession) => session.getState().events.map((e) => e.
 
 describe("--auto", () => {
   it("follows the expected procedure to a recovery, as a runbook verification", async () => {
-    const session = make(setup("gameday"));
+    // The fault lands between two probe checks: the incident is only seen 500 ms later.
+    const s = scenario({
+      faults: [{ at: "10500ms", proxy: "db", toxic: "latency", attributes: { latency: 800 } }],
+    });
+    const session = make(setup("gameday", s));
     await session.start();
     await drive(session, runAuto(session, clock));
     const state = session.getState();
     expect(state.phase).toBe("recovered");
-    expect(state.timings.tta).toBe(0);
+    // Acknowledged when the first failing probe was seen, not the instant the fault landed.
+    expect(state.timings.ttd).toBe(500);
+    expect(state.timings.tta).toBe(500);
     const steps = Object.fromEntries(state.procedures[0]?.steps.map((s) => [s.id, s.status]) ?? []);
     expect(steps).toEqual({ look: "done", failover: "done", restart: "skipped", confirm: "done" });
     const order = types(session).filter((t) =>
