@@ -1,7 +1,11 @@
+import { runProbe } from "../probes/index.js";
+import type { ProbeRunner } from "../probes/types.js";
 import type { Scheduler } from "./clock.js";
+import { type CommandRunner, runResponderCommand } from "./command.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { ResponderScript, ScriptAction } from "./script.js";
 import type { ActionResult, DrillSession, ResponderAction } from "./session.js";
+import type { DrillState } from "./state.js";
 
 /** Waits on a session's clock; every wait gives up (resolves false/null) once the drill ended. */
 class Waits {
@@ -60,6 +64,13 @@ class Waits {
 }
 
 export interface DriverOptions {
+  /** Where and how rollback commands run after the drill (default: this process's). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Runs rollback commands after the drill; default: the same runner as responder commands. */
+  runCommand?: CommandRunner;
+  /** Checks steady state after the rollback; default: the real probes. */
+  runProbe?: ProbeRunner;
   /** Told about what the driver does and what was refused (the headless command prints it). */
   log?: (line: string) => void;
   /** How long a failing verify step is retried in --auto before giving up. Default 30 s. */
@@ -81,6 +92,89 @@ export async function runAuto(
   session: DrillSession,
   scheduler: Scheduler,
   options: DriverOptions = {},
+): Promise<AutoReport> {
+  await followProcedure(session, scheduler, options);
+  const state = await session.finished;
+  if (state.setup.mode !== "gameday" || state.result?.outcome !== "recovered") {
+    return { afterward: null };
+  }
+  return { afterward: await leaveAsFound(state, scheduler, options) };
+}
+
+/** What `--auto` did after a recovered gameday drill, once every fault was reverted. */
+export interface Afterward {
+  rollbacks: { step: string; ok: boolean; detail: string }[];
+  steadyState: { probe: string; ok: boolean; detail: string }[];
+  ok: boolean;
+  /** Each failure in a sentence, for the output; empty when ok. */
+  findings: string[];
+}
+
+export interface AutoReport {
+  /** null unless a gameday drill recovered. */
+  afterward: Afterward | null;
+}
+
+/**
+ * The runbook's own way back: runs the expected procedure's rollback steps (with `run`) in order,
+ * then checks steady state with every probe of the scenario (each retried every `retryEveryMs`
+ * for up to `verifyWindowMs`), so the next drill finds staging as this one did.
+ */
+async function leaveAsFound(
+  state: DrillState,
+  scheduler: Scheduler,
+  options: DriverOptions,
+): Promise<Afterward> {
+  const log = options.log ?? (() => {});
+  const run = options.runCommand ?? runResponderCommand;
+  const probe = options.runProbe ?? runProbe;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      scheduler.setTimeout(resolve, ms);
+    });
+  const { setup } = state;
+  const procedure = setup.runbook?.procedures.find((p) => p.id === state.expectedProcedure);
+  const findings: string[] = [];
+  const rollbacks: Afterward["rollbacks"] = [];
+  for (const step of procedure?.steps ?? []) {
+    if (step.kind !== "rollback" || !step.run) continue;
+    const outcome = await run(
+      {
+        command: step.run,
+        shell: step.shell,
+        timeoutMs: step.timeout,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      },
+      () => {},
+    );
+    const ok = outcome.exitCode === 0;
+    const detail = ok ? "exit 0" : (outcome.failure ?? `exit ${outcome.exitCode ?? "none"}`);
+    rollbacks.push({ step: step.id, ok, detail });
+    log(`auto: rollback ${step.id}: ${detail}`);
+    if (!ok) findings.push(`rollback step ${step.id} failed (${detail})`);
+  }
+  const window = options.verifyWindowMs ?? 30_000;
+  const every = options.retryEveryMs ?? 1000;
+  const steadyState: Afterward["steadyState"] = [];
+  for (const p of setup.scenario.probes) {
+    let result = await probe(p);
+    for (let waited = 0; !result.ok && waited + every <= window; waited += every) {
+      await sleep(every);
+      result = await probe(p);
+    }
+    steadyState.push({ probe: p.name, ok: result.ok, detail: result.detail });
+    log(`auto: steady state ${p.name}: ${result.ok ? "ok" : `FAIL ${result.detail}`}`);
+    if (!result.ok)
+      findings.push(`steady state not restored: probe ${p.name} fails (${result.detail})`);
+  }
+  return { rollbacks, steadyState, ok: findings.length === 0, findings };
+}
+
+async function followProcedure(
+  session: DrillSession,
+  scheduler: Scheduler,
+  options: DriverOptions,
 ): Promise<void> {
   const log = options.log ?? (() => {});
   const wait = new Waits(session, scheduler);
@@ -156,7 +250,9 @@ export async function runAuto(
     if (step.optional) {
       await act({ type: "skipStep", step: step.id, reason: "optional (auto)" });
     } else if (step.kind === "rollback") {
-      await act({ type: "skipStep", step: step.id, reason: "rollback: not run by --auto" });
+      // Not now: the fault is still on. --auto runs rollbacks once the drill recovered and every
+      // fault was reverted (leaveAsFound).
+      continue;
     } else if (step.kind === "escalate" && !step.run) {
       const next = session.getState().escalations.find((e) => e.escalatedT === null);
       if (next) await act({ type: "escalate", level: next.level });

@@ -73,6 +73,13 @@ export function checkScenario(loaded: Loaded<Scenario>): Problem[] {
   if (scenario.recovery && !probes.includes(scenario.recovery.probe)) {
     out.push(unresolved(loaded, ["recovery", "probe"], "probe", scenario.recovery.probe, probes));
   }
+  scenario.signals.forEach((signal, index) => {
+    if (signal.when && !probes.includes(signal.when.probe)) {
+      out.push(
+        unresolved(loaded, ["signals", index, "when", "probe"], "probe", signal.when.probe, probes),
+      );
+    }
+  });
   scenario.safety.stopWhen.forEach((stop, index) => {
     if (!probes.includes(stop.probe)) {
       out.push(

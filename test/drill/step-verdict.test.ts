@@ -144,3 +144,43 @@ describe("a step whose command succeeded", () => {
     expect(state.procedures[0]?.steps[1]?.status).toBe("pending");
   });
 });
+
+describe("gameday drills that show what really happens", () => {
+  const tied = scenario({
+    signals: [
+      { at: "20s", kind: "alert", text: "HealthFailing", when: { probe: "health", failing: true } },
+      { at: "30s", kind: "log", text: "pool exhausted" },
+    ],
+  });
+  const gameday = {
+    scenario: tied,
+    runbook: runbook(),
+    mode: "gameday" as const,
+    responder: "ana",
+  };
+
+  it("a signal tied to a probe shows when the probe fails, never for a fault with no effect", () => {
+    // The probe never fails: the timed point passes and the alert is not shown.
+    const quiet = play(gameday, [[0, started], [10_000, applied], ok(20_000), ok(21_000)]);
+    expect(quiet.state.signals).toEqual([]);
+    // It fails after `at`: the alert shows with that probe result.
+    const loud = play(gameday, [[0, started], [10_000, applied], ok(20_000), fail(23_000)]);
+    expect(loud.state.signals.map((s) => [s.text, s.t])).toEqual([["HealthFailing", 23_000]]);
+    // Tabletop has no probes: `at` alone decides (the session's timer shows it).
+  });
+
+  it("ends as 'fault had no visible effect' when no probe fails within the window", () => {
+    const timeline: [number, DrillEvent][] = [
+      [0, started],
+      [10_000, applied],
+    ];
+    for (let t = 11_000; t <= 71_000; t += 1000) timeline.push(ok(t));
+    const { state } = play(gameday, timeline);
+    expect(state.result?.outcome).toBe("aborted");
+    expect(state.result?.endT).toBe(70_000);
+    expect(state.result?.withinTarget).toBe(false);
+    const aborted = state.events.find((e) => e.event.type === "aborted")?.event;
+    expect(aborted).toMatchObject({ by: "firedrill" });
+    expect(JSON.stringify(aborted)).toContain("fault had no visible effect");
+  });
+});
