@@ -1,7 +1,11 @@
+import { runProbe } from "../probes/index.js";
+import type { ProbeRunner } from "../probes/types.js";
 import type { Scheduler } from "./clock.js";
+import { type CommandRunner, runResponderCommand } from "./command.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { ResponderScript, ScriptAction } from "./script.js";
 import type { ActionResult, DrillSession, ResponderAction } from "./session.js";
+import type { DrillState } from "./state.js";
 
 /** Waits on a session's clock; every wait gives up (resolves false/null) once the drill ended. */
 class Waits {
@@ -36,13 +40,13 @@ class Waits {
   }
 
   /** The first event matching, already seen or yet to come; null when the drill ended first. */
-  event(match: (event: DrillEvent) => boolean): Promise<TimedEvent | null> {
-    const seen = this.session.getState().events.find((e) => match(e.event));
+  event(match: (event: DrillEvent, t: number) => boolean): Promise<TimedEvent | null> {
+    const seen = this.session.getState().events.find((e) => match(e.event, e.t));
     if (seen) return Promise.resolve(seen);
     if (this.ended) return Promise.resolve(null);
     return new Promise((resolve) => {
       const offEvent = this.session.onEvent((timed) => {
-        if (!match(timed.event)) return;
+        if (!match(timed.event, timed.t)) return;
         done();
         resolve(timed);
       });
@@ -60,6 +64,13 @@ class Waits {
 }
 
 export interface DriverOptions {
+  /** Where and how rollback commands run after the drill (default: this process's). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Runs rollback commands after the drill; default: the same runner as responder commands. */
+  runCommand?: CommandRunner;
+  /** Checks steady state after the rollback; default: the real probes. */
+  runProbe?: ProbeRunner;
   /** Told about what the driver does and what was refused (the headless command prints it). */
   log?: (line: string) => void;
   /** How long a failing verify step is retried in --auto before giving up. Default 30 s. */
@@ -69,7 +80,8 @@ export interface DriverOptions {
 }
 
 /**
- * `--auto`, a runbook verification: acknowledges as soon as the first fault is applied, waits
+ * `--auto`, a runbook verification: acknowledges when the first signal or failing probe after the
+ * first fault is seen (as a person would; at the fault when there is neither), waits
  * until the incident shows (gameday: the recovery probe fails; otherwise the first alert or failing
  * probe), escalates at each rung's `after`, follows the expected procedure (runs each step's command, a zero exit
  * means done; optional and rollback steps are skipped), declares mitigation after the last action
@@ -80,6 +92,89 @@ export async function runAuto(
   session: DrillSession,
   scheduler: Scheduler,
   options: DriverOptions = {},
+): Promise<AutoReport> {
+  await followProcedure(session, scheduler, options);
+  const state = await session.finished;
+  if (state.setup.mode !== "gameday" || state.result?.outcome !== "recovered") {
+    return { afterward: null };
+  }
+  return { afterward: await leaveAsFound(state, scheduler, options) };
+}
+
+/** What `--auto` did after a recovered gameday drill, once every fault was reverted. */
+export interface Afterward {
+  rollbacks: { step: string; ok: boolean; detail: string }[];
+  steadyState: { probe: string; ok: boolean; detail: string }[];
+  ok: boolean;
+  /** Each failure in a sentence, for the output; empty when ok. */
+  findings: string[];
+}
+
+export interface AutoReport {
+  /** null unless a gameday drill recovered. */
+  afterward: Afterward | null;
+}
+
+/**
+ * The runbook's own way back: runs the expected procedure's rollback steps (with `run`) in order,
+ * then checks steady state with every probe of the scenario (each retried every `retryEveryMs`
+ * for up to `verifyWindowMs`), so the next drill finds staging as this one did.
+ */
+async function leaveAsFound(
+  state: DrillState,
+  scheduler: Scheduler,
+  options: DriverOptions,
+): Promise<Afterward> {
+  const log = options.log ?? (() => {});
+  const run = options.runCommand ?? runResponderCommand;
+  const probe = options.runProbe ?? runProbe;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      scheduler.setTimeout(resolve, ms);
+    });
+  const { setup } = state;
+  const procedure = setup.runbook?.procedures.find((p) => p.id === state.expectedProcedure);
+  const findings: string[] = [];
+  const rollbacks: Afterward["rollbacks"] = [];
+  for (const step of procedure?.steps ?? []) {
+    if (step.kind !== "rollback" || !step.run) continue;
+    const outcome = await run(
+      {
+        command: step.run,
+        shell: step.shell,
+        timeoutMs: step.timeout,
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      },
+      () => {},
+    );
+    const ok = outcome.exitCode === 0;
+    const detail = ok ? "exit 0" : (outcome.failure ?? `exit ${outcome.exitCode ?? "none"}`);
+    rollbacks.push({ step: step.id, ok, detail });
+    log(`auto: rollback ${step.id}: ${detail}`);
+    if (!ok) findings.push(`rollback step ${step.id} failed (${detail})`);
+  }
+  const window = options.verifyWindowMs ?? 30_000;
+  const every = options.retryEveryMs ?? 1000;
+  const steadyState: Afterward["steadyState"] = [];
+  for (const p of setup.scenario.probes) {
+    let result = await probe(p);
+    for (let waited = 0; !result.ok && waited + every <= window; waited += every) {
+      await sleep(every);
+      result = await probe(p);
+    }
+    steadyState.push({ probe: p.name, ok: result.ok, detail: result.detail });
+    log(`auto: steady state ${p.name}: ${result.ok ? "ok" : `FAIL ${result.detail}`}`);
+    if (!result.ok)
+      findings.push(`steady state not restored: probe ${p.name} fails (${result.detail})`);
+  }
+  return { rollbacks, steadyState, ok: findings.length === 0, findings };
+}
+
+async function followProcedure(
+  session: DrillSession,
+  scheduler: Scheduler,
+  options: DriverOptions,
 ): Promise<void> {
   const log = options.log ?? (() => {});
   const wait = new Waits(session, scheduler);
@@ -102,17 +197,31 @@ export async function runAuto(
     await act({ type: "abort", reason: "--auto: no fault could be applied" });
     return;
   }
+  // Acknowledge what a person would: the first signal or failing probe after the fault, not the
+  // fault itself (which nobody sees). With neither to wait for, the fault is all there is.
+  const { scenario } = setup;
+  const probesRun = setup.mode === "gameday" && scenario.probes.length > 0;
+  const noticed =
+    scenario.signals.length === 0 && !probesRun
+      ? first
+      : await wait.event(
+          (e, t) =>
+            t >= first.t && (e.type === "signal.shown" || (e.type === "probe.result" && !e.ok)),
+        );
+  if (!noticed) return;
   await act({ type: "acknowledge" });
   // Act on symptoms, not on the schedule: a fix made before the fault showed proves nothing, and
   // the recovery probe only confirms a recovery from a failure it saw.
-  const recoveryProbe = setup.mode === "gameday" ? setup.scenario.recovery?.probe : undefined;
+  const recoveryProbe = setup.mode === "gameday" ? scenario.recovery?.probe : undefined;
   const watched = session.getState().probes.some((p) => p.name === recoveryProbe);
-  const seen = await wait.event((e) =>
-    watched
-      ? e.type === "probe.result" && e.probe === recoveryProbe && !e.ok
-      : (e.type === "signal.shown" && e.kind === "alert") ||
-        (e.type === "probe.result" && !e.ok) ||
-        setup.mode === "tabletop",
+  const seen = await wait.event(
+    (e, t) =>
+      t >= first.t &&
+      (watched
+        ? e.type === "probe.result" && e.probe === recoveryProbe && !e.ok
+        : (e.type === "signal.shown" && e.kind === "alert") ||
+          (e.type === "probe.result" && !e.ok) ||
+          setup.mode === "tabletop"),
   );
   if (!seen) return;
 
@@ -141,7 +250,9 @@ export async function runAuto(
     if (step.optional) {
       await act({ type: "skipStep", step: step.id, reason: "optional (auto)" });
     } else if (step.kind === "rollback") {
-      await act({ type: "skipStep", step: step.id, reason: "rollback: not run by --auto" });
+      // Not now: the fault is still on. --auto runs rollbacks once the drill recovered and every
+      // fault was reverted (leaveAsFound).
+      continue;
     } else if (step.kind === "escalate" && !step.run) {
       const next = session.getState().escalations.find((e) => e.escalatedT === null);
       if (next) await act({ type: "escalate", level: next.level });
@@ -155,10 +266,8 @@ export async function runAuto(
         const ran = await act({ type: "runStepCommand", step: step.id });
         if (wait.ended) return;
         const exit = ran.ok ? ran.command?.exitCode : undefined;
-        if (exit === 0) {
-          await act({ type: "completeStep", step: step.id, note: "exit 0 (auto)" });
-          break;
-        }
+        // A zero exit completes the step (the engine's rule); nothing left to mark.
+        if (exit === 0) break;
         const why = ran.ok
           ? (ran.command?.failure ?? `exit ${ran.command?.exitCode ?? "none"}`)
           : ran.error;
@@ -250,10 +359,7 @@ export async function runScript(
     const result = await pending;
     if (!result.ok) {
       refused(result);
-      continue;
     }
-    if (step.do === "run" && step.complete && result.command?.exitCode === 0) {
-      await session.dispatch({ type: "completeStep", ...(step.step ? { step: step.step } : {}) });
-    }
+    // `complete: true` is what a zero exit does anyway (the engine completes the step).
   }
 }

@@ -22,7 +22,15 @@ export type DrillEvent =
   | { type: "escalated"; level: number; who: string }
   | { type: "procedure.selected"; procedure: string }
   | { type: "step.started"; procedure: string; step: string }
-  | { type: "step.completed"; procedure: string; step: string; note?: string; outcome?: string }
+  | {
+      type: "step.completed";
+      procedure: string;
+      step: string;
+      note?: string;
+      outcome?: string;
+      /** derived: the step's command exited 0 (the responder can still mark it skipped) */
+      byCommand?: boolean;
+    }
   | { type: "step.skipped"; procedure: string; step: string; reason?: string }
   | {
       type: "command.ran";

@@ -1,3 +1,4 @@
+import { formatDuration } from "../model/duration.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { Outcome } from "./journal-format.js";
 import { scoreDrill } from "./score.js";
@@ -110,12 +111,13 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
         ...s,
         status: "done",
         t,
+        ...(event.byCommand ? { doneByCommand: true } : {}),
         ...(event.note === undefined ? {} : { note: event.note }),
         ...(event.outcome === undefined ? {} : { outcome: event.outcome }),
       }));
       break;
     case "step.skipped":
-      next = updateStep(next, event.procedure, event.step, (s) => ({
+      next = updateStep(next, event.procedure, event.step, ({ doneByCommand: _, ...s }) => ({
         ...s,
         status: "skipped",
         t,
@@ -273,6 +275,10 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
   if (event.type === "probe.result") {
     const p = state.probes.find((x) => x.name === event.probe);
     if (!p) return [];
+    const shown = tiedSignalsShown(state, timed.t, p.name);
+    if (shown.length > 0) return shown;
+    const noEffect = noVisibleEffect(state, timed.t);
+    if (noEffect) return [noEffect];
     for (const stop of scenario.safety.stopWhen) {
       if (stop.probe === p.name && p.consecutiveFail >= stop.failures) {
         return [
@@ -295,6 +301,26 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
     }
   }
 
+  // A step whose command succeeded is done: recovery landing before the responder's own mark must
+  // not cost them the step (docs/scoring.md). They can still mark it skipped.
+  if (event.type === "command.ran" && event.procedure && event.step && event.exitCode === 0) {
+    const step = state.procedures
+      .find((p) => p.id === event.procedure)
+      ?.steps.find((s) => s.id === event.step);
+    if (step && !event.cancelled && step.status !== "done" && step.status !== "skipped") {
+      const outcome = mode === "tabletop" ? scenario.tabletop.outcomes[step.id] : undefined;
+      return [
+        {
+          type: "step.completed",
+          procedure: event.procedure,
+          step: step.id,
+          byCommand: true,
+          ...(outcome ? { outcome } : {}),
+        },
+      ];
+    }
+  }
+
   if (mode === "tabletop" && event.type === "step.completed") {
     const resolvedBy = scenario.tabletop.resolvedBy;
     if (resolvedBy.length > 0 && state.incidentStart !== null) {
@@ -310,6 +336,50 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
   // Nothing can confirm recovery on its own: the responder's word is all there is.
   if (event.type === "mitigated" && !canConfirmRecovery(state)) return [{ type: "recovered" }];
   return [];
+}
+
+/** A gameday fault that fails no probe in this long is taken to have had no visible effect. */
+export const NO_EFFECT_WINDOW_MS = 60_000;
+
+/**
+ * Gameday: when no probe has failed within NO_EFFECT_WINDOW_MS (or the TTD target, if longer) of
+ * the first fault, the fault changed nothing the drill can see (a mitigation left on, a wrong
+ * proxy): end now as a finding rather than wait for maxDuration.
+ */
+function noVisibleEffect(state: DrillState, t: number): DrillEvent | null {
+  const { scenario, mode } = state.setup;
+  if (mode !== "gameday" || state.incidentStart === null) return null;
+  if (state.probes.length === 0 || state.probes.some((p) => p.sawIncident)) return null;
+  const window = Math.max(NO_EFFECT_WINDOW_MS, scenario.targets.ttd ?? 0);
+  if (t - state.incidentStart < window) return null;
+  return {
+    type: "aborted",
+    by: "firedrill",
+    reason: `fault had no visible effect: no probe failed within ${formatDuration(window)} of the first fault`,
+  };
+}
+
+/**
+ * Gameday signals tied to a probe (`when`) show once that probe's last result matches and their
+ * `at` has come, so an alert never fires for a fault that had no effect. Tabletop: `at` decides.
+ */
+export function tiedSignalReady(state: DrillState, index: number, t: number): boolean {
+  const signal = state.setup.scenario.signals[index];
+  if (!signal?.when || state.setup.mode !== "gameday") return true;
+  const { probe, failing } = signal.when;
+  const last = state.probes.find((p) => p.name === probe)?.lastOk;
+  return t >= signal.at && last !== null && last !== undefined && last === !failing;
+}
+
+function tiedSignalsShown(state: DrillState, t: number, probe: string): DrillEvent[] {
+  if (state.setup.mode !== "gameday") return [];
+  const out: DrillEvent[] = [];
+  state.setup.scenario.signals.forEach((signal, index) => {
+    if (signal.when?.probe !== probe || state.signals.some((s) => s.index === index)) return;
+    if (!tiedSignalReady(state, index, t)) return;
+    out.push({ type: "signal.shown", signal: index, kind: signal.kind, text: signal.text });
+  });
+  return out;
 }
 
 /** Whether a probe (gameday) or the resolving steps (tabletop) decide when the drill recovered. */

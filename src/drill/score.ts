@@ -2,6 +2,7 @@ import { formatDuration } from "../model/duration.js";
 import type { TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
 import { judgeOrder } from "./step-order.js";
+import { judgeSteps, STEP_STATUS_TEXT, stepMarks } from "./step-verdict.js";
 import { computeTimings, type Timings } from "./timings.js";
 
 /**
@@ -11,14 +12,15 @@ import { computeTimings, type Timings } from "./timings.js";
  *                      target, 10 beyond; not recovered: 0
  *   acknowledge    10  acknowledged within targets.tta (or at all when there is no tta target): 10;
  *                      late: 5; never: 0
- *   adherence      30  required steps of the expected procedure done: 20 × done/required
- *                      (required: not optional, not rollback; after a recovery only steps up to the
- *                      last one done);
+ *   adherence      30  required steps of the expected procedure done: 20 × done/counted
+ *                      (counted, done, skipped, missed: as step-verdict.ts judges each step; a
+ *                      step whose command exited 0 is done);
  *                      actions in runbook order: 5 × in-order/done actions (0 when none done);
  *                      checks before actions: 5 × checks done before the action after them/checks
  *                      (both as judged by step-order.ts, which the report flags from too)
  *   escalation     10  rungs of the runbook ladder whose `after` the incident outlasted ("due"):
- *                      10 × (on time + ½ late)/due; on time = by `after` + 1 minute; none due: 10
+ *                      10 × (on time + ½ late)/due; on time = by `after` + 1 minute; none due (or
+ *                      no ladder): 10 when the drill recovered, 0 otherwise; no fault applied: 0
  *   hints        -cost each hint taken costs its `cost`
  *   abort / stop -10 / -20
  *
@@ -136,26 +138,20 @@ function adherenceItem(input: ScoreInput): ScoreItem {
   if (!expected) {
     return { ...base, points: WEIGHTS.adherence, detail: "no expected procedure to follow" };
   }
-  // When each step of the expected procedure was first done; skipped steps are not done.
-  const doneAt = new Map<string, number>();
-  for (const { t, event } of input.events) {
-    if (event.type !== "step.completed" || event.procedure !== expected.procedure) continue;
-    if (!doneAt.has(event.step)) doneAt.set(event.step, t);
-  }
-  // Rollback steps come after the incident, and once the drill recovered the steps listed after
-  // the last one done were never due: neither counts as missing.
-  const lastDone = expected.steps.reduce((last, s, i) => (doneAt.has(s.id) ? i : last), -1);
-  const cutoff = input.outcome === "recovered" ? lastDone : expected.steps.length - 1;
-  const required = expected.steps.filter(
-    (s, i) => !s.optional && s.kind !== "rollback" && i <= cutoff,
+  const judged = judgeSteps(
+    expected.steps,
+    stepMarks(input.events, expected.procedure),
+    input.outcome === "recovered",
   );
-  const requiredDone = required.filter((s) => doneAt.has(s.id)).length;
+  const required = judged.counted;
+  const requiredDone = judged.countedDone;
   const stepPoints =
-    required.length === 0
-      ? WEIGHTS.requiredSteps
-      : (WEIGHTS.requiredSteps * requiredDone) / required.length;
+    required === 0 ? WEIGHTS.requiredSteps : (WEIGHTS.requiredSteps * requiredDone) / required;
+  const notDone = judged.steps
+    .filter((s) => s.counted && s.status !== "done")
+    .map((s) => `${s.id} ${STEP_STATUS_TEXT[s.status]}`);
 
-  const order = judgeOrder(expected.steps, doneAt);
+  const order = judgeOrder(expected.steps, judged.doneAt);
   const actions = order.actions;
   const inOrder = actions.length - order.actionsOutOfOrder.size;
   const orderPoints = actions.length === 0 ? 0 : (WEIGHTS.actionOrder * inOrder) / actions.length;
@@ -165,7 +161,7 @@ function adherenceItem(input: ScoreInput): ScoreItem {
     checks === 0 ? WEIGHTS.checksFirst : (WEIGHTS.checksFirst * checksFirst) / checks;
 
   const parts = [
-    `${requiredDone}/${required.length} required steps done`,
+    `${requiredDone}/${required} required steps done${notDone.length ? ` (${notDone.join(", ")})` : ""}`,
     actions.length === 0 ? "no action done" : `${inOrder}/${actions.length} actions in order`,
     checks === 0 ? "no checks due before actions" : `${checksFirst}/${checks} checks before acting`,
   ];
@@ -180,17 +176,21 @@ function escalationItem(input: ScoreInput, ttr: number | null): ScoreItem {
   const base = { key: "escalation", label: "Escalation", max: WEIGHTS.escalation };
   const ladder = input.ladder ?? [];
   const start = input.events.find((e) => e.event.type === "fault.applied")?.t;
-  if (ladder.length === 0 || start === undefined) {
-    return { ...base, points: WEIGHTS.escalation, detail: "no escalation ladder applied" };
-  }
+  // Points are earned, not assumed: a drill that ended unrecovered before any rung was due (or
+  // before the incident even started) followed no ladder.
+  const recovered = input.outcome === "recovered";
+  const nothingDue = (why: string): ScoreItem =>
+    recovered
+      ? { ...base, points: WEIGHTS.escalation, detail: why }
+      : { ...base, points: 0, detail: `${why}, and the drill did not recover: nothing earned` };
+  if (start === undefined) return { ...base, points: 0, detail: "no fault applied: nothing due" };
+  if (ladder.length === 0) return nothingDue("no escalation ladder");
   const lasted = ttr ?? input.endT - start;
   const due = ladder.filter((rung) => rung.after < lasted || rung.after === 0);
   if (due.length === 0) {
-    return {
-      ...base,
-      points: WEIGHTS.escalation,
-      detail: "resolved before any escalation was due",
-    };
+    return nothingDue(
+      recovered ? "resolved before any escalation was due" : "no escalation was due yet",
+    );
   }
   let onTime = 0;
   let late = 0;

@@ -62,7 +62,7 @@ export const ScriptAction = z.discriminatedUnion("do", [
     complete: z
       .boolean()
       .default(false)
-      .meta({ description: "mark the step done when the command exits 0" }),
+      .meta({ description: "kept for older scripts: an exit 0 always marks the step done" }),
     background,
   }),
   action("command", {

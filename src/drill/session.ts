@@ -13,7 +13,7 @@ import {
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { JournalSummary } from "./journal-format.js";
 import { secretRedactor } from "./redact.js";
-import { advance, tick } from "./reducer.js";
+import { advance, tick, tiedSignalReady } from "./reducer.js";
 import {
   currentStep,
   type DrillResult,
@@ -398,10 +398,13 @@ class Session implements DrillSession {
     }
   }
 
-  private showSignal(index: number): void {
+  private showSignal(index: number, forced = false): void {
     this.signalTimers.delete(index);
     const signal = this.setup.scenario.signals[index];
     if (!signal || this.snapshot.drill.signals.some((s) => s.index === index)) return;
+    // Tied to a probe (gameday): the probe's result shows it, when it comes (reducer.ts rules).
+    if (!forced && !tiedSignalReady(this.snapshot.drill, index, Math.max(this.now(), signal.at)))
+      return;
     this.emit({ type: "signal.shown", signal: index, kind: signal.kind, text: signal.text });
   }
 
@@ -494,7 +497,9 @@ class Session implements DrillSession {
         const found = this.findStep(action.step);
         if ("error" in found) return refuse(found.error);
         const { procedure, step } = found;
-        if (step.status === "done" || step.status === "skipped") {
+        // A step done by its command exiting 0 can still be marked otherwise (docs/scoring.md).
+        const remark = action.type === "skipStep" && step.doneByCommand === true;
+        if ((step.status === "done" || step.status === "skipped") && !remark) {
           return refuse(`step ${step.id} is already ${step.status}`);
         }
         if (action.type === "skipStep") {
@@ -560,7 +565,7 @@ class Session implements DrillSession {
         );
         if (next === -1) return refuse("every signal has been shown");
         this.cancel(this.signalTimers.get(next));
-        this.showSignal(next);
+        this.showSignal(next, true);
         return { ok: true };
       }
       case "injectNextFault": {

@@ -93,6 +93,8 @@ export interface StepState {
   /** Tabletop: what the facilitator's script says happened when this step was done. */
   outcome?: string;
   lastExitCode?: number | null;
+  /** Done because its command exited 0, not marked by the responder: they can still skip it. */
+  doneByCommand?: boolean;
   /** When the step was done or skipped. */
   t?: number;
 }

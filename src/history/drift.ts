@@ -25,8 +25,10 @@ export interface StepDrift {
   kind: string;
   title: string;
   optional: boolean;
-  /** Drills in which this required step was skipped or never done. */
+  /** Drills in which the responder skipped this (non-optional) step. */
   skipped: number;
+  /** Drills that needed this required step and nobody did or skipped it. */
+  missed: number;
   outOfOrder: number;
 }
 
@@ -37,7 +39,7 @@ export interface RunbookDrift {
   scenarios: string[];
   drills: number;
   offRunbook: OffRunbookDrift[];
-  /** Only steps skipped or reordered at least once. */
+  /** Only steps skipped, missed or reordered at least once. */
   steps: StepDrift[];
 }
 
@@ -83,7 +85,12 @@ export function runbookDrift(drills: readonly DrillRecord[]): RunbookDrift[] {
         if (d.startedAt > entry.lastSeen) entry.lastSeen = d.startedAt;
         if (c.step) entry.stepVotes.set(c.step, (entry.stepVotes.get(c.step) ?? 0) + 1);
       }
-      const adherence = compareToExpected(d.header.expectedSteps, d.digest.path, procedureOf(d));
+      const adherence = compareToExpected(
+        d.header.expectedSteps,
+        d.digest.path,
+        procedureOf(d),
+        d.outcome === "recovered",
+      );
       for (const v of adherence.steps) {
         let s = steps.get(v.id);
         if (!s) {
@@ -93,15 +100,14 @@ export function runbookDrift(drills: readonly DrillRecord[]): RunbookDrift[] {
             title: v.title,
             optional: v.optional,
             skipped: 0,
+            missed: 0,
             outOfOrder: 0,
           };
           steps.set(v.id, s);
         }
-        // A drill that never finished did not skip the steps it never reached.
-        const reached = d.outcome === "recovered" || v.status === "skipped";
-        if (!v.optional && reached && (v.status === "skipped" || v.status === "not-done"))
-          s.skipped++;
-        if (v.status === "out-of-order") s.outOfOrder++;
+        if (v.status === "skipped" && !v.optional) s.skipped++;
+        if (v.status === "missed") s.missed++;
+        if (v.outOfOrder !== undefined) s.outOfOrder++;
       }
     }
     const offRunbook = [...commands.values()]
@@ -125,7 +131,7 @@ export function runbookDrift(drills: readonly DrillRecord[]): RunbookDrift[] {
       scenarios: [...new Set(list.map((d) => d.header.scenario.id))].sort(),
       drills: list.length,
       offRunbook,
-      steps: [...steps.values()].filter((s) => s.skipped > 0 || s.outOfOrder > 0),
+      steps: [...steps.values()].filter((s) => s.skipped > 0 || s.missed > 0 || s.outOfOrder > 0),
     });
   }
   return result.sort((a, b) => a.procedure.localeCompare(b.procedure));

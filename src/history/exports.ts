@@ -34,13 +34,20 @@ export interface DrillRow {
   hints: number;
   escalations: number;
   offRunbookCommands: string[];
+  /** Steps as the score judged them (drill/step-verdict.ts): required, needed, not done. */
   missedSteps: string[];
+  skippedSteps: string[];
   outOfOrderSteps: string[];
 }
 
 export function drillRow(d: DrillRecord): DrillRow {
   const procedure = procedureOf(d);
-  const adherence = compareToExpected(d.header.expectedSteps, d.digest.path, procedure);
+  const adherence = compareToExpected(
+    d.header.expectedSteps,
+    d.digest.path,
+    procedure,
+    d.outcome === "recovered",
+  );
   return {
     drillId: d.header.drillId,
     file: d.file,
@@ -67,6 +74,7 @@ export function drillRow(d: DrillRecord): DrillRow {
     escalations: d.digest.escalations.length,
     offRunbookCommands: d.digest.offRunbook.map((c) => c.command),
     missedSteps: adherence.missed.map((s) => s.id),
+    skippedSteps: adherence.skipped.map((s) => s.id),
     outOfOrderSteps: adherence.outOfOrder.map((s) => s.id),
   };
 }
@@ -95,6 +103,7 @@ const CSV_COLUMNS: readonly (keyof DrillRow)[] = [
   "escalations",
   "offRunbookCommands",
   "missedSteps",
+  "skippedSteps",
   "outOfOrderSteps",
   "file",
 ];
@@ -180,6 +189,14 @@ export function junitFailure(d: DrillRecord): { type: string; message: string } 
   return null;
 }
 
+/** The steps that cost points, as the score judged them, so CI shows the same answer as the report. */
+function stepProperties(d: DrillRecord): string[] {
+  const row = drillRow(d);
+  return (["missedSteps", "skippedSteps"] as const)
+    .filter((key) => row[key].length > 0)
+    .map((key) => `        <property name="${key}" value="${xml(row[key].join(" "))}"/>`);
+}
+
 /**
  * JUnit XML: one suite per scenario, one test case per drill, failed when the drill did not recover
  * or its TTR exceeded the target, so CI dashboards can show runbook verification runs.
@@ -211,6 +228,7 @@ export function renderJunit(drills: readonly DrillRecord[]): string {
         `        <property name="ttrMs" value="${wholeMs(d.timings.ttr) ?? ""}"/>`,
         `        <property name="targetTtrMs" value="${d.header.targets.ttr}"/>`,
         ...(d.score === null ? [] : [`        <property name="score" value="${d.score}"/>`]),
+        ...stepProperties(d),
         `      </properties>`,
       ];
       if (failure) {

@@ -1,4 +1,6 @@
+import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
+import type { StepVerdict } from "./adherence.js";
 import { svgLineChart } from "./charts.js";
 import { formatDate, formatOffset, OUTCOME_TEXT } from "./describe.js";
 import { targetText, verdictText } from "./render-md.js";
@@ -33,13 +35,14 @@ ul.actions{list-style:none;padding-left:0}ul.actions li::before{content:"☐ ";}
 svg.ttr-chart{max-width:100%;height:auto}figure{margin:1rem 0}figcaption{color:#667085;font-size:.9rem}
 `;
 
-function status(status: string, t: number | undefined, detail: string | undefined): string {
-  const at = t === undefined ? "" : ` at ${e(formatOffset(t))}`;
-  const why = detail ? `: ${e(detail)}` : "";
-  if (status === "done") return `<span class="ok">done</span>${at}`;
-  if (status === "out-of-order") return `<span class="bad">out of order</span>${at}${why}`;
-  if (status === "skipped") return `<span class="bad">skipped</span>${at}${why}`;
-  return `<span class="bad">not done</span>`;
+/** A step's status as the score judged it (drill/step-verdict.ts): red only when it cost points. */
+function status(step: StepVerdict): string {
+  const label = step.outOfOrder ? "out of order" : STEP_STATUS_TEXT[step.status];
+  const cost = step.outOfOrder !== undefined || (step.counted && step.status !== "done");
+  const cls = cost ? "bad" : step.status === "done" ? "ok" : "muted";
+  const at = step.t === undefined ? "" : ` at ${e(formatOffset(step.t))}`;
+  const why = step.outOfOrder ?? step.detail;
+  return `<span class="${cls}">${e(label)}</span>${at}${why ? `: ${e(why)}` : ""}`;
 }
 
 function diffHtml(patch: string): string {
@@ -84,14 +87,15 @@ export function driftHtml(drift: DriftReport): string {
     );
   }
   if (drift.steps.length > 0) {
-    out.push("<p>Runbook steps skipped or done out of order:</p>");
+    out.push("<p>Runbook steps skipped, missed or done out of order:</p>");
     out.push(
       table(
-        ["Step", "Kind", "Skipped in", "Out of order in"],
+        ["Step", "Kind", "Skipped in", "Missed in", "Out of order in"],
         drift.steps.map((s) => [
           `<code>${e(s.step)}</code> ${e(s.title)}${s.optional ? " (optional)" : ""}`,
           e(s.kind),
           `${s.skipped} of ${drift.drills}`,
+          `${s.missed} of ${drift.drills}`,
           `${s.outOfOrder} of ${drift.drills}`,
         ]),
       ),
@@ -196,17 +200,19 @@ export function renderHtml(report: DrillReport): string {
           String(i + 1),
           `<code>${e(s.id)}</code> ${e(s.title)}${s.optional ? " (optional)" : ""}`,
           e(s.kind),
-          status(s.status, s.t, s.detail),
+          status(s),
         ]),
       ),
     );
     const list: string[] = [];
-    const checks = adherence.missed.filter((s) => s.kind === "check");
-    list.push(
-      `<li>Skipped checks: ${checks.length ? checks.map((s) => `<code>${e(s.id)}</code>`).join(", ") : "none"}</li>`,
+    const checks = adherence.steps.filter(
+      (s) => s.kind === "check" && s.counted && s.status !== "done",
     );
     list.push(
-      `<li>Out-of-order steps: ${adherence.outOfOrder.length ? adherence.outOfOrder.map((s) => `<code>${e(s.id)}</code> (${e(s.kind)}, ${e(s.detail ?? "out of order")})`).join("; ") : "none"}</li>`,
+      `<li>Required checks not done: ${checks.length ? checks.map((s) => `<code>${e(s.id)}</code> (${STEP_STATUS_TEXT[s.status]})`).join(", ") : "none"}</li>`,
+    );
+    list.push(
+      `<li>Out-of-order steps: ${adherence.outOfOrder.length ? adherence.outOfOrder.map((s) => `<code>${e(s.id)}</code> (${e(s.kind)}, ${e(s.outOfOrder ?? "out of order")})`).join("; ") : "none"}</li>`,
     );
     if (adherence.extra.length > 0)
       list.push(

@@ -1,4 +1,6 @@
+import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
+import type { StepVerdict } from "./adherence.js";
 import { sparkline } from "./charts.js";
 import { formatDate, formatOffset, OUTCOME_TEXT } from "./describe.js";
 import type { DriftReport, DrillReport, TimingRow, Verdict } from "./report-model.js";
@@ -84,14 +86,15 @@ export function driftMarkdown(drift: DriftReport, heading = "##"): string[] {
     );
   }
   if (drift.steps.length > 0) {
-    out.push("Runbook steps skipped or done out of order:", "");
+    out.push("Runbook steps skipped, missed or done out of order:", "");
     out.push(
       ...table(
-        ["Step", "Kind", "Skipped in", "Out of order in"],
+        ["Step", "Kind", "Skipped in", "Missed in", "Out of order in"],
         drift.steps.map((s) => [
           `${code(s.step)} ${s.title}${s.optional ? " (optional)" : ""}`,
           s.kind,
           `${s.skipped} of ${drift.drills}`,
+          `${s.missed} of ${drift.drills}`,
           `${s.outOfOrder} of ${drift.drills}`,
         ]),
       ),
@@ -211,16 +214,18 @@ export function renderMarkdown(report: DrillReport): string {
           String(i + 1),
           `${code(s.id)} ${s.title}${s.optional ? " (optional)" : ""}`,
           s.kind,
-          stepResult(s.status, s.t, s.detail),
+          stepResult(s),
         ]),
       ),
       "",
     );
-    const skippedChecks = adherence.missed.filter((s) => s.kind === "check");
+    const checks = adherence.steps.filter(
+      (s) => s.kind === "check" && s.counted && s.status !== "done",
+    );
     const outOfOrderActions = adherence.outOfOrder;
     out.push(
-      `- Skipped checks: ${skippedChecks.length ? skippedChecks.map((s) => code(s.id)).join(", ") : "none"}`,
-      `- Out-of-order steps: ${outOfOrderActions.length ? outOfOrderActions.map((s) => `${code(s.id)} (${s.kind}, ${s.detail ?? "out of order"})`).join("; ") : "none"}`,
+      `- Required checks not done: ${checks.length ? checks.map((s) => `${code(s.id)} (${STEP_STATUS_TEXT[s.status]})`).join(", ") : "none"}`,
+      `- Out-of-order steps: ${outOfOrderActions.length ? outOfOrderActions.map((s) => `${code(s.id)} (${s.kind}, ${s.outOfOrder})`).join("; ") : "none"}`,
     );
     if (adherence.extra.length > 0)
       out.push(
@@ -258,20 +263,12 @@ export function renderMarkdown(report: DrillReport): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-export function stepResult(
-  status: string,
-  t: number | undefined,
-  detail: string | undefined,
-): string {
-  const at = t === undefined ? "" : ` at ${formatOffset(t)}`;
-  switch (status) {
-    case "done":
-      return `done${at}`;
-    case "out-of-order":
-      return `**out of order**${at}${detail ? `: ${detail}` : ""}`;
-    case "skipped":
-      return `**skipped**${at}${detail ? `: ${detail}` : ""}`;
-    default:
-      return "**not done**";
-  }
+/** A step's status as the score judged it (drill/step-verdict.ts), with when and why. */
+export function stepResult(step: StepVerdict): string {
+  const label = step.outOfOrder ? "out of order" : STEP_STATUS_TEXT[step.status];
+  // Bold: what cost points (a counted step not done, or a step done out of order).
+  const cost = step.outOfOrder !== undefined || (step.counted && step.status !== "done");
+  const at = step.t === undefined ? "" : ` at ${formatOffset(step.t)}`;
+  const why = step.outOfOrder ?? step.detail;
+  return `${cost ? `**${label}**` : label}${at}${why ? `: ${why}` : ""}`;
 }

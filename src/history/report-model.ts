@@ -1,6 +1,7 @@
 import { type TimelineEntry, timeline } from "../drill/describe.js";
 import type { DrillRecord } from "../drill/journal-record.js";
 import { compareDurations } from "../drill/stats.js";
+import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import type { Timings } from "../drill/timings.js";
 import { type Adherence, compareToExpected } from "./adherence.js";
 import type { ChartPoint } from "./charts.js";
@@ -110,7 +111,12 @@ export function buildDrillReport(
     .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   const previous = same.filter((d) => d.startedAt < drill.startedAt);
   const procedure = procedureOf(drill);
-  const adherence = compareToExpected(drill.header.expectedSteps, drill.digest.path, procedure);
+  const adherence = compareToExpected(
+    drill.header.expectedSteps,
+    drill.digest.path,
+    procedure,
+    drill.outcome === "recovered",
+  );
   // Drift as of this drill: a report on an old drill should not cite what happened later.
   const procedureDrills = same.filter(
     (d) => procedureOf(d) === procedure && d.startedAt <= drill.startedAt,
@@ -151,12 +157,16 @@ function suggestActions(
       `Add \`${c.command}\` to the runbook${drift?.patch ? " (see the suggested patch)" : ""}, or say why it is not needed.`,
     );
   }
-  for (const v of adherence.missed.filter((v) => v.kind === "check"))
+  for (const v of adherence.steps.filter(
+    (v) => v.kind === "check" && v.counted && v.status !== "done",
+  ))
     items.push(
-      `Check \`${v.id}\` was ${v.status === "skipped" ? "skipped" : "not done"}: keep it, make it optional, or drop it.`,
+      `Check \`${v.id}\` was ${STEP_STATUS_TEXT[v.status]}: keep it, make it optional, or drop it.`,
     );
   for (const v of adherence.outOfOrder)
-    items.push(`\`${v.id}\` ${v.detail ?? "was out of order"}: should the runbook's order change?`);
+    items.push(
+      `\`${v.id}\` ${v.outOfOrder ?? "was out of order"}: should the runbook's order change?`,
+    );
   if (drill.digest.hints.length > 0)
     items.push("Hints were needed: move what they said into the runbook.");
   return [...new Set(items)];

@@ -104,6 +104,9 @@ export function checkScenario(loaded: Parsed): Problem[] {
       }
     };
     probeRef(["recovery", "probe"], recordOf(scenario.recovery)?.probe);
+    (listOf(scenario.signals) ?? []).forEach((signal, index) => {
+      probeRef(["signals", index, "when", "probe"], recordOf(recordOf(signal)?.when)?.probe);
+    });
     const safety = recordOf(scenario.safety);
     (listOf(safety?.stopWhen) ?? []).forEach((stop, index) => {
       probeRef(["safety", "stopWhen", index, "probe"], recordOf(stop)?.probe);

@@ -102,6 +102,17 @@ export const Signal = z.strictObject({
   at: Duration,
   kind: z.enum(SIGNAL_KINDS),
   text: z.string().min(1),
+  /**
+   * Gameday: shown when this probe's result matches (and no earlier than `at`), so an alert never
+   * fires for a fault that had no effect. Tabletop ignores it: `at` alone decides.
+   */
+  when: z
+    .strictObject({ probe: Id, failing: z.boolean().default(true) })
+    .optional()
+    .meta({
+      description:
+        "gameday: show the signal only once this probe fails (failing: true) or passes, not before `at`",
+    }),
 });
 export type Signal = z.infer<typeof Signal>;
 

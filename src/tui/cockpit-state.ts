@@ -169,7 +169,8 @@ export function cockpitKey(
     case "skip": {
       if (!here) return flash(ui, "pick a procedure first (Enter)");
       const [procedure, step] = here;
-      if (step.status === "done" || step.status === "skipped")
+      const remark = step.doneByCommand === true; // done by its command: still the responder's call
+      if ((step.status === "done" || step.status === "skipped") && !remark)
         return flash(ui, `${step.id} is already ${step.status}`);
       // A note written on a step that is then skipped says why: it goes with the skip.
       const key = noteKey(procedure.id, step.id);

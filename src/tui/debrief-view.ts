@@ -2,6 +2,7 @@ import { timeline } from "../drill/describe.js";
 import type { TimedEvent } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
 import { compareDurations, median } from "../drill/stats.js";
+import { judgeSteps, type StepVerdictStatus, stepMarks } from "../drill/step-verdict.js";
 import type { Timings } from "../drill/timings.js";
 import { formatDuration } from "../model/duration.js";
 import type { Mode } from "../model/scenario.js";
@@ -71,29 +72,30 @@ export interface StepMark {
   id: string;
   title: string;
   kind: string;
-  status: "done" | "skipped" | "missed" | "pending";
+  status: StepVerdictStatus;
   optional: boolean;
+  /** Not done and counted by the score: it cost points. */
+  cost: boolean;
 }
 
-/** The expected procedure's steps and what became of each; missed = required and not done. */
+/** The expected procedure's steps and what became of each, as the score judged them. */
 export function expectedSteps(state: DrillState): { procedure: string | null; steps: StepMark[] } {
   const procedure = state.procedures.find((p) => p.id === state.expectedProcedure);
   if (!procedure) return { procedure: state.expectedProcedure, steps: [] };
+  const judged = judgeSteps(
+    procedure.steps,
+    stepMarks(state.events, procedure.id),
+    state.result?.outcome === "recovered",
+  );
   return {
     procedure: procedure.title,
-    steps: procedure.steps.map((s) => ({
+    steps: procedure.steps.map((s, i) => ({
       id: s.id,
       title: s.title,
       kind: s.kind,
       optional: s.optional,
-      status:
-        s.status === "done"
-          ? "done"
-          : s.status === "skipped"
-            ? "skipped"
-            : s.optional
-              ? "pending"
-              : "missed",
+      status: judged.steps[i]!.status,
+      cost: judged.steps[i]!.counted && judged.steps[i]!.status !== "done",
     })),
   };
 }

@@ -42,23 +42,30 @@ function make(s: DrillSetup): DrillSession {
 }
 
 /** Runs fake time forward until the drill is over (bounded). */
-async function drive(session: DrillSession, driver: Promise<void>): Promise<void> {
+async function drive<T>(session: DrillSession, driver: Promise<T>): Promise<T> {
   for (let i = 0; i < 2000 && !session.getState().ended; i++) await clock.advanceAsync(100);
   if (!session.getState().ended) await session.shutdown("test bound reached");
-  await driver;
   await session.finished;
+  return driver;
 }
 
 const types = (session: DrillSession) => session.getState().events.map((e) => e.event.type);
 
 describe("--auto", () => {
   it("follows the expected procedure to a recovery, as a runbook verification", async () => {
-    const session = make(setup("gameday"));
+    // The fault lands between two probe checks: the incident is only seen 500 ms later.
+    const s = scenario({
+      faults: [{ at: "10500ms", proxy: "db", toxic: "latency", attributes: { latency: 800 } }],
+    });
+    const session = make(setup("gameday", s));
     await session.start();
-    await drive(session, runAuto(session, clock));
+    const healthy = async () => ({ ok: true, latencyMs: 1, detail: "200" });
+    await drive(session, runAuto(session, clock, { runProbe: healthy }));
     const state = session.getState();
     expect(state.phase).toBe("recovered");
-    expect(state.timings.tta).toBe(0);
+    // Acknowledged when the first failing probe was seen, not the instant the fault landed.
+    expect(state.timings.ttd).toBe(500);
+    expect(state.timings.tta).toBe(500);
     const steps = Object.fromEntries(state.procedures[0]?.steps.map((s) => [s.id, s.status]) ?? []);
     expect(steps).toEqual({ look: "done", failover: "done", restart: "skipped", confirm: "done" });
     const order = types(session).filter((t) =>
@@ -68,6 +75,49 @@ describe("--auto", () => {
     expect(state.result?.withinTarget).toBe(true);
     expect(state.result?.breakdown.find((i) => i.key === "adherence")?.points).toBe(30);
   });
+
+  it.each([
+    [["true"], true, []],
+    [["false"], false, ["rollback step failback failed (exit 1)"]],
+  ])(
+    "after recovery, runs the rollback steps and checks steady state: %j",
+    async (run, ok, findings) => {
+      const withRollback = runbook({
+        procedures: [
+          {
+            id: "db-slow",
+            title: "Database slow",
+            steps: [
+              { id: "failover", kind: "action", title: "Fail over", run: ["true"] },
+              { id: "failback", kind: "rollback", title: "Fail back", run },
+            ],
+          },
+        ],
+      });
+      const session = make({ ...setup("gameday"), runbook: withRollback });
+      await session.start();
+      const probed: string[] = [];
+      const report = await drive(
+        session,
+        runAuto(session, clock, {
+          runProbe: async (p) => {
+            probed.push(p.name);
+            return { ok: true, latencyMs: 1, detail: "200" };
+          },
+        }),
+      );
+      expect(session.getState().phase).toBe("recovered");
+      expect(report.afterward).toEqual({
+        rollbacks: [{ step: "failback", ok, detail: ok ? "exit 0" : "exit 1" }],
+        steadyState: [{ probe: "health", ok: true, detail: "200" }],
+        ok,
+        findings,
+      });
+      // Run once every fault was reverted, not while the fault was on.
+      expect(backend.ledger()).toEqual([]);
+      expect(probed).toEqual(["health"]);
+    },
+  );
 
   it("aborts when a required step's command fails", async () => {
     const broken = runbook({

@@ -220,7 +220,13 @@ describe("drill reducer", () => {
       [70_000, { type: "hint.taken", hint: 0, cost: 10, text: "Look at the pool" }],
     ]).state;
     expect(later.procedures[0]?.steps[0]).toMatchObject({ status: "skipped", note: "known" });
-    expect(later.procedures[0]?.steps[1]).toMatchObject({ status: "pending", lastExitCode: 0 });
+    // Its command exited 0: the step is done, and the responder can still mark it skipped.
+    expect(later.procedures[0]?.steps[1]).toMatchObject({
+      status: "done",
+      doneByCommand: true,
+      lastExitCode: 0,
+      t: 14_000,
+    });
     expect(later.commands[0]).toMatchObject({ exitCode: 0, offRunbook: false, t: 14_000 });
     expect(later.escalations.map((e) => e.escalatedT)).toEqual([15_000, 15_000]);
     expect(later.hints[0]).toMatchObject({ taken: true, takenT: 70_000 });

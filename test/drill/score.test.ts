@@ -144,6 +144,30 @@ describe("scoring", () => {
     );
   });
 
+  it("an aborted drill with nothing done earns no escalation points, and no adherence for steps", () => {
+    const escalation = (scored: ScoreInput) =>
+      scoreDrill(scored).breakdown.find((i) => i.key === "escalation")!;
+    const aborted = at(40_000, { type: "aborted", by: "ana", reason: "gave up" });
+    // No rung due yet (the ladder starts at 5m): nothing was followed, nothing is earned.
+    const lateLadder = { ...input("aborted", [aborted]), ladder: [ladder[1]!] };
+    expect(escalation(lateLadder)).toMatchObject({ points: 0 });
+    expect(escalation({ ...input("aborted", [aborted]), ladder: [] }).points).toBe(0);
+    // Aborted before the fault landed.
+    const early = { ...input("aborted", [aborted]), events: [at(3_000, aborted.event)] };
+    expect(escalation(early).points).toBe(0);
+    // A recovered drill that needed nobody still gets its 10.
+    expect(
+      escalation({ ...input("recovered", [...textbook, recovered(60_000)]), ladder: [ladder[1]!] })
+        .points,
+    ).toBe(10);
+    const adherence = scoreDrill(input("aborted", [aborted])).breakdown.find(
+      (i) => i.key === "adherence",
+    )!;
+    expect(adherence.detail).toContain(
+      "0/3 required steps done (look missed, failover missed, confirm missed)",
+    );
+  });
+
   it("grades at the documented boundaries", () => {
     expect([90, 89, 80, 79, 70, 69, 60, 59, 0].map(gradeFor)).toEqual([
       "A",

@@ -96,6 +96,28 @@ describe("drill session (fake clock)", () => {
     expect(journal.events[0]?.event.type).toBe("drill.started");
   });
 
+  it("a step whose command exited 0 is done, and the responder can still skip it", async () => {
+    const session = make(setup("gameday"));
+    await session.start();
+    await clock.advanceAsync(10_000);
+    await session.dispatch({ type: "selectProcedure", procedure: "db-slow" });
+    expect(await session.dispatch({ type: "runStepCommand", step: "failover" })).toMatchObject({
+      ok: true,
+      command: { exitCode: 0 },
+    });
+    const step = () => session.getState().procedures[0]?.steps[1];
+    expect(step()).toMatchObject({ status: "done", doneByCommand: true });
+    expect(await session.dispatch({ type: "completeStep", step: "failover" })).toEqual({
+      ok: false,
+      error: "step failover is already done",
+    });
+    const skipped = await session.dispatch({ type: "skipStep", step: "failover", reason: "no" });
+    expect(skipped).toEqual({ ok: true });
+    expect(step()?.status).toBe("skipped");
+    // Marked by the responder now: final.
+    expect((await session.dispatch({ type: "skipStep", step: "failover" })).ok).toBe(false);
+  });
+
   it("reverts every fault newest first when the responder aborts", async () => {
     const s = scenario({
       faults: [

@@ -34,10 +34,10 @@ function judge(done: [string, number][]) {
     status: "completed",
     t,
   }));
-  const report = compareToExpected(steps, path, P);
+  const report = compareToExpected(steps, path, P, true);
   return {
     adherence: score.breakdown.find((item) => item.key === "adherence")!,
-    flagged: report.outOfOrder.map((s) => `${s.id}: ${s.detail}`),
+    flagged: report.outOfOrder.map((s) => `${s.id}: ${s.outOfOrder}`),
   };
 }
 

@@ -67,7 +67,7 @@ describe("post-drill report (md)", () => {
     const report = await reportFor(drillFile("2026-01-05T10:00:00Z"));
     const md = renderMarkdown(report);
     await expect(md).toMatchFileSnapshot("__snapshots__/report-first.md");
-    expect(report.adherence.missed.map((s) => [s.id, s.status, s.detail])).toEqual([
+    expect(report.adherence.skipped.map((s) => [s.id, s.status, s.detail])).toEqual([
       ["check-db", "skipped", "the dashboard was enough"],
     ]);
     expect(md).toContain("First drill of this scenario");
@@ -127,10 +127,13 @@ describe("runbook drift patch", () => {
     );
     expect(drift!.drills).toBe(5);
     expect(drift!.patch).toBeNull();
-    // skipped in the first drill, done after failover in the latest; the timed-out and the killed
-    // drill never reached it, so they don't count
+    // check-db skipped in the first drill, done after failover in the latest; the killed drill
+    // needed it and nobody did it: missed, as its score and report say (the timed-out drill did it).
+    // The timed-out and the killed drill never failed over or verified: missed too.
     expect(drift!.steps).toEqual([
-      expect.objectContaining({ step: "check-db", skipped: 1, outOfOrder: 1 }),
+      expect.objectContaining({ step: "check-db", skipped: 1, missed: 1, outOfOrder: 1 }),
+      expect.objectContaining({ step: "failover", skipped: 0, missed: 2, outOfOrder: 0 }),
+      expect.objectContaining({ step: "verify", skipped: 0, missed: 2, outOfOrder: 0 }),
     ]);
   });
 });

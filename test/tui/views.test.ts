@@ -131,8 +131,8 @@ describe("debrief view models", () => {
       "check-pool:skipped",
       "failover:missed",
       "verify-health:missed",
-      "failback:missed",
-      "escalate-dbre:pending",
+      "failback:not-reached",
+      "escalate-dbre:not-needed",
     ]);
   });
 

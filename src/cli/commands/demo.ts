@@ -258,8 +258,8 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
       if (interrupted) break;
       if (!json) out(`\n▶ ${scenario.id}: ${scenario.title}`);
       if (reports.length > 0) {
-        // --auto leaves the previous drill's mitigation on (it skips rollback steps); it would
-        // hide this drill's fault.
+        // --auto rolls its own mitigation back, but a sample whose procedure has no rollback
+        // step (or one that failed) would still hide this drill's fault.
         await shop.reset().catch((error: unknown) => {
           err(
             `  warning: could not reset the shop: ${error instanceof Error ? error.message : error}`,

@@ -88,7 +88,7 @@ async function runHeadless(
   });
   const state = await session.finished;
   stop();
-  await driver.catch(() => undefined);
+  const afterward = (await driver.catch(() => undefined))?.afterward ?? null;
 
   const snapshot = session.getSnapshot();
   const result = state.result;
@@ -105,6 +105,7 @@ async function runHeadless(
         ...result,
         reverted: snapshot.revert?.reverted.length ?? 0,
         notReverted,
+        ...(afterward ? { afterward } : {}),
       }),
     );
   } else {
@@ -115,7 +116,9 @@ async function runHeadless(
   for (const failure of notReverted) {
     err(`firedrill: NOT reverted: ${failure.label}: ${failure.error}; run \`firedrill cleanup\``);
   }
-  return result?.withinTarget ? EXIT_OK : EXIT_FINDING;
+  // --auto leaves staging as it found it, or says what it could not put back (a finding).
+  for (const finding of afterward?.findings ?? []) err(`firedrill: finding: ${finding}`);
+  return result?.withinTarget && afterward?.ok !== false ? EXIT_OK : EXIT_FINDING;
 }
 
 /** Plain mode prints a probe only when its verdict changes; JSON mode prints every event. */

@@ -26,7 +26,13 @@ const VERDICT: Record<Verdict, { text: string; tone: Tone }> = {
   none: { text: "", tone: "muted" },
 };
 
-const MARK = { done: "[x]", skipped: "[-]", missed: "[!]", pending: "[ ]" } as const;
+const MARK = {
+  done: "[x]",
+  skipped: "[-]",
+  missed: "[!]",
+  "not-reached": "[ ]",
+  "not-needed": "[ ]",
+} as const;
 
 export interface DebriefViewProps {
   snapshot: DrillSnapshot;
@@ -105,7 +111,7 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
             <Text
               key={s.id}
               wrap="truncate-end"
-              color={tone(s.status === "done" ? "good" : s.status === "missed" ? "bad" : "muted")}
+              color={tone(s.status === "done" ? "good" : s.cost ? "bad" : "muted")}
             >
               {clip(
                 `${MARK[s.status]} ${pad(s.kind, 8)} ${s.title}${s.optional ? " (optional)" : ""}`,
