@@ -1,10 +1,13 @@
 import { messageOf } from "../model/message.js";
 import { isInteractive } from "../tui/terminal.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
-import { defaultResponder } from "./responder.js";
+import { defaultResponder, lastResponder, rememberResponder } from "./responder.js";
 
-/** `firedrill` alone in a terminal opens the TUI's scenario picker (ink is loaded only then). */
-async function openPicker(): Promise<number> {
+/**
+ * `firedrill` alone (or `firedrill --facilitator`) in a terminal opens the TUI's scenario picker
+ * (ink is loaded only then).
+ */
+async function openPicker(facilitator: boolean): Promise<number> {
   const [{ runInteractive }, { planFor }, { bundledRoot }] = await Promise.all([
     import("../tui/interactive.js"),
     import("./plan.js"),
@@ -15,8 +18,17 @@ async function openPicker(): Promise<number> {
     bundledRoot: bundledRoot(),
     plan: (workspace, scenario, mode, responder) =>
       planFor(workspace, scenario, { mode, responder }),
-    defaultResponder: defaultResponder(),
+    defaultResponder: lastResponder(process.cwd()) ?? defaultResponder(),
+    rememberResponder: (name) => rememberResponder(process.cwd(), name),
+    facilitator,
   });
+}
+
+/** No command: nothing after `firedrill`, or only `--facilitator`. */
+function picker(argv: readonly string[]): { facilitator: boolean } | undefined {
+  const args = argv.slice(2);
+  if (args.length > 1 || (args.length === 1 && args[0] !== "--facilitator")) return undefined;
+  return { facilitator: args.length === 1 };
 }
 
 /** `firedrill run <scenario>` in a terminal, not headless: the TUI will open. */
@@ -31,7 +43,8 @@ function opensTui(argv: readonly string[]): boolean {
 
 async function main(argv: string[]): Promise<number> {
   try {
-    if (argv.length <= 2 && isInteractive()) return await openPicker();
+    const bare = picker(argv);
+    if (bare && isInteractive()) return await openPicker(bare.facilitator);
     // Loading the TUI takes longer than parsing the command line: overlap the two.
     if (opensTui(argv)) {
       import("../tui/interactive.js").then((tui) => tui.preloadTui()).catch(() => undefined);

@@ -17,6 +17,8 @@ export interface RunOptions {
   responder?: string;
   journalDir?: string;
   url?: string;
+  /** interactive only: this terminal shows the facilitator's view too */
+  facilitator?: boolean;
   /** The scenario id, typed back: production-looking hosts are a deliberate, named choice. */
   allowProduction?: string;
 }

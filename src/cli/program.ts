@@ -36,7 +36,8 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .addHelpText(
       "after",
       `
-Without a command, in a terminal: the interactive scenario picker.
+Without a command, in a terminal: the interactive scenario picker (with --facilitator:
+the facilitator's view too: what is injected, where and when).
 
 Examples:
   $ firedrill demo                                   local game day against the demo shop

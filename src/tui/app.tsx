@@ -2,6 +2,7 @@ import { Box, Text, useApp, useStdin, useStdout } from "ink";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { messageOf } from "../model/message.js";
 import { Line } from "./components/panel.js";
+import { playedLine } from "./debrief-summary.js";
 import { INTERRUPT, match } from "./keys.js";
 import { MIN_COLS, MIN_ROWS } from "./layout.js";
 import type { PickerOutcome } from "./picker-state.js";
@@ -110,6 +111,10 @@ export function App({
   const [catalogError, setCatalogError] = useState<string>();
   const [error, setError] = useState<string>();
   const portRef = useRef<DrillPort | null>(null);
+  // The next briefing suggests the name the last drill was started with.
+  const [responder, setResponder] = useState(deps.defaultResponder);
+  // One line per drill played, printed on leaving (the demo plays several).
+  const played = useRef<string[]>([]);
   const setDrill = useCallback(
     (port: DrillPort | null) => {
       portRef.current = port;
@@ -123,7 +128,10 @@ export function App({
     (result: TuiResult) => {
       if (finishing.current) return;
       finishing.current = true;
-      onDone(result);
+      onDone({
+        ...result,
+        message: [...played.current, result.message].filter(Boolean).join("\n"),
+      });
       exit();
     },
     [exit, onDone],
@@ -241,6 +249,8 @@ export function App({
 
   const start = useCallback(
     (options: StartOptions) => {
+      setResponder(options.responder);
+      deps.rememberResponder?.(options.responder);
       setScreen({ name: "loading", message: `starting ${options.scenario} (${options.mode})…` });
       deps.start(options).then(
         (port) => {
@@ -277,16 +287,19 @@ export function App({
     const result = s.port.snapshot().state.result;
     if (action === "history") setScreen({ name: "history", scenario: s.scenario, back: s });
     else if (action === "picker") {
+      played.current.push(playedLine(s.port.snapshot()));
       setDrill(null);
       // The drill just written changes "last drilled": read the catalog again.
       setEntries(null);
       setScreen({ name: "picker" });
-    } else
+    } else {
+      played.current.push(playedLine(s.port.snapshot()));
       finish({
-        message: `firedrill: ${result?.outcome ?? "ended"}${result ? ` · score ${result.score} (${result.grade})` : ""} · journal ${s.port.snapshot().journalPath ?? "not written"}`,
+        message: "",
         // As the headless run: 0 only when it recovered within the TTR target.
         exitCode: result?.withinTarget ? 0 : 1,
       });
+    }
   };
 
   // One loader per briefed scenario: a new function each render (a resize) restarted the preflight.
@@ -322,12 +335,13 @@ export function App({
       body = (
         <BriefingScreen
           briefing={screen.briefing}
-          defaultResponder={deps.defaultResponder}
+          defaultResponder={responder}
           defaultMode={deps.defaultMode}
           loadPreflight={loadPreflight}
           cols={cols}
           rows={rows}
           keysActive={keysOn}
+          facilitator={deps.facilitator === true}
           onStart={start}
           onBack={() =>
             scenario ? finish({ message: "", exitCode: 0 }) : setScreen({ name: "picker" })
@@ -336,7 +350,15 @@ export function App({
       );
       break;
     case "cockpit":
-      body = <CockpitScreen port={screen.port} cols={cols} rows={rows} keysActive={keysOn} />;
+      body = (
+        <CockpitScreen
+          port={screen.port}
+          cols={cols}
+          rows={rows}
+          keysActive={keysOn}
+          facilitator={deps.facilitator === true}
+        />
+      );
       break;
     case "debrief":
       body = (

@@ -33,7 +33,7 @@ export interface BriefingCheck {
   preflightOk: boolean | null;
 }
 
-/** Tab switches mode (among the scenario's), typing edits the responder, Enter starts when it may. */
+/** Tab (Shift-Tab the other way) switches mode (among the scenario's), typing edits the responder, Enter starts when it may. */
 export function briefingKey(
   ui0: BriefingUi,
   check: BriefingCheck,
@@ -42,15 +42,18 @@ export function briefingKey(
 ): { ui: BriefingUi; outcome: BriefingOutcome } {
   const ui = { ...ui0, flash: null };
   const none = { kind: "none" } as const;
-  switch (match(BRIEFING_KEYS, input, key)) {
-    case "mode": {
+  const action = match(BRIEFING_KEYS, input, key);
+  switch (action) {
+    case "mode":
+    case "modeBack": {
       const modes = check.modes;
       if (modes.length < 2)
         return {
           ui: { ...ui, flash: `this scenario only runs as ${modes[0] ?? "tabletop"}` },
           outcome: none,
         };
-      const next = modes[(modes.indexOf(ui.mode) + 1) % modes.length] ?? ui.mode;
+      const step = action === "mode" ? 1 : modes.length - 1;
+      const next = modes[(modes.indexOf(ui.mode) + step) % modes.length] ?? ui.mode;
       return { ui: { ...ui, mode: next }, outcome: none };
     }
     case "back":

@@ -28,8 +28,19 @@ export function faultLines(scenario: Scenario, mode: "tabletop" | "gameday"): st
 }
 
 /**
+ * What names the drill. A scenario's title and id say what is broken ("database primary answers
+ * slowly"), which is the answer the responder is there to find: the responder is told only which
+ * service has an incident; the facilitator sees the scenario.
+ */
+export function drillName(scenario: Scenario, facilitator: boolean): string {
+  return facilitator ? scenario.title : `Incident on ${scenario.service}`;
+}
+
+/**
  * The briefing's sections; the story gets whatever rows are left after the facts, so the screen
- * fits 80×24 and shows the whole story when there is room.
+ * fits 80×24 and shows the whole story when there is room. The responder reads symptoms only
+ * (the story, the ladder, the safety limits); what is injected, where and when is the
+ * facilitator's.
  */
 export function briefingSections(
   briefing: Briefing,
@@ -37,14 +48,19 @@ export function briefingSections(
   preflight: Preflight | null,
   width: number,
   rows: number,
+  facilitator = false,
 ): BriefLine[] {
   const { scenario, runbook } = briefing;
+  const tagline = [
+    ...(facilitator ? [scenario.id] : []),
+    scenario.severity,
+    `service ${scenario.service}`,
+    `team ${runbook?.owner ?? "(no runbook)"}`,
+    `target TTR ${formatDuration(scenario.targets.ttr)}`,
+  ];
   const head: BriefLine[] = [
-    { text: scenario.title, bold: true, tone: "title" },
-    {
-      text: `${scenario.id} · ${scenario.severity} · service ${scenario.service} · team ${runbook?.owner ?? "(no runbook)"} · target TTR ${formatDuration(scenario.targets.ttr)}`,
-      tone: "muted",
-    },
+    { text: drillName(scenario, facilitator), bold: true, tone: "title" },
+    { text: tagline.join(" · "), tone: "muted" },
   ];
   const facts: BriefLine[] = [];
   facts.push({ text: "Escalation", bold: true });
@@ -55,12 +71,17 @@ export function briefingSections(
         ? "  (the runbook has no escalation ladder)"
         : `  ${ladder.map((e) => `L${e.level} ${e.who}${e.after ? ` after ${formatDuration(e.after)}` : ""}`).join(" · ")}`,
   });
-  facts.push({ text: "Injected", bold: true });
-  for (const line of faultLines(scenario, mode)) {
-    // What is injected where is the one fact never to cut short: it wraps instead.
-    wrap(line, width - 4).forEach((part, i) => {
-      facts.push({ text: `${i === 0 ? "  " : "    "}${part}`, tone: "warn" });
+  if (facilitator) {
+    facts.push({
+      text: "Injected (facilitator only: the responder's screens never show it)",
+      bold: true,
     });
+    for (const line of faultLines(scenario, mode)) {
+      // What is injected where is the one fact never to cut short: it wraps instead.
+      wrap(line, width - 4).forEach((part, i) => {
+        facts.push({ text: `${i === 0 ? "  " : "    "}${part}`, tone: "warn" });
+      });
+    }
   }
   const { safety } = scenario;
   const stops = safety.stopWhen.map((s) => `${s.probe} fails ${s.failures}×`).join(", ");

@@ -1,5 +1,6 @@
 import type { DrillState, ProcedureState, StepState } from "../drill/state.js";
 import { commandText } from "../model/common.js";
+import { noHintYet } from "./hint-view.js";
 import {
   CHOOSE_KEYS,
   CONFIRM_KEYS,
@@ -45,6 +46,8 @@ export const initialCockpitUi: CockpitUi = {
 export interface CockpitInput {
   state: DrillState;
   command?: LiveCommand | undefined;
+  /** `--facilitator`: the facilitator's keys work (the responder's cockpit has none) */
+  facilitator?: boolean;
 }
 
 export interface CockpitStep {
@@ -131,7 +134,8 @@ export function cockpitKey(
   if (ui.overlay) return overlayKey(ui, ui.overlay, input, text, key);
   if (state.ended) return { ui };
 
-  const action: CockpitAction | undefined = match(cockpitKeys(state.setup.mode), text, key);
+  const keys = cockpitKeys(state.setup.mode, input.facilitator === true);
+  const action: CockpitAction | undefined = match(keys, text, key);
   const length = listLength(ui, state);
   const here = stepAtCursor(ui, state);
   const running = input.command?.running === true;
@@ -218,9 +222,7 @@ export function cockpitKey(
         return {
           ui: { ...ui, overlay: { kind: "confirmHint", hint: hint.index, cost: hint.cost } },
         };
-      const later = state.hints.find((h) => !h.taken);
-      if (!later) return flash(ui, "no hints left");
-      return flash(ui, "no hint available yet");
+      return flash(ui, noHintYet(state));
     }
     case "ack":
       if (state.acknowledgedBy !== null)

@@ -1,5 +1,6 @@
 import type { DrillState, Phase, ProbeState, ProcedureState, StepState } from "../drill/state.js";
 import { formatDuration } from "../model/duration.js";
+import { drillName } from "./briefing-view.js";
 import { type CockpitUi, noteKey, shownProcedure, stepCommand } from "./cockpit-state.js";
 import { ago, clock, wrap } from "./format.js";
 import { sparkline } from "./text-charts.js";
@@ -61,6 +62,28 @@ export function feedItems(state: DrillState, limit = Number.POSITIVE_INFINITY): 
   return items.slice(0, limit);
 }
 
+/** Columns of the signals panel left for a signal's text (its age and kind take 12). */
+export function feedTextWidth(panelWidth: number): number {
+  return Math.max(1, panelWidth - 2 - 12);
+}
+
+/** The feed as the signals panel shows it: each signal on one line, or two when it is long. */
+export function feedLines(
+  items: readonly FeedItem[],
+  textWidth: number,
+  rows: number,
+): { item: FeedItem; lines: string[] }[] {
+  const shown: { item: FeedItem; lines: string[] }[] = [];
+  let used = 0;
+  for (const item of items) {
+    if (used >= rows) break;
+    const lines = wrap(item.text, textWidth, Math.min(2, rows - used));
+    shown.push({ item, lines });
+    used += lines.length;
+  }
+  return shown;
+}
+
 export function feedAge(item: FeedItem, elapsed: number): string {
   return ago(Math.max(0, elapsed - item.t));
 }
@@ -120,19 +143,28 @@ export interface HeaderView {
   escalated: string;
 }
 
-export function headerView(state: DrillState, elapsed: number): HeaderView {
+/**
+ * The header. The responder's names the service, not the scenario (its title is the cause), and
+ * its phase does not change when a fault lands: "ON CALL" until the first alert or failing probe,
+ * as a real incident starts with the page. The facilitator's shows the scenario and WAITING until
+ * the first fault.
+ */
+export function headerView(state: DrillState, elapsed: number, facilitator = false): HeaderView {
   const { scenario, mode, responder } = state.setup;
   const taken = state.hints.filter((h) => h.taken);
   const cost = taken.reduce((sum, h) => sum + h.cost, 0);
   const since = state.incidentStart === null ? 0 : elapsed - state.incidentStart;
   const top = state.escalations.filter((e) => e.escalatedT !== null).at(-1);
+  const quiet = facilitator ? state.incidentStart === null : state.timings.ttd === null;
   return {
-    title: scenario.title,
+    title: drillName(scenario, facilitator),
     id: scenario.id,
     mode,
     phase:
-      state.incidentStart === null && state.phase === "running"
-        ? "WAITING"
+      quiet && state.phase === "running"
+        ? facilitator
+          ? "WAITING"
+          : "ON CALL"
         : PHASE_LABEL[state.phase],
     phaseTone: state.phase === "recovered" || state.phase === "mitigated" ? "good" : "warn",
     clock: clock(elapsed),

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from "node:util";
 import { formatDuration } from "../model/duration.js";
 import type { LineEdit } from "./line-edit.js";
 
@@ -76,4 +77,45 @@ export function wrap(text: string, width: number, maxLines = Number.POSITIVE_INF
 /** A text field with its caret drawn as a block. */
 export function withCaret(line: LineEdit): string {
   return `${line.text.slice(0, line.caret)}█${line.text.slice(line.caret)}`;
+}
+
+/** Control characters left in command output would move the cursor in the frame. */
+function printable(text: string): string {
+  let out = "";
+  for (const ch of stripVTControlCharacters(text)) {
+    if (ch === "\t") out += "  ";
+    else if (ch >= " " && ch !== "\u007f") out += ch;
+  }
+  return out;
+}
+
+/**
+ * One line of command output folded to `width` columns, every character kept (a line of JSON
+ * has to be read to its end): breaks at the last space of a row when there is one in its second
+ * half, otherwise mid-word.
+ */
+export function foldLine(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const rows: string[] = [];
+  let rest = printable(text).trimEnd();
+  while (rest.length > width) {
+    const space = rest.lastIndexOf(" ", width);
+    const cut = space > width / 2 ? space : width;
+    rows.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).replace(/^ /, "");
+  }
+  rows.push(rest);
+  return rows;
+}
+
+/**
+ * Cuts to `width` columns in the middle, so names that share a start stay apart
+ * (`payments-pro…-timeout`, `payments-rec…-bandwidth`).
+ */
+export function clipMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  if (width <= 2) return clip(text, width);
+  const tail = Math.floor((width - 1) / 2);
+  const head = width - 1 - tail;
+  return `${text.slice(0, head)}…${text.slice(text.length - tail)}`;
 }

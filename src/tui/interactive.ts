@@ -27,6 +27,10 @@ export interface InteractiveOptions {
   /** `run --mode`: the briefing starts on this mode */
   mode?: Mode | undefined;
   journalDir?: string | undefined;
+  /** `--facilitator`: this terminal also shows what is injected (see TuiDeps.facilitator) */
+  facilitator?: boolean | undefined;
+  /** keeps the responder's name for the next drill (`.firedrill/responder`) */
+  rememberResponder?: ((name: string) => void) | undefined;
 }
 
 function failedChecks(
@@ -134,6 +138,8 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const deps: TuiDeps = {
     ...base,
     ...(options.mode ? { defaultMode: options.mode } : {}),
+    ...(options.facilitator ? { facilitator: true } : {}),
+    ...(options.rememberResponder ? { rememberResponder: options.rememberResponder } : {}),
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
       const { checkBeforeDrill } = await loadingEngine();

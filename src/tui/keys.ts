@@ -22,7 +22,17 @@ export interface KeyPress {
   shift?: boolean;
 }
 
-type Named = "up" | "down" | "left" | "right" | "pageUp" | "pageDown" | "enter" | "esc" | "tab";
+type Named =
+  | "up"
+  | "down"
+  | "left"
+  | "right"
+  | "pageUp"
+  | "pageDown"
+  | "enter"
+  | "esc"
+  | "tab"
+  | "backTab";
 
 /** A key: a named key, a printable character, or ctrl+character. */
 export type KeySpec = Named | { char: string } | { ctrl: string };
@@ -48,7 +58,15 @@ const NAMED_LABEL: Record<Named, string> = {
   enter: "Enter",
   esc: "Esc",
   tab: "Tab",
+  backTab: "Shift-Tab",
 };
+
+/** Shift-Tab as terminals send it (CSI Z); ink reports it as Tab with shift, and input "". */
+const BACK_TAB = "\u001b[Z";
+
+function isBackTab(input: string, key: KeyPress): boolean {
+  return input === BACK_TAB || (key.tab === true && key.shift === true);
+}
 
 function isNamed(spec: KeySpec, input: string, key: KeyPress): boolean {
   switch (spec) {
@@ -69,7 +87,9 @@ function isNamed(spec: KeySpec, input: string, key: KeyPress): boolean {
     case "esc":
       return key.escape === true;
     case "tab":
-      return key.tab === true && input !== "\u001b[Z";
+      return key.tab === true && !isBackTab(input, key);
+    case "backTab":
+      return isBackTab(input, key);
     default:
       return false;
   }
@@ -133,10 +153,17 @@ export const PICKER_KEYS: readonly Binding<PickerAction>[] = [
   { action: "quit", keys: ["esc"], label: "quit", help: "quit" },
 ];
 
-export type BriefingAction = "start" | "mode" | "back";
+export type BriefingAction = "start" | "mode" | "modeBack" | "back";
 export const BRIEFING_KEYS: readonly Binding<BriefingAction>[] = [
   { action: "start", keys: ["enter"], label: "start drill", help: "start the drill" },
   { action: "mode", keys: ["tab"], label: "mode", help: "switch tabletop / gameday" },
+  {
+    action: "modeBack",
+    keys: ["backTab"],
+    label: "mode",
+    help: "switch the mode the other way",
+    footer: false,
+  },
   { action: "back", keys: ["esc"], label: "back", help: "back to the picker (or quit)" },
 ];
 
@@ -156,6 +183,9 @@ export type CockpitAction =
   | "abort"
   | "cancel"
   | "help"
+  | "scrollUp"
+  | "scrollDown"
+  | "zoom"
   | "revealSignal"
   | "injectFault";
 export const COCKPIT_KEYS: readonly Binding<CockpitAction>[] = [
@@ -178,6 +208,28 @@ export const COCKPIT_KEYS: readonly Binding<CockpitAction>[] = [
   { action: "mitigate", keys: [c("m")], label: "mitigated", help: "declare the impact mitigated" },
   { action: "abort", keys: [c("x")], label: "abort", help: "abort the drill (asks first)" },
   { action: "cancel", keys: ["esc"], label: "cancel", help: "cancel the running command" },
+  {
+    action: "scrollUp",
+    keys: ["pageUp"],
+    label: "",
+    help: "scroll the output pane up",
+    // The pane's status line shows these when its lines do not all fit: the only time they do anything.
+    footer: false,
+  },
+  {
+    action: "scrollDown",
+    keys: ["pageDown"],
+    label: "",
+    help: "scroll the output pane down",
+    footer: false,
+  },
+  {
+    action: "zoom",
+    keys: [c("z")],
+    label: "zoom",
+    help: "the output pane full screen (z again closes)",
+    footer: false,
+  },
   { action: "help", keys: [c("?")], label: "help", help: "show every key" },
   {
     action: "revealSignal",
@@ -193,11 +245,46 @@ export const COCKPIT_KEYS: readonly Binding<CockpitAction>[] = [
   },
 ];
 
-/** Facilitator keys only exist in tabletop. */
-export function cockpitKeys(mode: "tabletop" | "gameday"): readonly Binding<CockpitAction>[] {
-  if (mode === "tabletop") return COCKPIT_KEYS;
-  return COCKPIT_KEYS.filter((b) => b.action !== "revealSignal" && b.action !== "injectFault");
+const FACILITATOR_ACTIONS: readonly CockpitAction[] = ["revealSignal", "injectFault"];
+
+/**
+ * The responder never sees the facilitator's keys: they exist only with `--facilitator`, and only
+ * in tabletop (a gameday's faults and signals run on their own clock).
+ */
+export function cockpitKeys(
+  mode: "tabletop" | "gameday",
+  facilitator = false,
+): readonly Binding<CockpitAction>[] {
+  if (facilitator && mode === "tabletop") return COCKPIT_KEYS;
+  return COCKPIT_KEYS.filter((b) => !FACILITATOR_ACTIONS.includes(b.action));
 }
+
+export type OutputAction = "up" | "down" | "pageUp" | "pageDown" | "close";
+/** The output pane zoomed to the whole screen: it has every key until it is closed. */
+export const OUTPUT_KEYS: readonly Binding<OutputAction>[] = [
+  {
+    action: "up",
+    keys: ["up", c("k")],
+    label: "",
+    help: "scroll up a line",
+    footer: "↑↓/jk scroll",
+  },
+  { action: "down", keys: ["down", c("j")], label: "", help: "scroll down a line", footer: false },
+  {
+    action: "pageUp",
+    keys: ["pageUp"],
+    label: "",
+    help: "scroll up a page",
+    footer: "PgUp/PgDn page",
+  },
+  { action: "pageDown", keys: ["pageDown"], label: "", help: "scroll down a page", footer: false },
+  {
+    action: "close",
+    keys: [c("z"), "esc", c("q")],
+    label: "back to the cockpit",
+    help: "close the zoomed output",
+  },
+];
 
 export type ConfirmAction = "yes" | "no";
 export const CONFIRM_KEYS: readonly Binding<ConfirmAction>[] = [

@@ -1,5 +1,5 @@
 /**
- * Cockpit geometry for a terminal size. Every panel gets a fixed height so the frame is always
+ * The cockpit's geometry. Every panel gets a fixed height so the frame is always
  * exactly `rows - 1` lines: ink clears the whole terminal (a visible flicker) on every frame once
  * its output reaches the terminal's height, and anything taller would scroll.
  */
@@ -12,6 +12,8 @@ export interface CockpitLayout {
   rightWidth: number;
   body: number;
   signals: number;
+  /** the facilitator's panel (faults, next signal), 0 when not shown */
+  facilitator: number;
   probes: number;
   bottom: number;
   footer: number;
@@ -23,25 +25,82 @@ export const MIN_ROWS = 16;
 /** Bordered panels lose two rows and two columns to the border. */
 export const BORDER = 2;
 
+/** A bordered panel with a title line holding `content` lines. */
+export function panelHeight(content: number): number {
+  return content + BORDER + 1;
+}
+
+/** The command pane never gets less than two lines; the panels never less than this when they can. */
+const MIN_BOTTOM = panelHeight(2);
+const MIN_BODY = 10;
+const MAX_PROBE_ROWS = 6;
+
+/** How many lines each part of the cockpit would use, to share the rows out by need. */
+export interface CockpitNeeds {
+  /** lines of the signals feed (every signal, wrapped as the panel wraps it) */
+  signals: number;
+  /** probes listed (gameday), 0 for no probe panel */
+  probes: number;
+  /** lines of the facilitator's panel, 0 without `--facilitator` */
+  facilitator: number;
+  /** lines of the runbook panel (the list and the step's details) */
+  runbook: number;
+  /** lines of the command pane (output, question, hint) */
+  pane: number;
+  /**
+   * a command's output is on show: the pane takes every row the panels do not need (down to half
+   * the screen), fixed while the output streams rather than growing line by line
+   */
+  command: boolean;
+}
+
+const NO_NEEDS: CockpitNeeds = {
+  signals: 0,
+  probes: 0,
+  facilitator: 0,
+  runbook: 0,
+  pane: 0,
+  command: false,
+};
+
+/**
+ * Cockpit geometry for a terminal size. The panels get the rows they need and the command pane the
+ * rest: its output is what the responder reads when it is on show, and idle it takes one line.
+ */
 export function cockpitLayout(
   cols: number,
   rows: number,
-  probeCount: number,
   footerRows: number,
-  /** a command's output is on show: on a short terminal its pane takes rows from the panels */
-  commandShown = false,
+  needs: Partial<CockpitNeeds> = {},
 ): CockpitLayout {
+  const need = { ...NO_NEEDS, ...needs };
   const width = Math.max(MIN_COLS, cols);
   const height = Math.max(MIN_ROWS, rows) - 1;
   const header = 2;
   const footer = Math.max(1, Math.min(4, footerRows));
-  const base = height >= 40 ? 10 : height >= 30 ? 8 : footer > 2 ? 5 : 6;
-  const bottom = commandShown && height < 30 ? base + 3 : base;
-  const body = height - header - footer - bottom;
+  const avail = height - header - footer;
+  const probesWanted = need.probes === 0 ? 0 : panelHeight(Math.min(need.probes, MAX_PROBE_ROWS));
+  const facilitatorWanted = need.facilitator === 0 ? 0 : panelHeight(need.facilitator);
+  const left = panelHeight(Math.max(1, need.signals)) + probesWanted + facilitatorWanted;
+  const bodyNeed = Math.max(left, panelHeight(need.runbook));
+  const smallest = Math.max(0, Math.min(MIN_BODY, avail - MIN_BOTTOM));
+  // With output on show the panels give up rows down to half the screen; otherwise only what
+  // the pane's question or hint needs.
+  const squeezed = need.command
+    ? Math.min(bodyNeed, Math.max(smallest, Math.ceil(avail / 2)))
+    : bodyNeed;
+  const bodyFloor = Math.max(smallest, squeezed);
+  const bottomMost = Math.max(MIN_BOTTOM, avail - bodyFloor);
+  const bottomWanted = need.command ? bottomMost : panelHeight(need.pane);
+  const bottom = Math.max(MIN_BOTTOM, Math.min(bottomWanted, bottomMost));
+  const body = avail - bottom;
   const leftWidth = Math.floor(width * (width >= 140 ? 0.5 : 0.46));
   const rightWidth = width - leftWidth;
-  const wantedProbes = probeCount === 0 ? 0 : Math.min(probeCount, 6) + BORDER + 1;
-  const probes = Math.min(wantedProbes, Math.max(0, Math.floor(body / 2)));
+  const probes = Math.min(probesWanted, Math.max(0, Math.floor(body / 2)));
+  // The facilitator's panel takes up to half of what the probes leave, the signals the rest.
+  const spare = Math.floor((body - probes) / 2);
+  const facilitatorRows = Math.min(facilitatorWanted, Math.max(0, spare));
+  const facilitator = facilitatorRows >= panelHeight(1) ? facilitatorRows : 0;
   return {
     width,
     height,
@@ -49,7 +108,8 @@ export function cockpitLayout(
     leftWidth,
     rightWidth,
     body,
-    signals: body - probes,
+    signals: body - probes - facilitator,
+    facilitator,
     probes,
     bottom,
     footer,

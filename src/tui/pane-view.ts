@@ -3,13 +3,18 @@ import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
 import type { CockpitUi, Overlay } from "./cockpit-state.js";
 import { type PaneActivity, paneActivity, type ViewLine } from "./cockpit-view.js";
-import { withCaret, wrap } from "./format.js";
+import { foldLine, withCaret, wrap } from "./format.js";
 import type { LiveCommand } from "./types.js";
 
 /** The command pane under the panels, as it is drawn: a title and its lines. */
 export interface PaneView {
   title: string;
+  /** what scrolls (command output, a hint), folded to the pane's width */
   lines: ViewLine[];
+  /** kept in sight under the lines however they are scrolled: a command's exit status */
+  status: ViewLine[];
+  /** what is on show (this command, this hint): scrolling starts again when it changes */
+  id: string;
   /** a question is open and has the keys */
   asking: boolean;
   /** one warning line under the rest: the last key's feedback, else the engine's refusal */
@@ -29,13 +34,25 @@ export interface PaneInput {
 /** A question while one is open, otherwise the pane's newest activity. */
 export function paneView({ state, ui, command, notice, elapsed, width }: PaneInput): PaneView {
   const flash = ui.flash ?? notice ?? null;
-  if (ui.overlay) return { ...overlayView(ui.overlay, state), asking: true, flash };
-  return { ...activityView(paneActivity(state, command), elapsed, width), asking: false, flash };
+  if (ui.overlay)
+    return {
+      status: [],
+      ...overlayView(ui.overlay, state),
+      id: `ask:${ui.overlay.kind}`,
+      asking: true,
+      flash,
+    };
+  return {
+    status: [],
+    ...activityView(paneActivity(state, command), elapsed, width),
+    asking: false,
+    flash,
+  };
 }
 
-type Content = Pick<PaneView, "title" | "lines">;
+type Content = Pick<PaneView, "title" | "lines" | "id"> & { status?: ViewLine[] };
 
-function overlayView(overlay: Overlay, state: DrillState): Content {
+function overlayView(overlay: Overlay, state: DrillState): Pick<PaneView, "title" | "lines"> {
   switch (overlay.kind) {
     case "confirmRun":
       return {
@@ -90,19 +107,22 @@ function overlayView(overlay: Overlay, state: DrillState): Content {
 function activityView(activity: PaneActivity, elapsed: number, width: number): Content {
   switch (activity.kind) {
     case "command":
-      return commandView(activity.command, elapsed);
+      return commandView(activity.command, elapsed, width);
     case "outcome":
       return {
+        id: `outcome:${activity.outcome.step}:${activity.outcome.t}`,
         title: `Outcome · ${activity.outcome.step}`,
         lines: wrap(activity.outcome.text, width).map((text) => ({ text, tone: "good" })),
       };
     case "hint":
       return {
+        id: `hint:${activity.t}`,
         title: `Hint (−${activity.cost})`,
         lines: wrap(activity.text, width).map((text) => ({ text, tone: "warn" })),
       };
     case "idle":
       return {
+        id: "idle",
         title: "Command",
         lines: [
           { text: "r runs the step's command · ! runs any command (off-runbook)", tone: "muted" },
@@ -111,20 +131,26 @@ function activityView(activity: PaneActivity, elapsed: number, width: number): C
   }
 }
 
-function commandView(command: LiveCommand, elapsed: number): Content {
+function commandView(command: LiveCommand, elapsed: number, width: number): Content {
   const status = command.running
     ? `running ${formatDuration(Math.max(0, elapsed - command.startedAt))} · Esc cancels`
     : command.cancelled
       ? `cancelled after ${formatDuration(command.durationMs)}`
       : `exit ${command.exitCode ?? "by signal"} in ${formatDuration(command.durationMs)}`;
-  const lines: ViewLine[] = command.output.map((text) => ({ text }));
-  lines.push({
-    text: status,
-    bold: true,
-    ...(command.running ? {} : { tone: command.exitCode === 0 ? "good" : "bad" }),
-  });
+  // Long lines fold rather than being cut at the pane's edge.
+  const lines: ViewLine[] = command.output.flatMap((line) =>
+    foldLine(line, width).map((text) => ({ text })),
+  );
   return {
+    id: `command:${command.startedAt}`,
     title: `$ ${commandText(command.command)}${command.offRunbook ? " (off-runbook)" : ""}`,
     lines,
+    status: [
+      {
+        text: status,
+        bold: true,
+        ...(command.running ? {} : { tone: command.exitCode === 0 ? "good" : "bad" }),
+      },
+    ],
   };
 }

@@ -123,4 +123,11 @@ export interface TuiDeps {
   defaultResponder: string;
   /** mode the briefing starts on when the scenario allows it (`run --mode`) */
   defaultMode?: Mode;
+  /**
+   * `--facilitator`: this terminal is the facilitator's too, so it shows what is injected, where
+   * and when, and the keys that drive the script. Without it the screens are the responder's.
+   */
+  facilitator?: boolean;
+  /** keeps the name a drill was started with, so the next briefing suggests it */
+  rememberResponder?: (name: string) => void;
 }

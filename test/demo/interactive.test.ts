@@ -154,6 +154,8 @@ describe.skipIf(!tmux)("firedrill demo in a terminal", () => {
     t.keys("C-c");
     const after = (await t.waitForText("[exit 130]", 15_000)).replaceAll("\n", "");
     expect(after).toMatch(/drill aborted \(Ctrl-C\): 1 fault reverted/);
+    // The first drill is not forgotten: one line per drill played.
+    expect(after).toMatch(/firedrill: checkout-db-latency: recovered · score \d+/);
     expect(after).toContain("nothing listens on its 9 ports");
   }, 120_000);
 

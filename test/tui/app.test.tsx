@@ -193,4 +193,71 @@ describe("app", () => {
     await until(() => (app.lastFrame() ?? "").includes("choose a scenario"), "the picker again");
     app.unmount();
   });
+
+  it("suggests the last responder's name at the next briefing and prints one line per drill played", async () => {
+    const d = deps();
+    const remembered: string[] = [];
+    let result: TuiResult | undefined;
+    const app = render(
+      <App
+        deps={{ ...d, rememberResponder: (name) => remembered.push(name) }}
+        paint={paintFor(false)}
+        size={{ cols: 100, rows: 30 }}
+        onDone={(r) => (result = r)}
+      />,
+    );
+    const frame = () => app.lastFrame() ?? "";
+    await listening(app.stdin);
+    const play = async (n: number) => {
+      await until(() => d.started[n] !== undefined && frame().includes("? help"), "the cockpit");
+      await d.started[n]!.clock.advanceAsync(30_000);
+      await type(app.stdin, "x", "y");
+      await until(() => frame().includes("Debrief · ABORTED"), "the debrief");
+    };
+    await until(() => frame().includes("(1 of 1)"), "the picker");
+    await type(app.stdin, KEY.enter);
+    await until(() => frame().includes("Responder ana"), "the briefing");
+    await type(app.stdin, KEY.backspace, KEY.backspace, KEY.backspace, "bo", KEY.enter);
+    await play(0);
+    expect(remembered).toEqual(["bo"]);
+    await type(app.stdin, "p");
+    await until(() => frame().includes("(1 of 1)"), "the picker again");
+    await type(app.stdin, KEY.enter);
+    await until(() => frame().includes("Enter start drill"), "the second briefing");
+    expect(frame()).toContain("Responder bo");
+    await type(app.stdin, KEY.enter);
+    await play(1);
+    await type(app.stdin, "q");
+    await until(() => result !== undefined, "the TUI to finish");
+    const lines = result?.message.split("\n") ?? [];
+    expect(lines).toHaveLength(2);
+    for (const line of lines)
+      expect(line).toMatch(
+        /^firedrill: checkout-db-latency: aborted · score \d+ \([A-F]\) · journal /,
+      );
+    app.unmount();
+  });
+
+  it("Shift-Tab is not Tab: it opens no history in the picker and switches the mode back in the briefing", async () => {
+    const app = render(
+      <App
+        deps={deps()}
+        paint={paintFor(false)}
+        size={{ cols: 100, rows: 30 }}
+        onDone={() => {}}
+      />,
+    );
+    const frame = () => app.lastFrame() ?? "";
+    await listening(app.stdin);
+    await until(() => frame().includes("(1 of 1)"), "the picker");
+    await type(app.stdin, "\u001b[Z");
+    await tick(100);
+    expect(frame()).toContain("choose a scenario");
+    expect(frame()).not.toContain("History");
+    await type(app.stdin, KEY.enter);
+    await until(() => frame().includes("[tabletop]"), "the briefing");
+    await type(app.stdin, "\u001b[Z");
+    await until(() => frame().includes("[gameday]"), "gameday");
+    app.unmount();
+  });
 });

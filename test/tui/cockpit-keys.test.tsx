@@ -177,9 +177,16 @@ describe("cockpit keys (reducer)", () => {
     });
   });
 
-  it("R and F are the facilitator's, in tabletop only", () => {
-    expect(press(initialCockpitUi, "R").action).toEqual({ type: "revealNextSignal" });
-    expect(press(initialCockpitUi, "F").action).toEqual({ type: "injectNextFault" });
+  it("R and F are the facilitator's: they do nothing on the responder's cockpit", () => {
+    const facilitator = { ...drill.port.snapshot(), facilitator: true };
+    expect(cockpitKey(initialCockpitUi, facilitator, "R", none).action).toEqual({
+      type: "revealNextSignal",
+    });
+    expect(cockpitKey(initialCockpitUi, facilitator, "F", none).action).toEqual({
+      type: "injectNextFault",
+    });
+    expect(press(initialCockpitUi, "R").action).toBeUndefined();
+    expect(press(initialCockpitUi, "F").action).toBeUndefined();
   });
 });
 

@@ -50,7 +50,7 @@ function journal(): JournalLine[] {
 
 describe.skipIf(!tmux)("TUI in a terminal", () => {
   it("plays a tabletop drill to recovery by keystrokes, shows the debrief and writes the journal", async () => {
-    const t = open(["run", "checkout-db-latency", "--journal-dir", dir]);
+    const t = open(["run", "checkout-db-latency", "--facilitator", "--journal-dir", dir]);
     await t.waitForText("Enter start drill");
     t.keys("Enter");
     await t.waitForText("choose a procedure");
@@ -74,7 +74,7 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
     expect(debrief).toContain(`journal: ${dir}`);
     t.keys("q");
     const after = await t.waitForText("[exit 0]");
-    expect(after).toContain("firedrill: recovered");
+    expect(after).toContain("firedrill: checkout-db-latency: recovered");
     const lines = journal();
     expect(lines.at(-1)).toMatchObject({ type: "summary", outcome: "recovered" });
     expect(
@@ -83,7 +83,7 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
   });
 
   it("Ctrl-C aborts safely, says so, and gives the terminal back", async () => {
-    const t = open(["run", "checkout-db-latency", "--journal-dir", dir]);
+    const t = open(["run", "checkout-db-latency", "--facilitator", "--journal-dir", dir]);
     await t.waitForText("Enter start drill");
     expect(t.modes().alternate).toBe(true);
     t.keys("Enter");
@@ -99,7 +99,7 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
   });
 
   it("SIGTERM ends the drill the same way: reverted, journaled, said", async () => {
-    const t = open(["run", "checkout-db-latency", "--journal-dir", dir]);
+    const t = open(["run", "checkout-db-latency", "--facilitator", "--journal-dir", dir]);
     await t.waitForText("Enter start drill");
     t.keys("Enter");
     await t.waitForText("choose a procedure");
@@ -110,6 +110,45 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
     expect(after).toMatch(/drill aborted \(SIGTERM\): 1 fault reverted/);
     expect(journal().at(-1)).toMatchObject({ type: "summary", outcome: "aborted" });
     expect(t.modes()).toEqual({ alternate: false, cursor: true });
+  });
+
+  it("at 80×24: a briefing without the cause, long command output folded and scrolled, the debrief whole", async () => {
+    const t = open(["run", "checkout-db-latency", "--journal-dir", dir], {}, 80, 24);
+    const briefing = await t.waitForText("Enter start drill");
+    expect(briefing).toContain("Incident on checkout-api");
+    for (const cause of ["Injected", "disk", "checkout-db", "25432", "answers slowly"])
+      expect(briefing).not.toContain(cause);
+    t.keys("Enter");
+    await t.waitForText("choose a procedure");
+    // No facilitator here: F injects nothing and is not offered.
+    t.keys("F");
+    expect(t.screen()).not.toContain("F inject");
+    t.keys("a", "Enter", "!");
+    await t.waitForText("Ad-hoc command");
+    t.type(
+      'for i in 1 2 3 4 5 6 7 8; do echo "row $i {\\"db_primary_ms\\":1020,\\"db_replica_ms\\":12,\\"pool\\":\\"4/4 busy\\",\\"note\\":\\"a line longer than the pane is wide\\"} end-of-row-$i"; done',
+    );
+    t.keys("Enter");
+    let cockpit = await t.waitForText("lines above");
+    // The long lines fold: each row's end is on screen, not cut at the pane's edge.
+    expect(cockpit).toContain("end-of-row-8");
+    expect(cockpit).not.toContain("end-of-row-1");
+    t.keys("PPage");
+    cockpit = await t.waitFor((screen) => /\d+ below/.test(screen));
+    expect(cockpit).not.toContain("end-of-row-8");
+    t.keys("z");
+    cockpit = await t.waitForText("back to the cockpit");
+    expect(cockpit).not.toContain("Signals");
+    t.keys("Escape");
+    await t.waitForText("Signals");
+    t.keys("x", "y");
+    const debrief = await t.waitForText("Debrief · ABORTED");
+    expect(debrief).toContain("│Timings");
+    expect(debrief).toContain("Injected (simulated): primary disk saturated");
+    expect(debrief).not.toContain("reverted");
+    t.keys("q");
+    const after = await t.waitForText("[exit 1]");
+    expect(after).toContain("firedrill: checkout-db-latency: aborted");
   });
 
   it("opens the picker with no command, filters by typing, and re-lays out on resize", async () => {

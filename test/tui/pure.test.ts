@@ -49,7 +49,7 @@ describe("keys", () => {
     expect(match(COCKPIT_KEYS, "\r", enter)).toBe("complete");
     expect(match(COCKPIT_KEYS, "s", { ctrl: true })).toBeUndefined();
     expect(match(PICKER_KEYS, "u", { ctrl: true })).toBe("clear");
-    expect(match(COCKPIT_KEYS, "z", none)).toBeUndefined();
+    expect(match(COCKPIT_KEYS, "Z", none)).toBeUndefined();
   });
 
   it("has no key bound twice on a screen", () => {
@@ -57,8 +57,8 @@ describe("keys", () => {
     expect(new Set(labels).size).toBe(labels.length);
   });
 
-  it("shows every cockpit binding in the footer, facilitator keys only in tabletop", () => {
-    const tabletop = footerItems(cockpitKeys("tabletop")).join(" · ");
+  it("shows every cockpit binding in the footer, facilitator keys only to a tabletop facilitator", () => {
+    const tabletop = footerItems(cockpitKeys("tabletop", true)).join(" · ");
     for (const word of [
       "move",
       "done",
@@ -75,9 +75,14 @@ describe("keys", () => {
       "inject",
     ])
       expect(tabletop).toContain(word);
-    const gameday = footerItems(cockpitKeys("gameday")).join(" · ");
+    const gameday = footerItems(cockpitKeys("gameday", true)).join(" · ");
     expect(gameday).not.toContain("reveal");
     expect(gameday).not.toContain("inject");
+    const responder = footerItems(cockpitKeys("tabletop")).join(" · ");
+    expect(responder).not.toContain("reveal");
+    expect(responder).not.toContain("inject");
+    expect(match(cockpitKeys("tabletop"), "F", none)).toBeUndefined();
+    expect(match(cockpitKeys("tabletop"), "R", none)).toBeUndefined();
   });
 });
 
@@ -128,10 +133,10 @@ describe("layout", () => {
       [200, 60],
       [60, 16],
     ] as const) {
-      const l = cockpitLayout(cols, rows, 2, 2);
+      const l = cockpitLayout(cols, rows, 2, { probes: 2, signals: 3, runbook: 10, pane: 1 });
       expect(l.header + l.body + l.bottom + l.footer).toBe(rows - 1);
       expect(l.leftWidth + l.rightWidth).toBe(cols);
-      expect(l.signals + l.probes).toBe(l.body);
+      expect(l.signals + l.probes + l.facilitator).toBe(l.body);
     }
   });
 
@@ -306,12 +311,26 @@ describe("briefing mode from the command line", () => {
 });
 
 describe("command pane room", () => {
-  it("grows on a short terminal while a command's output is on show, and the frame still fits", () => {
-    const quiet = cockpitLayout(80, 24, 0, 3);
-    const busy = cockpitLayout(80, 24, 0, 3, true);
-    expect(busy.bottom).toBe(quiet.bottom + 3);
+  const needs = { signals: 6, probes: 2, runbook: 10, pane: 1 };
+  it("gives a command's output every row the panels do not need, and the frame still fits", () => {
+    const idle = cockpitLayout(120, 40, 2, needs);
+    const busy = cockpitLayout(120, 40, 2, { ...needs, pane: 30, command: true });
+    // The panels keep what they need (10 runbook lines, 6 signal lines and 2 probes).
+    expect(busy.body).toBe(Math.max(10 + 3, 6 + 3 + 2 + 3));
+    expect(busy.bottom).toBe(39 - 2 - 2 - busy.body);
+    // 18 lines of output at 120×40, where the pane used to show 5.
+    expect(busy.bottom - 3).toBe(18);
+    // Idle, the pane takes its minimum and the panels the rest.
+    expect(idle.bottom).toBe(5);
+    for (const l of [idle, busy]) expect(l.header + l.body + l.bottom + l.footer).toBe(39);
+  });
+
+  it("on a short terminal the panels give output rows down to half the screen, not below", () => {
+    const quiet = cockpitLayout(80, 24, 3, needs);
+    const busy = cockpitLayout(80, 24, 3, { ...needs, command: true });
+    expect(busy.bottom).toBeGreaterThan(quiet.bottom);
+    expect(busy.body).toBeGreaterThanOrEqual(10);
     expect(busy.header + busy.body + busy.bottom + busy.footer).toBe(23);
-    expect(cockpitLayout(120, 40, 0, 2, true).bottom).toBe(cockpitLayout(120, 40, 0, 2).bottom);
   });
 });
 
@@ -396,7 +415,8 @@ describe("what a checked step reveals, tabletop and gameday", () => {
     expect(commandShown(shownSteps, state, command)).toBe(true);
     expect(pane(state, command)).toMatchObject({
       title: "$ curl -fsS localhost:18080/admin/status",
-      lines: [{ text: "db: 1020ms" }, { text: "exit 0 in 200ms", tone: "good", bold: true }],
+      lines: [{ text: "db: 1020ms" }],
+      status: [{ text: "exit 0 in 200ms", tone: "good", bold: true }],
     });
   });
 
@@ -410,7 +430,7 @@ describe("what a checked step reveals, tabletop and gameday", () => {
     // A command still running but older than the hint is not on show, so its pane does not grow.
     expect(paneActivity(hinted, output(25_000, true)).kind).toBe("hint");
     expect(commandShown(shownSteps, hinted, output(25_000, true))).toBe(false);
-    expect(pane(hinted, output(35_000, true)).lines.at(-1)?.text).toBe("running 5s · Esc cancels");
+    expect(pane(hinted, output(35_000, true)).status.at(-1)?.text).toBe("running 5s · Esc cancels");
   });
 
   it("a question replaces the pane's activity and hides the command", () => {

@@ -112,21 +112,48 @@ describe("picker frame", () => {
 
 describe("briefing frame", () => {
   const briefing = { scenario: sampleScenario(), runbook: sampleRunbook() };
-  it("tells the story, the team, the ladder, what is injected where, and the safety limits", () => {
+  it("tells the responder the story, the team, the ladder and the safety limits, never the cause", () => {
+    const ui = initialBriefingUi(["tabletop", "gameday"], "ana");
+    for (const [cols, rows] of [
+      [80, 24],
+      [100, 30],
+      [160, 50],
+    ] as const) {
+      const frame = render(
+        <BriefingView briefing={briefing} ui={ui} preflight={null} cols={cols} rows={rows} />,
+      ).lastFrame();
+      expectFits(frame, cols, rows);
+      expect(frame).toContain("It is 14:05 on a Tuesday");
+      expect(frame).toContain("team team-checkout");
+      expect(frame).toContain("Incident on checkout-api");
+      expect(frame).toContain("stops after 15m or when replica-alive fails 3×");
+      expect(frame).toContain("[tabletop]");
+      // What is injected, where and when: not a word of it, nor the scenario's telling name.
+      for (const cause of ["Injected", "disk", "checkout-db", "at 5s", "25432", "answers slowly"])
+        expect(frame).not.toContain(cause);
+      expect(frame).not.toContain("Gameday preflight");
+    }
+  });
+
+  it("tells the facilitator what is injected, when and where", () => {
     const ui = initialBriefingUi(["tabletop", "gameday"], "ana");
     const frame = render(
-      <BriefingView briefing={briefing} ui={ui} preflight={null} cols={100} rows={30} />,
+      <BriefingView
+        briefing={briefing}
+        ui={ui}
+        preflight={null}
+        cols={100}
+        rows={30}
+        facilitator
+      />,
     ).lastFrame();
     expectFits(frame, 100, 30);
-    expect(frame).toContain("It is 14:05 on a Tuesday");
-    expect(frame).toContain("team team-checkout");
+    expect(frame).toContain("Checkout database primary answers slowly");
+    expect(frame).toContain("checkout-db-latency · sev2");
     expect(frame).toContain("L1 checkout on-call · L2 checkout secondary after 10m");
     expect(frame?.replace(/\n\s+/g, " ")).toMatch(
       /primary disk saturated .* at 5s · proxy checkout-db 127\.0\.0\.1:25432 → 127\.0\.0\.1:15432 \(simulated\)/,
     );
-    expect(frame).toContain("stops after 15m or when replica-alive fails 3×");
-    expect(frame).toContain("[tabletop]");
-    expect(frame).not.toContain("Gameday preflight");
   });
 
   it("gameday shows the Toxiproxy URL and each preflight check before anything is applied", () => {
@@ -227,25 +254,30 @@ describe("cockpit frame", () => {
     expect(frame).toContain("Compare primary and replica latency in GET /admin/status");
   });
 
-  it("? shows every key with its help instead of the panels", async () => {
+  it("? shows every key with its help instead of the panels; the facilitator's only to them", async () => {
     const drill = await tabletop();
-    const frame = render(
-      <Cockpit
-        snapshot={drill.port.snapshot()}
-        ui={{ ...initialCockpitUi, overlay: { kind: "help" } }}
-        elapsed={0}
-        cols={100}
-        rows={30}
-      />,
-    ).lastFrame();
+    const help = (facilitator: boolean) =>
+      render(
+        <Cockpit
+          snapshot={drill.port.snapshot()}
+          ui={{ ...initialCockpitUi, overlay: { kind: "help" } }}
+          elapsed={0}
+          cols={100}
+          rows={30}
+          facilitator={facilitator}
+        />,
+      ).lastFrame();
+    const frame = help(true);
     expectFits(frame, 100, 30);
     for (const text of [
       "run the step's command (asks first)",
       "take a hint (shows its cost first)",
+      "scroll the output pane up",
       "facilitator (tabletop): reveal the next signal now",
       "Ctrl-C aborts safely",
     ])
       expect(frame).toContain(text);
+    expect(help(false)).not.toContain("facilitator");
   });
 
   it("gameday: probe panel with state and latency sparkline, real probe failures in the feed", async () => {

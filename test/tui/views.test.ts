@@ -76,14 +76,28 @@ describe("probes and header", () => {
       ...started,
       { t: 6000, event: { type: "escalated", level: 2, who: "checkout secondary" } },
     ]);
-    expect(headerView(state, 60_000)).toMatchObject({
+    expect(headerView(state, 60_000, true)).toMatchObject({
       phase: "INCIDENT",
       clock: "01:00",
       late: false,
       escalated: "L2 checkout secondary",
     });
     expect(headerView(state, 5000 + 240_001).late).toBe(true);
-    expect(headerView(replay(setup, started.slice(0, 1)), 1000).phase).toBe("WAITING");
+    expect(headerView(replay(setup, started.slice(0, 1)), 1000, true).phase).toBe("WAITING");
+  });
+});
+
+describe("the responder's header tells symptoms, not the cause", () => {
+  it("names the service, not the scenario, and stays ON CALL when the fault lands, until a probe fails", () => {
+    const quiet = headerView(replay(setup, started), 6000);
+    expect(quiet.title).toBe("Incident on checkout-api");
+    expect(quiet.title).not.toContain("primary");
+    expect(quiet.phase).toBe("ON CALL");
+    const paged = headerView(replay(setup, [...started, probe(7000, false)]), 8000);
+    expect(paged.phase).toBe("INCIDENT");
+    const facilitator = headerView(replay(setup, started), 6000, true);
+    expect(facilitator.title).toBe(setup.scenario.title);
+    expect(facilitator.phase).toBe("INCIDENT");
   });
 });
 

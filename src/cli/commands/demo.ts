@@ -18,7 +18,7 @@ import { useColor as colorAllowed, isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
 import { planFor } from "../plan.js";
-import { defaultResponder } from "../responder.js";
+import { defaultResponder, lastResponder, rememberResponder } from "../responder.js";
 import { paint, renderTable } from "../table.js";
 
 interface DemoOptions {
@@ -27,6 +27,7 @@ interface DemoOptions {
   scenario?: string[];
   journalDir?: string;
   verbose?: boolean;
+  facilitator?: boolean;
 }
 
 /** What one `firedrill run --json` child reported, or why it reported nothing. */
@@ -52,6 +53,10 @@ export function registerDemo(program: Command): void {
       `where journals go (default: config journalDir, ${defaultJournalDir})`,
     )
     .option("--verbose", "also print the demo services' own log lines (stderr)")
+    .option(
+      "--facilitator",
+      "TUI: this terminal is the facilitator's too: show what is injected, where and when",
+    )
     .addHelpText(
       "after",
       `
@@ -448,9 +453,11 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
           cwd,
         );
       },
-      defaultResponder: defaultResponder(),
+      defaultResponder: lastResponder(process.cwd()) ?? defaultResponder(),
+      rememberResponder: (name) => rememberResponder(process.cwd(), name),
       journalDir,
       mode: "gameday",
+      facilitator: options.facilitator === true,
     });
     return interrupted && code === 0 ? 130 : code;
   } finally {

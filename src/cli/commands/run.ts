@@ -5,7 +5,7 @@ import { isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_OK, ExitWith, UsageError } from "../exit.js";
 import { planFor, type RunOptions } from "../plan.js";
-import { defaultResponder } from "../responder.js";
+import { defaultResponder, lastResponder, rememberResponder } from "../responder.js";
 
 export type { RunOptions } from "../plan.js";
 
@@ -22,7 +22,14 @@ export function registerRun(program: Command): void {
     .option("--auto", "follow the expected procedure automatically: a runbook verification for CI")
     .option("--script <answers.yaml>", "replay scripted responder actions (see docs/running.md)")
     .option("--json", "print JSON Lines: every event, then a summary object")
-    .option("--responder <name>", "who is responding (default: $USER)")
+    .option(
+      "--responder <name>",
+      "who is responding (default: the last name used here, else $USER)",
+    )
+    .option(
+      "--facilitator",
+      "interactive: this terminal is the facilitator's too: show what is injected, where and when, and the R/F keys",
+    )
     .option(
       "--journal-dir <dir>",
       `where journals go (default: config journalDir, ${defaultJournalDir})`,
@@ -82,8 +89,10 @@ async function openInteractive(scenarioArg: string, options: RunOptions): Promis
     bundledRoot: bundledRoot(),
     plan: (workspace, scenario, mode, responder) =>
       planFor(workspace, scenario, { ...options, mode, responder }),
-    defaultResponder: options.responder ?? defaultResponder(),
+    defaultResponder: options.responder ?? lastResponder(process.cwd()) ?? defaultResponder(),
+    rememberResponder: (name) => rememberResponder(process.cwd(), name),
     journalDir: options.journalDir,
     mode: options.mode,
+    facilitator: options.facilitator === true,
   });
 }

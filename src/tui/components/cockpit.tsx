@@ -1,12 +1,14 @@
 import { Box } from "ink";
 import { useMemo } from "react";
+import { cockpitFrame } from "../cockpit-frame.js";
 import type { CockpitUi } from "../cockpit-state.js";
-import { commandShown, feedItems, headerView, probePanelSize, probeRows } from "../cockpit-view.js";
-import { cockpitKeys, footerItems } from "../keys.js";
-import { BORDER, cockpitLayout, MIN_COLS } from "../layout.js";
+import { feedItems, headerView, probeRows } from "../cockpit-view.js";
+import { BORDER } from "../layout.js";
+import { initialPaneUi, type PaneUi } from "../pane-state.js";
 import type { DrillSnapshot } from "../types.js";
 import { BottomPane } from "./bottom-pane.js";
-import { Footer, packFooter } from "./footer.js";
+import { FacilitatorPanel } from "./facilitator.js";
+import { Footer } from "./footer.js";
 import { Header } from "./header.js";
 import { HelpPanel } from "./help.js";
 import { ProbesPanel } from "./probes.js";
@@ -16,57 +18,74 @@ import { SignalsPanel } from "./signals.js";
 export interface CockpitProps {
   snapshot: DrillSnapshot;
   ui: CockpitUi;
+  /** the output pane's scroll and zoom */
+  pane?: PaneUi;
   elapsed: number;
   cols: number;
   rows: number;
+  /** `--facilitator`: the faults' panel, the scenario's name and the facilitator's keys */
+  facilitator?: boolean;
 }
 
 /** The whole cockpit frame for one state; no hooks beyond memoising derived lists. */
-export function Cockpit({ snapshot, ui, elapsed, cols, rows }: CockpitProps) {
-  const { state, command } = snapshot;
-  const keys = cockpitKeys(state.setup.mode);
-  const footer = packFooter(footerItems(keys), Math.max(MIN_COLS, cols), 4);
-  const layout = cockpitLayout(
-    cols,
-    rows,
-    probePanelSize(state),
-    footer.length,
-    commandShown(ui, state, command),
-  );
+export function Cockpit({
+  snapshot,
+  ui,
+  pane = initialPaneUi,
+  elapsed,
+  cols,
+  rows,
+  facilitator = false,
+}: CockpitProps) {
+  const { state } = snapshot;
   const feed = useMemo(() => feedItems(state), [state]);
+  const frame = cockpitFrame({ snapshot, ui, pane, elapsed, cols, rows, facilitator, feed });
+  const { layout } = frame;
   const sparkWidth = Math.max(4, Math.min(40, layout.leftWidth - BORDER - 16 - 12 - 14));
   const probes = useMemo(() => probeRows(state, sparkWidth), [state, sparkWidth]);
-  return (
-    <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Header view={headerView(state, elapsed)} width={layout.width} />
-      {ui.overlay?.kind === "help" ? (
-        <HelpPanel bindings={keys} width={layout.width} height={layout.body + layout.bottom} />
-      ) : (
-        <>
-          <Box height={layout.body} width={layout.width}>
-            <Box flexDirection="column" width={layout.leftWidth}>
-              <SignalsPanel
-                items={feed}
-                elapsed={elapsed}
+  const bottomPane = <BottomPane pane={frame.pane} window={frame.window} width={layout.width} />;
+  let middle: React.ReactNode;
+  if (pane.zoomed) middle = bottomPane;
+  else if (ui.overlay?.kind === "help")
+    middle = (
+      <HelpPanel bindings={frame.keys} width={layout.width} height={layout.body + layout.bottom} />
+    );
+  else
+    middle = (
+      <>
+        <Box height={layout.body} width={layout.width}>
+          <Box flexDirection="column" width={layout.leftWidth}>
+            <SignalsPanel
+              items={feed}
+              elapsed={elapsed}
+              width={layout.leftWidth}
+              height={layout.signals}
+            />
+            {frame.facilitator && layout.facilitator > 0 ? (
+              <FacilitatorPanel
+                lines={frame.facilitator}
                 width={layout.leftWidth}
-                height={layout.signals}
+                height={layout.facilitator}
               />
-              <ProbesPanel rows={probes} width={layout.leftWidth} height={layout.probes} />
-            </Box>
-            <RunbookPanel state={state} ui={ui} width={layout.rightWidth} height={layout.body} />
+            ) : null}
+            <ProbesPanel rows={probes} width={layout.leftWidth} height={layout.probes} />
           </Box>
-          <BottomPane
+          <RunbookPanel
             state={state}
             ui={ui}
-            command={command}
-            elapsed={elapsed}
-            width={layout.width}
-            height={layout.bottom}
-            notice={snapshot.notice}
+            width={layout.rightWidth}
+            height={layout.body}
+            facilitator={facilitator}
           />
-        </>
-      )}
-      <Footer bindings={keys} width={layout.width} rows={layout.footer} />
+        </Box>
+        {bottomPane}
+      </>
+    );
+  return (
+    <Box flexDirection="column" width={layout.width} height={layout.height}>
+      <Header view={headerView(state, elapsed, facilitator)} width={layout.width} />
+      {middle}
+      <Footer bindings={frame.keys} width={layout.width} rows={layout.footer} />
     </Box>
   );
 }

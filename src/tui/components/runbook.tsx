@@ -12,10 +12,12 @@ interface Props {
   ui: CockpitUi;
   width: number;
   height: number;
+  /** whether the procedure chosen is the expected one is the facilitator's to know */
+  facilitator?: boolean;
 }
 
 /** The procedure list, or the chosen procedure's steps with a cursor and the cursor step's details. */
-export function RunbookPanel({ state, ui, width, height }: Props) {
+export function RunbookPanel({ state, ui, width, height, facilitator = false }: Props) {
   const procedure = shownProcedure(ui, state);
   const inner = width - BORDER;
   const rows = Math.max(0, height - BORDER - 1);
@@ -37,7 +39,7 @@ export function RunbookPanel({ state, ui, width, height }: Props) {
   }
   const detailRows = rows >= 10 ? 4 : rows >= 6 ? 2 : 0;
   const detail = detailRows > 0 ? stepDetailLines(state, ui, inner) : undefined;
-  const title = `Runbook · ${procedure.title}${procedure.expected ? "" : " (not the expected one)"} ${procedureProgress(procedure)}`;
+  const title = `Runbook · ${procedure.title}${procedure.expected || !facilitator ? "" : " (not the expected one)"} ${procedureProgress(procedure)}`;
   return (
     <Panel title={title} width={width} height={height} active>
       <StepList procedure={procedure} cursor={ui.cursor} width={inner} rows={rows - detailRows} />

@@ -1,6 +1,12 @@
 import { Box, Text } from "ink";
-import { type FeedItem, type FeedKind, feedAge } from "../cockpit-view.js";
-import { pad, wrap } from "../format.js";
+import {
+  type FeedItem,
+  type FeedKind,
+  feedAge,
+  feedLines,
+  feedTextWidth,
+} from "../cockpit-view.js";
+import { pad } from "../format.js";
 import { BORDER } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
 import { Line, Panel } from "./panel.js";
@@ -27,17 +33,9 @@ export function SignalsPanel({
   const tone = useTone();
   const inner = width - BORDER;
   const rows = Math.max(0, height - BORDER - 1);
-  const textWidth = Math.max(1, inner - 12);
   // Newest first; a signal too long for one line takes two while there is room, so the alert
   // that matters is read, not guessed from its first words.
-  const shown: { item: FeedItem; lines: string[] }[] = [];
-  let used = 0;
-  for (const item of items) {
-    if (used >= rows) break;
-    const lines = wrap(item.text, textWidth, Math.min(2, rows - used));
-    shown.push({ item, lines });
-    used += lines.length;
-  }
+  const shown = feedLines(items, feedTextWidth(width), rows);
   return (
     <Panel title={`Signals (${items.length})`} width={width} height={height}>
       {shown.length === 0 ? (

@@ -18,13 +18,22 @@ export interface BriefingViewProps {
   preflight: Preflight | null;
   cols: number;
   rows: number;
+  /** `--facilitator`: also what is injected, where and when */
+  facilitator?: boolean;
 }
 
-export function BriefingView({ briefing, ui, preflight, cols, rows }: BriefingViewProps) {
+export function BriefingView({
+  briefing,
+  ui,
+  preflight,
+  cols,
+  rows,
+  facilitator = false,
+}: BriefingViewProps) {
   const tone = useTone();
   const height = Math.max(12, rows) - 1;
   const bottom = 4;
-  const lines = briefingSections(briefing, ui.mode, preflight, cols, height - bottom);
+  const lines = briefingSections(briefing, ui.mode, preflight, cols, height - bottom, facilitator);
   const responder = withCaret(ui.responder);
   return (
     <Box flexDirection="column" width={cols} height={height}>
@@ -68,6 +77,7 @@ export interface BriefingScreenProps {
   cols: number;
   rows: number;
   keysActive: boolean;
+  facilitator?: boolean;
   onStart: (options: StartOptions) => void;
   onBack: () => void;
 }
@@ -115,6 +125,7 @@ export function BriefingScreen(props: BriefingScreenProps) {
       preflight={preflight}
       cols={props.cols}
       rows={props.rows}
+      facilitator={props.facilitator === true}
     />
   );
 }

@@ -3,6 +3,7 @@ import { useMemo, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "../../model/duration.js";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
+import { cleanupNote, injectedLine } from "../debrief-summary.js";
 import {
   alikePast,
   expectedSteps,
@@ -13,7 +14,7 @@ import {
 } from "../debrief-view.js";
 import { clip, pad } from "../format.js";
 import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
-import { BORDER } from "../layout.js";
+import { BORDER, panelHeight } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
 import type { DrillPort, DrillSnapshot, PastDrill } from "../types.js";
 import { useScreenKeys } from "../use-keys.js";
@@ -25,6 +26,8 @@ const VERDICT: Record<Verdict, { text: string; tone: Tone }> = {
   first: { text: "first drill", tone: "muted" },
   none: { text: "", tone: "muted" },
 };
+
+const TIMING_LINES = 6;
 
 const MARK = {
   done: "[x]",
@@ -55,16 +58,18 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const table = timingRows(state, timings, alike ?? []);
   const expected = expectedSteps(state);
   const timeline = useMemo(() => timelineLines(state.events), [state.events]);
-  const top = Math.max(8, Math.min(expected.steps.length + BORDER + 1, 12));
+  // The timings panel needs its title, a header, four timings and the note on earlier drills.
+  const top = Math.max(panelHeight(TIMING_LINES), Math.min(panelHeight(expected.steps.length), 12));
   const leftWidth = Math.floor(cols * 0.5);
   const rightWidth = cols - leftWidth;
-  const bottom = height - 2 - top - 2;
+  const injected = injectedLine(state);
+  const bottom = height - 3 - top - 2;
   const timelineRows = Math.max(0, bottom - BORDER - 1);
   const start = Math.max(0, Math.min(scroll, timeline.length - timelineRows));
   const outcome = result?.outcome ?? "ended";
   const headline = `${outcome.toUpperCase()} · ${state.setup.scenario.title}`;
   const scoreLine = result
-    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${formatDuration(state.setup.scenario.targets.ttr)}${snapshot.cleanup ? ` · ${snapshot.cleanup}` : ""}`
+    ? `score ${result.score}/100 · grade ${result.grade} · ${result.withinTarget ? "within" : "not within"} the TTR target of ${formatDuration(state.setup.scenario.targets.ttr)}${cleanupNote(snapshot)}`
     : "no score";
   const inner = leftWidth - BORDER;
   const labelWidth = inner >= 44 ? 18 : 12;
@@ -75,6 +80,9 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
       </Text>
       <Line width={cols} bold>
         {scoreLine}
+      </Line>
+      <Line width={cols} color={tone("warn")}>
+        {injected}
       </Line>
       <Box height={top}>
         <Panel title="Timings" width={leftWidth} height={top}>

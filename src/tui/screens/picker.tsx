@@ -2,9 +2,10 @@ import { Box, Text } from "ink";
 import { useRef, useState } from "react";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
-import { clip, pad } from "../format.js";
+import { clip, clipMiddle, pad } from "../format.js";
 import { PICKER_KEYS } from "../keys.js";
 import { windowAround } from "../layout.js";
+import { type PickerColumn, pickerColumns } from "../picker-columns.js";
 import {
   initialPickerUi,
   type PickerOutcome,
@@ -26,16 +27,6 @@ export interface PickerViewProps {
   error?: string | undefined;
 }
 
-const COLUMNS = [
-  { key: "id", title: "SCENARIO", min: 18 },
-  { key: "service", title: "SERVICE", min: 12 },
-  { key: "owner", title: "OWNER", min: 12 },
-  { key: "modes", title: "MODES", min: 5 },
-  { key: "target", title: "TARGET", min: 6 },
-  { key: "last", title: "LAST DRILL", min: 10 },
-  { key: "lastTtr", title: "LAST TTR", min: 8 },
-] as const;
-
 /** The scenario table with a filter line; pure, sized to `cols` × `rows`. */
 export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerViewProps) {
   const tone = useTone();
@@ -44,8 +35,13 @@ export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerView
   const listRows = height - 5 - footer;
   const { shown, cursor, current } = pickerSelection(entries ?? [], ui);
   const { start, end } = windowAround(shown.length, cursor, listRows);
-  const widths = columnWidths(cols);
-  const header = COLUMNS.map((c, i) => pad(c.title, widths[i] ?? 0)).join(" ");
+  const rowsShown = shown.slice(start, end).map((entry) => pickerRow(entry, nowMs));
+  const columns = pickerColumns(
+    cols,
+    (entries ?? []).map((entry) => pickerRow(entry, nowMs)),
+  );
+  // One column for the cursor mark, as every row has.
+  const header = ` ${columns.map((c) => pad(c.title, c.width)).join(" ")}`;
   return (
     <Box flexDirection="column" width={cols} height={height}>
       <Text bold color={tone("title")}>
@@ -76,9 +72,9 @@ export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerView
           </Line>
         ) : (
           shown.slice(start, end).map((entry, i) => {
-            const row = pickerRow(entry, nowMs);
+            const row = rowsShown[i] ?? pickerRow(entry, nowMs);
             const here = start + i === cursor;
-            const text = COLUMNS.map((c, j) => pad(row[c.key], widths[j] ?? 0)).join(" ");
+            const text = columns.map((c) => cell(row[c.key], c)).join(" ");
             return (
               <Text
                 key={entry.id}
@@ -93,9 +89,7 @@ export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerView
         )}
       </Box>
       <Line width={cols} dim>
-        {current
-          ? `${current.title}${current.tags.length ? `  [${current.tags.join(", ")}]` : ""}`
-          : " "}
+        {current ? detailLine(current, columns) : " "}
       </Line>
       <Text> </Text>
       <Footer
@@ -108,14 +102,19 @@ export function PickerView({ entries, ui, nowMs, cols, rows, error }: PickerView
   );
 }
 
-function columnWidths(cols: number): number[] {
-  const mins = COLUMNS.map((c) => c.min);
-  const used = mins.reduce((a, b) => a + b, 0) + COLUMNS.length;
-  const spare = Math.max(0, cols - used);
-  // Spare room goes to the scenario, service and owner columns, which hold the long names.
-  return mins.map((m, i) =>
-    i === 0 ? m + Math.floor(spare / 2) : i === 1 || i === 2 ? m + Math.floor(spare / 4) : m,
-  );
+/** The chosen scenario's title, with the service and owner when their columns had no room. */
+function detailLine(entry: CatalogEntry, columns: readonly PickerColumn[]): string {
+  const shown = new Set(columns.map((c) => c.key));
+  const names = [
+    ...(shown.has("service") ? [] : [entry.service]),
+    ...(shown.has("owner") ? [] : [entry.owner ?? "no owner"]),
+  ];
+  const tags = entry.tags.length ? `  [${entry.tags.join(", ")}]` : "";
+  return `${entry.title}${names.map((n) => ` · ${n}`).join("")}${tags}`;
+}
+
+function cell(text: string, column: PickerColumn): string {
+  return pad(column.middle ? clipMiddle(text, column.width) : text, column.width);
 }
 
 export interface PickerScreenProps {
