@@ -175,7 +175,8 @@ describe("who answered a drill", () => {
     const [file] = readdirSync(dir);
     const header = JSON.parse(readFileSync(join(dir, file!), "utf8").split("\n")[0]!);
     expect(header.responderKind).toBe("auto");
-  });
+    // --auto acknowledges at the scenario's first signal (20 s in), like a person would.
+  }, 90_000);
 });
 
 describe("history compares like with like", () => {

@@ -50,7 +50,8 @@ async function runHeadless(
   const out = (line: string) => {
     if (reading) process.stdout.write(`${redact(line)}\n`);
   };
-  const err = (line: string) => process.stderr.write(`${redact(line)}
+  const err = (line: string) =>
+    process.stderr.write(`${redact(line)}
 `);
   const launched = launchDrill(plan);
   const { drillId, session, scheduler } = launched;
