@@ -176,7 +176,9 @@ describe("gameday drill over real TCP (firedrill run)", () => {
     const { code, stderr } = await firedrill(elsewhere, dir).done;
     expect(code).toBe(2);
     expect(stderr).toContain("preflight refused the drill; nothing was applied");
-    expect(stderr).toMatch(/✗ allow-list: toxiproxyUrl: 10\.9\.8\.7 is not in allowHosts/);
+    expect(stderr).toMatch(
+      /✗ allow-list: toxiproxyUrl: 10\.9\.8\.7 is not in the config's allowHosts/,
+    );
     expect(await toxicsOf(proxy.url, "dep")).toEqual([]);
     expect(() => journals()).toThrow();
   });
