@@ -6,7 +6,7 @@ import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.
 import { runCommand, tail } from "../probes/exec.js";
 import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
 import { type LedgerFile, removeLedger, writeLedger } from "./ledger.js";
-import { toxicName } from "./naming.js";
+import { drillOf, isFiredrillToxic, toxicName } from "./naming.js";
 import { apiFor, executeRecipe } from "./recipes.js";
 import { type PreparedProxies, prepareProxies } from "./safety/prepare.js";
 import { type ToxiproxyApi, toxiproxyUrl } from "./toxiproxy-api.js";
@@ -167,17 +167,35 @@ class DrillFaults implements DrillFaultBackend {
     }
     if (isDownFault(fault)) {
       await this.api.setEnabled(fault.proxy, false);
+      await this.backOutIfShared(fault.proxy, () => this.api.setEnabled(fault.proxy, true));
       return;
     }
     if (isToxicFault(fault)) {
+      const name = toxicName(this.drillId, index);
       await this.api.addToxic(fault.proxy, {
-        name: toxicName(this.drillId, index),
+        name,
         type: fault.toxic,
         stream: fault.stream,
         toxicity: fault.toxicity,
         attributes: withDefaults(fault.toxic, fault.attributes),
       });
+      await this.backOutIfShared(fault.proxy, () => this.api.removeToxic(fault.proxy, name));
     }
+  }
+
+  /**
+   * The claim keeps other drills off our proxies; a drill that does not claim (an older firedrill,
+   * or one whose claim was cleaned up) could still add a toxic. Then two drills' faults stack: undo
+   * ours and fail the apply rather than drill on a system we no longer control.
+   */
+  private async backOutIfShared(proxy: string, undo: () => Promise<unknown>): Promise<void> {
+    const toxics = (await this.api.proxy(proxy))?.toxics ?? [];
+    const other = toxics.find((t) => isFiredrillToxic(t.name) && drillOf(t.name) !== this.drillId);
+    if (!other) return;
+    await undo();
+    throw new Error(
+      `drill ${drillOf(other.name)} has a fault on ${proxy} too (${other.name}); backed out so the two do not stack`,
+    );
   }
 
   revert(index: number, _reason: string): Promise<void> {

@@ -182,6 +182,27 @@ describe("toxiproxy backend", () => {
     await faults.dispose();
   });
 
+  it("backs out a toxic that would stack on another drill's, and fails the apply naming it", async () => {
+    await api.createProxy({
+      name: "db",
+      listen: "127.0.0.1:0",
+      upstream: upstreamAddress,
+      enabled: true,
+    });
+    const latency = Fault.parse({ proxy: "db", toxic: "latency", attributes: { latency: 100 } });
+    // a drill that never claimed db (an older firedrill, or its claim was cleaned up)
+    const first = backend("first");
+    await first.apply(0, latency);
+    const second = backend("second");
+    await expect(second.apply(0, latency)).rejects.toThrow(
+      "drill first has a fault on db too (firedrill.first.0); backed out so the two do not stack",
+    );
+    expect(await toxicNames("db")).toEqual(["firedrill.first.0"]);
+    expect(second.ledger()).toEqual([]);
+    await second.dispose();
+    await first.dispose();
+  });
+
   it("finds other drills' leftovers but not its own", async () => {
     const s = scenario({
       proxies: [{ name: "db", upstream: upstreamAddress }],
