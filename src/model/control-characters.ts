@@ -9,35 +9,41 @@ import { codePoint, unsafeCharIn } from "./terminal-text.js";
  */
 export function controlCharacterProblems(value: unknown, locate: Locate): Problem[] {
   const out: Problem[] = [];
-  const report = (path: PathSegment[], char: string, part?: "key") =>
+  const report = (at: PathSegment[], char: string, part?: "key") =>
     out.push(
       problemAt(
-        locate(path, part),
-        [...path],
+        locate([...at], part),
+        [...at],
         `contains the control character ${codePoint(char)}; terminal control characters are not allowed in text (write the text without it)`,
         "text",
       ),
     );
-  const walk = (node: unknown, path: PathSegment[]): void => {
+  // One path stack pushed and popped while walking: copied only when reporting.
+  const path: PathSegment[] = [];
+  const walk = (node: unknown): void => {
     if (typeof node === "string") {
       const char = unsafeCharIn(node);
       if (char !== undefined) report(path, char);
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        walk(item, [...path, index]);
-      });
+      for (let index = 0; index < node.length; index++) {
+        path.push(index);
+        walk(node[index]);
+        path.pop();
+      }
       return;
     }
     if (node !== null && typeof node === "object") {
-      for (const [key, item] of Object.entries(node)) {
+      for (const key of Object.keys(node)) {
+        path.push(key);
         const char = unsafeCharIn(key);
-        if (char !== undefined) report([...path, key], char, "key");
-        else walk(item, [...path, key]);
+        if (char !== undefined) report(path, char, "key");
+        else walk((node as Record<string, unknown>)[key]);
+        path.pop();
       }
     }
   };
-  walk(value, []);
+  walk(value);
   return out;
 }
