@@ -1,8 +1,9 @@
 import { defaultJournalDir } from "../drill/journal.js";
 import type { DrillPlan } from "../drill/launch.js";
-import { suggestScenario } from "../model/catalog.js";
+import { filesDeclaring, rejectedRunbookFor, suggestScenario } from "../model/catalog.js";
 import { formatProblem, type Problem } from "../model/problem.js";
 import type { Mode } from "../model/scenario.js";
+import { terminalSafe } from "../model/terminal-text.js";
 import { findScenario, openWorkspace, type Workspace } from "../model/workspace.js";
 import { bundledRoot } from "./bundled-root.js";
 import { UsageError } from "./exit.js";
@@ -48,17 +49,29 @@ export async function planFor(
   if (workspace.configProblems.length > 0)
     throw new UsageError(problemsText(workspace.configProblems));
   const { catalog, resolved } = await findScenario(workspace, scenarioArg);
+  const declaring = filesDeclaring(catalog, scenarioArg);
+  if (declaring.length > 1) {
+    throw new UsageError(
+      terminalSafe(
+        `scenario id "${scenarioArg}" is declared by ${declaring.length} files: ${declaring.join(", ")}; give ids that are unique (firedrill lint shows the duplicates), or run one by its file path`,
+      ),
+    );
+  }
   if (!resolved) {
-    const own = catalog.problems.filter((p) => p.file === scenarioArg);
+    // A scenario with errors is not in the catalog, but its id or path still says which it is.
+    const own = catalog.problems.filter((p) => p.file === scenarioArg || p.file === declaring[0]);
     if (own.length > 0) throw new UsageError(problemsText(own));
     throw new UsageError(
-      `no scenario "${scenarioArg}"${suggestScenario(catalog, scenarioArg)}; \`firedrill list\` shows them`,
+      terminalSafe(
+        `no scenario "${scenarioArg}"${suggestScenario(catalog, scenarioArg)}; \`firedrill list\` shows them`,
+      ),
     );
   }
   const { scenario, runbook, procedure } = resolved;
-  const problems = catalog.problems.filter(
-    (p) => p.severity === "error" && (p.file === scenario.file || p.file === runbook?.file),
-  );
+  // An invalid runbook is not in the catalog either: its problems explain why the drill cannot run.
+  const invalidRunbook = runbook ? undefined : rejectedRunbookFor(catalog, scenario.value.service);
+  const files = new Set([scenario.file, runbook?.file, invalidRunbook?.file]);
+  const problems = catalog.problems.filter((p) => p.severity === "error" && files.has(p.file));
   if (problems.length > 0) throw new UsageError(problemsText(problems));
   const value = scenario.value;
   const mode: Mode = options.mode ?? (value.modes.includes("tabletop") ? "tabletop" : "gameday");

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { commandText } from "../model/common.js";
-import { messageOf } from "../model/message.js";
+import { readRegularFile } from "../model/read-file.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
@@ -60,17 +60,30 @@ export function readJournalDir(dir: string, options: ReadOptions = {}): ReadResu
   return readJournalFiles(listJournalFiles(dir), options);
 }
 
-/** A journal's text, or undefined with the reason among `sink`'s problems. */
+/**
+ * A journal is a few MB at most (a day-long drill probing every second writes ~20 MB); anything
+ * bigger is not one of ours, and reading it would only fill memory.
+ */
+export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A journal's text, or undefined with the reason among `sink`'s problems. Only regular files are
+ * read: a FIFO named like a journal would block history forever, a link to /dev/zero would fill
+ * memory; such files are skipped with a warning.
+ */
 export function readJournalText(
   file: string,
   sink: Pick<ReadResult, "problems">,
 ): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    sink.problems.push({ file, severity: "error", message: `cannot read: ${messageOf(error)}` });
-    return undefined;
-  }
+  const read = readRegularFile(file, MAX_JOURNAL_BYTES);
+  if (read.ok) return read.text;
+  const unreadable = read.code !== undefined;
+  sink.problems.push({
+    file,
+    severity: unreadable ? "error" : "warning",
+    message: unreadable ? `cannot read: ${read.reason}` : `skipped: ${read.reason}`,
+  });
+  return undefined;
 }
 
 export function readJournalFiles(files: readonly string[], options: ReadOptions = {}): ReadResult {

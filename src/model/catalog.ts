@@ -1,7 +1,9 @@
-import { type Dirent, promises as fs, readFileSync } from "node:fs";
+import { type Dirent, promises as fs } from "node:fs";
 import { join, resolve } from "node:path";
+import { recordOf, textOf } from "./draft.js";
 import { type Loaded, type LoadOptions, parseRunbook, parseScenario } from "./load.js";
 import { compareProblems, type Problem } from "./problem.js";
+import { readRegularFile, reasonOf } from "./read-file.js";
 import { checkScenarioAgainstRunbook } from "./references.js";
 import type { Procedure, Runbook } from "./runbook.js";
 import type { Scenario } from "./scenario.js";
@@ -14,10 +16,20 @@ export interface RunbookEntry extends Loaded<Runbook> {
   format: "yaml" | "markdown";
 }
 
+/** A file that parsed but did not validate: what it says, read defensively (see draft.ts). */
+export interface RejectedEntry {
+  file: string;
+  kind: Kind;
+  value: unknown;
+  locate: Locate;
+}
+
 /** Everything found under some paths: valid files, and every problem of the invalid ones. */
 export interface Catalog {
   scenarios: ScenarioEntry[];
   runbooks: RunbookEntry[];
+  /** Files that parsed but have errors: found by id or service so messages can name them. */
+  rejected: RejectedEntry[];
   /** Load, validation and cross-file reference problems, sorted by file and position. */
   problems: Problem[];
   /** Files read (or attempted), scenarios and runbooks alike. */
@@ -34,11 +46,20 @@ const YAML = /\.ya?ml$/i;
 const MARKDOWN = /\.(md|markdown)$/i;
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "coverage"]);
 
-async function walk(dir: string, out: string[]): Promise<void> {
+async function walk(dir: string, out: string[], problems: Problem[]): Promise<void> {
   let entries: Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch {
+  } catch (error) {
+    // Silently skipping it would drop its scenarios from list, lint and run without a word.
+    problems.push(
+      problemAt(
+        { file: dir, line: 1, col: 1 },
+        [],
+        `cannot read directory: ${reasonOf(error)}; the files in it were not loaded`,
+        "read",
+      ),
+    );
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -50,7 +71,7 @@ async function walk(dir: string, out: string[]): Promise<void> {
       if (!SKIP_DIRS.has(entry.name)) subdirs.push(path);
     } else if (YAML.test(entry.name) || MARKDOWN.test(entry.name)) out.push(path);
   }
-  for (const sub of subdirs) await walk(sub, out);
+  for (const sub of subdirs) await walk(sub, out, problems);
 }
 
 async function isDirectory(path: string): Promise<boolean | undefined> {
@@ -91,7 +112,7 @@ async function discover(
     }
     if (given) {
       const found: string[] = [];
-      await walk(path, found);
+      await walk(path, found, problems);
       for (const file of found) {
         if (given === "scenario" && MARKDOWN.test(file)) continue;
         files.push({ file, kind: given });
@@ -103,12 +124,13 @@ async function discover(
     const hasScenarios = await isDirectory(scenarios);
     const hasRunbooks = await isDirectory(runbooks);
     if (hasScenarios || hasRunbooks) {
-      for (const [sub, kind] of [
-        [scenarios, "scenario"],
-        [runbooks, "runbook"],
+      for (const [sub, kind, present] of [
+        [scenarios, "scenario", hasScenarios],
+        [runbooks, "runbook", hasRunbooks],
       ] as const) {
+        if (!present) continue;
         const found: string[] = [];
-        await walk(sub, found);
+        await walk(sub, found, problems);
         for (const file of found) {
           if (kind === "scenario" && MARKDOWN.test(file)) continue;
           files.push({ file, kind });
@@ -116,7 +138,7 @@ async function discover(
       }
     } else {
       const found: string[] = [];
-      await walk(path, found);
+      await walk(path, found, problems);
       files.push(...found.map((file) => ({ file })));
     }
   }
@@ -148,6 +170,8 @@ export interface FileOutcome {
   kind?: Kind;
   scenario?: Scenario;
   runbook?: Runbook;
+  /** The parsed value of a file that did not validate. */
+  draft?: unknown;
   problems: Problem[];
 }
 
@@ -175,28 +199,18 @@ function withPlainEnv<T>(work: () => T): T {
 }
 
 function parseOne(job: FileJob, options: LoadOptions): { outcome: FileOutcome; locate?: Locate } {
-  let text: string;
-  try {
-    text = readFileSync(job.file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "EACCES"
-        ? "permission denied"
-        : code === "ENOENT"
-          ? "file not found"
-          : String(error);
-    return {
-      outcome: {
-        file: job.file,
-        problems: [
-          problemAt({ file: job.file, line: 1, col: 1 }, [], `cannot read: ${reason}`, "read"),
-        ],
-      },
-    };
+  const read = readRegularFile(job.file);
+  if (!read.ok) {
+    const problem = problemAt(
+      { file: job.file, line: 1, col: 1 },
+      [],
+      `cannot read: ${read.reason}`,
+      "read",
+    );
+    return { outcome: { file: job.file, problems: [problem] } };
   }
   try {
-    return parseText(job, text, options);
+    return parseText(job, read.text, options);
   } catch (error) {
     // A bug of ours on one file must not stop every other file (and every command) from loading.
     const message = `could not be checked: ${error instanceof Error ? error.message : String(error)} (a firedrill bug: please report it with this file)`;
@@ -216,22 +230,23 @@ function parseText(
 ): { outcome: FileOutcome; locate?: Locate } {
   const kind = classify(job, text);
   if (kind === undefined) return { outcome: { file: job.file, problems: [] } };
-  if (kind === "scenario") {
-    const result = parseScenario(text, job.file, options);
-    return result.ok
-      ? {
-          outcome: { file: job.file, kind, scenario: result.loaded.value, problems: [] },
-          locate: result.loaded.locate,
-        }
-      : { outcome: { file: job.file, kind, problems: result.problems } };
+  const result =
+    kind === "scenario"
+      ? parseScenario(text, job.file, options)
+      : parseRunbook(text, job.file, options);
+  if (result.ok) {
+    const value =
+      kind === "scenario"
+        ? { scenario: result.loaded.value as Scenario }
+        : { runbook: result.loaded.value as Runbook };
+    return {
+      outcome: { file: job.file, kind, ...value, problems: [] },
+      locate: result.loaded.locate,
+    };
   }
-  const result = parseRunbook(text, job.file, options);
-  return result.ok
-    ? {
-        outcome: { file: job.file, kind, runbook: result.loaded.value, problems: [] },
-        locate: result.loaded.locate,
-      }
-    : { outcome: { file: job.file, kind, problems: result.problems } };
+  const outcome: FileOutcome = { file: job.file, kind, problems: result.problems };
+  if (!result.draft) return { outcome };
+  return { outcome: { ...outcome, draft: result.draft.value }, locate: result.draft.locate };
 }
 
 /** Reads and validates files here and now; what a worker thread runs for its share. */
@@ -273,6 +288,7 @@ export async function loadCatalog(
   results.sort((a, b) => (order.get(a.outcome.file) ?? 0) - (order.get(b.outcome.file) ?? 0));
   const scenarios: ScenarioEntry[] = [];
   const runbooks: RunbookEntry[] = [];
+  const rejected: RejectedEntry[] = [];
   for (const { outcome, locate } of results) {
     problems.push(...outcome.problems);
     if (outcome.scenario && locate) {
@@ -280,15 +296,46 @@ export async function loadCatalog(
     } else if (outcome.runbook && locate) {
       const format = MARKDOWN.test(outcome.file) ? "markdown" : "yaml";
       runbooks.push({ file: outcome.file, value: outcome.runbook, locate, format });
+    } else if (outcome.draft !== undefined && outcome.kind && locate) {
+      rejected.push({ file: outcome.file, kind: outcome.kind, value: outcome.draft, locate });
     }
   }
-  problems.push(...crossCheck(scenarios, runbooks));
+  problems.push(...crossCheck(scenarios, runbooks, rejected, problems));
   problems.sort(compareProblems);
-  return { scenarios, runbooks, problems, files: files.map((f) => f.file) };
+  return { scenarios, runbooks, rejected, problems, files: files.map((f) => f.file) };
 }
 
-function crossCheck(scenarios: ScenarioEntry[], runbooks: RunbookEntry[]): Problem[] {
+/** A scenario for the cross-file checks: a valid one, or one that parsed with errors. */
+interface ScenarioLike {
+  file: string;
+  value: unknown;
+  locate: Locate;
+}
+
+/** The `id` or `service` a file says it has, read from a valid or a rejected file alike. */
+export function declared(entry: { value: unknown }, field: "id" | "service"): string | undefined {
+  return textOf(recordOf(entry.value)?.[field]);
+}
+
+function crossCheck(
+  valid: ScenarioEntry[],
+  runbooks: RunbookEntry[],
+  rejected: RejectedEntry[],
+  problems: readonly Problem[],
+): Problem[] {
   const out: Problem[] = [];
+  // A rejected file's own problem at `id` or `service` already says what is wrong there.
+  const flagged = new Set(problems.map((p) => `${p.file}\0${p.path}`));
+  const unflagged = (entry: ScenarioLike, field: string) => !flagged.has(`${entry.file}\0${field}`);
+  const scenarios: ScenarioLike[] = [...valid, ...rejected.filter((r) => r.kind === "scenario")];
+  scenarios.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const invalidRunbooks = new Map<string, RejectedEntry>();
+  for (const entry of rejected) {
+    const service = declared(entry, "service");
+    if (entry.kind === "runbook" && service !== undefined && !invalidRunbooks.has(service)) {
+      invalidRunbooks.set(service, entry);
+    }
+  }
   const byService = new Map<string, RunbookEntry>();
   for (const entry of runbooks) {
     const first = byService.get(entry.value.service);
@@ -304,36 +351,35 @@ function crossCheck(scenarios: ScenarioEntry[], runbooks: RunbookEntry[]): Probl
       );
     } else byService.set(entry.value.service, entry);
   }
-  const byId = new Map<string, ScenarioEntry>();
+  const byId = new Map<string, ScenarioLike>();
   const services = [...byService.keys()];
   for (const entry of scenarios) {
-    const scenario = entry.value;
-    const first = byId.get(scenario.id);
+    const id = declared(entry, "id");
+    const first = id === undefined || !unflagged(entry, "id") ? undefined : byId.get(id);
     if (first) {
       const at = first.locate(["id"]);
       out.push(
         problemAt(
           entry.locate(["id"]),
           ["id"],
-          `duplicate scenario id "${scenario.id}" (also ${at.file}:${at.line}); scenario ids must be unique`,
+          `duplicate scenario id "${id}" (also ${at.file}:${at.line}); scenario ids must be unique`,
           "duplicate",
         ),
       );
-    } else byId.set(scenario.id, entry);
-    const runbook = byService.get(scenario.service);
+    } else if (id !== undefined && unflagged(entry, "id")) byId.set(id, entry);
+    const service = declared(entry, "service");
+    if (service === undefined || !unflagged(entry, "service")) continue;
+    const runbook = byService.get(service);
     if (!runbook) {
+      const invalid = invalidRunbooks.get(service);
       const known =
         services.length > 0
           ? `runbooks exist for: ${services.join(", ")}`
           : "no runbooks were loaded";
-      out.push(
-        problemAt(
-          entry.locate(["service"]),
-          ["service"],
-          `no runbook for service "${scenario.service}"${didYouMean(scenario.service, services)}; ${known}`,
-          "reference",
-        ),
-      );
+      const message = invalid
+        ? `the runbook of service "${service}" (${invalid.file}) is invalid; fix the problems reported for it`
+        : `no runbook for service "${service}"${didYouMean(service, services)}; ${known}`;
+      out.push(problemAt(entry.locate(["service"]), ["service"], message, "reference"));
       continue;
     }
     out.push(...checkScenarioAgainstRunbook(entry, runbook.value));
@@ -373,6 +419,25 @@ export function resolveScenario(catalog: Catalog, idOrPath: string): ResolvedSce
     ...(runbook ? { runbook } : {}),
     ...(procedure ? { procedure } : {}),
   };
+}
+
+/** Every scenario file, valid or rejected, that declares `id`: more than one is ambiguous. */
+export function filesDeclaring(catalog: Catalog, id: string): string[] {
+  return [
+    ...catalog.scenarios.filter((entry) => entry.value.id === id),
+    ...catalog.rejected.filter(
+      (entry) => entry.kind === "scenario" && declared(entry, "id") === id,
+    ),
+  ]
+    .map((entry) => entry.file)
+    .sort();
+}
+
+/** The invalid runbook that declares `service`, when no valid one does. */
+export function rejectedRunbookFor(catalog: Catalog, service: string): RejectedEntry | undefined {
+  return catalog.rejected.find(
+    (entry) => entry.kind === "runbook" && declared(entry, "service") === service,
+  );
 }
 
 /** Ids close to a mistyped one, for "scenario not found" messages. */

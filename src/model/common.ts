@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { parseHostPort } from "./host-port.js";
 
+/** Ids name journal files and directories: short enough for any file system's name limit. */
+export const MAX_ID_LENGTH = 64;
+
 export const Id = z
   .string()
   .regex(
     /^[a-z0-9][a-z0-9._-]*$/,
     "use lower-case letters, digits, '.', '_' or '-' (e.g. db-latency)",
-  );
+  )
+  .max(MAX_ID_LENGTH);
 
 /** An argv array (run without a shell) or a command line string (needs `shell: true`). */
 export const Command = z.union([z.array(z.string()).min(1), z.string().min(1)]);

@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { z } from "zod";
 import { Config } from "./config.js";
+import { controlCharacterProblems } from "./control-characters.js";
 import type { Env } from "./env.js";
 import { issuesToProblems } from "./issues.js";
 import { parseMarkdownRunbook } from "./markdown.js";
 import { compareProblems, type PathSegment, type Problem } from "./problem.js";
+import { readRegularFile } from "./read-file.js";
 import { checkRunbook, checkScenario } from "./references.js";
 import { Runbook } from "./runbook.js";
 import { Scenario, ToxiproxyConfig } from "./scenario.js";
@@ -21,25 +21,19 @@ export interface Loaded<T> {
 
 export type LoadResult<T> =
   | { ok: true; loaded: Loaded<T>; problems: Problem[] }
-  | { ok: false; problems: Problem[] };
+  | {
+      ok: false;
+      problems: Problem[];
+      /** The parsed value when the file parsed but did not validate: cross-file checks use it. */
+      draft?: ParsedSource;
+    };
 
 export interface LoadOptions {
   /** Variables for `${VAR}` interpolation; defaults to process.env. */
   env?: Env;
 }
 
-function readProblem(file: string, error: unknown): Problem {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === "ENOENT"
-      ? "file not found"
-      : code === "EISDIR"
-        ? "is a directory, expected a file"
-        : code === "EACCES"
-          ? "permission denied"
-          : error instanceof Error
-            ? error.message
-            : String(error);
+function readProblem(file: string, reason: string): Problem {
   return problemAt({ file, line: 1, col: 1 }, [], `cannot read: ${reason}`, "read");
 }
 
@@ -88,11 +82,9 @@ function inlineProxiesFile(source: ParsedSource, env: Env | undefined): Problem[
   if (typeof file !== "string" || Object.keys(proxies).length !== 1) return [];
   const shown = join(dirname(source.file), file);
   const path = resolve(shown);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const problem = readProblem(shown, error);
+  const read = readRegularFile(path);
+  if (!read.ok) {
+    const problem = readProblem(shown, read.reason);
     const where = source.locate(["proxies", "file"]);
     return [
       problemAt(
@@ -103,7 +95,7 @@ function inlineProxiesFile(source: ParsedSource, env: Env | undefined): Problem[
       ),
     ];
   }
-  const parsed = parseYaml(text, shown, {
+  const parsed = parseYaml(read.text, shown, {
     ...(env ? { env } : {}),
     expected: "a Toxiproxy config: a JSON array of {name, listen, upstream, enabled}",
   });
@@ -146,12 +138,20 @@ export function parseScenario(
   }
   // Checks between fields run on the parsed value whatever the schema says: one lint pass
   // reports every problem of the file.
-  return withChecks(validate(Scenario, parsed.source), checkScenario(parsed.source));
+  const checks = [
+    ...checkScenario(parsed.source),
+    ...controlCharacterProblems(parsed.source.value, parsed.source.locate),
+  ];
+  return withChecks(validate(Scenario, parsed.source), checks, parsed.source);
 }
 
-function withChecks<T>(result: LoadResult<T>, checks: Problem[]): LoadResult<T> {
-  if (checks.length === 0) return result;
-  return { ok: false, problems: [...result.problems, ...checks].sort(compareProblems) };
+function withChecks<T>(
+  result: LoadResult<T>,
+  checks: Problem[],
+  draft: ParsedSource,
+): LoadResult<T> {
+  if (checks.length === 0) return result.ok ? result : { ...result, draft };
+  return { ok: false, problems: [...result.problems, ...checks].sort(compareProblems), draft };
 }
 
 export function parseRunbook(
@@ -168,15 +168,22 @@ export function parseRunbook(
   if (!parsed.source) return { ok: false, problems: parsed.problems };
   const early = parsed.problems;
   const result = validate(Runbook, parsed.source);
-  const checks = checkRunbook(parsed.source);
+  const checks = [
+    ...checkRunbook(parsed.source),
+    ...controlCharacterProblems(parsed.source.value, parsed.source.locate),
+  ];
   if (!result.ok || early.length > 0) {
     // A Markdown syntax problem already explains its field; skip the schema's echo of it.
     const schema = result.ok
       ? []
       : result.problems.filter((p) => !early.some((e) => e.path === p.path));
-    return { ok: false, problems: [...early, ...schema, ...checks].sort(compareProblems) };
+    return {
+      ok: false,
+      problems: [...early, ...schema, ...checks].sort(compareProblems),
+      draft: parsed.source,
+    };
   }
-  return withChecks(result, checks);
+  return withChecks(result, checks, parsed.source);
 }
 
 export function parseConfig(
@@ -194,13 +201,9 @@ async function loadWith<T>(
   parse: (text: string, file: string, options: LoadOptions) => LoadResult<T>,
   options: LoadOptions,
 ): Promise<LoadResult<T>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    return { ok: false, problems: [readProblem(file, error)] };
-  }
-  return parse(text, file, options);
+  const read = readRegularFile(file);
+  if (!read.ok) return { ok: false, problems: [readProblem(file, read.reason)] };
+  return parse(read.text, file, options);
 }
 
 /** Reads and validates one scenario file; problems carry `file:line:col`. */
@@ -221,19 +224,18 @@ export async function loadConfig(
   file: string,
   options: LoadOptions = {},
 ): Promise<LoadResult<Config>> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+  const read = readRegularFile(file);
+  if (!read.ok) {
+    if (read.code === "ENOENT") {
       return {
         ok: true,
         loaded: { file, value: Config.parse({}), locate: () => ({ file, line: 1, col: 1 }) },
         problems: [],
       };
     }
-    return { ok: false, problems: [readProblem(file, error)] };
+    return { ok: false, problems: [readProblem(file, read.reason)] };
   }
+  const text = read.text;
   if (text.trim() === "") {
     return {
       ok: true,

@@ -1,3 +1,5 @@
+import { terminalSafe } from "./terminal-text.js";
+
 /** A position in a source file, 1-based like editors show it. */
 export interface Location {
   file: string;
@@ -30,12 +32,15 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-/** `file:line:col: field.path: message`, the shape editors and CI annotators understand. */
+/**
+ * `file:line:col: field.path: message`, the shape editors and CI annotators understand. One
+ * line, safe for a terminal: messages quote what files say, control characters included.
+ */
 export function formatProblem(problem: Problem): string {
   const where = `${problem.file}:${problem.line}:${problem.col}`;
   const field = problem.path === "" ? "" : `${problem.path}: `;
   const tag = problem.severity === "warning" ? "warning: " : "";
-  return `${where}: ${tag}${field}${problem.message}`;
+  return terminalSafe(`${where}: ${tag}${field}${problem.message}`, true);
 }
 
 export function compareProblems(a: Problem, b: Problem): number {

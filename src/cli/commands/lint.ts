@@ -15,6 +15,7 @@ import {
 import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint.js";
 import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
+import { terminalSafe } from "../../model/terminal-text.js";
 import { openWorkspace } from "../../model/workspace.js";
 import { useColor as colorAllowed } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
@@ -215,12 +216,14 @@ Examples:
         const out: string[] = problems.map((problem) => colored(problem, color));
         if (report.runbooks.length > 0) {
           if (out.length > 0) out.push("");
-          const rows = report.runbooks.map((r) => [
-            r.service,
-            r.owner,
-            String(r.score),
-            r.missing.length === 0 ? "—" : r.missing.join("; "),
-          ]);
+          const rows = report.runbooks.map((r) =>
+            [
+              r.service,
+              r.owner,
+              String(r.score),
+              r.missing.length === 0 ? "—" : r.missing.join("; "),
+            ].map((cell) => terminalSafe(cell, true)),
+          );
           out.push(
             renderTable(["RUNBOOK", "OWNER", "SCORE", "MISSING"], rows, { color, right: [2] }),
           );

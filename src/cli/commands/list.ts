@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { formatDuration } from "../../model/duration.js";
 import { formatProblem } from "../../model/problem.js";
+import { terminalSafe } from "../../model/terminal-text.js";
 import { openWorkspace } from "../../model/workspace.js";
 import { useColor } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
@@ -62,14 +63,16 @@ Examples:
       } else if (scenarios.length === 0) {
         process.stdout.write("no scenarios found\n");
       } else {
-        const rows = scenarios.map((s) => [
-          s.id,
-          s.title,
-          s.service,
-          s.owner ?? "—",
-          s.modes.join(","),
-          formatDuration(s.ttrMs),
-        ]);
+        const rows = scenarios.map((s) =>
+          [
+            s.id,
+            s.title,
+            s.service,
+            s.owner ?? "—",
+            s.modes.join(","),
+            formatDuration(s.ttrMs),
+          ].map((cell) => terminalSafe(cell, true)),
+        );
         const width = process.stdout.isTTY ? process.stdout.columns : undefined;
         const table = renderTable(["ID", "TITLE", "SERVICE", "OWNER", "MODES", "TTR"], rows, {
           color,

@@ -98,6 +98,8 @@ Examples:
       const dirFiles = journalFiles(dirs.journalDirs);
       const args = journals.map((arg) => resolveJournalArg(arg, dirFiles));
       const argFiles = new Set(args.flatMap((a) => ("files" in a ? a.files : [])));
+      if (options.out !== undefined)
+        refuseOverwritingInput(options.out, [...argFiles, ...dirFiles]);
       const ids = args.flatMap((a) => ("id" in a ? [a] : []));
       const given = (drillId: string, file: string) =>
         argFiles.has(file) || ids.some((a) => idMatches(a.id, drillId));
@@ -216,6 +218,31 @@ Examples:
       } else process.stdout.write(output);
       if (refused.length > 0) process.exitCode = EXIT_USAGE;
     });
+}
+
+/**
+ * `report J -o J` would replace the journal, the only record of the drill, with its report. The
+ * same file reached by another path (a link, `./J`) is the same file: compared by identity.
+ */
+function refuseOverwritingInput(out: string, inputs: readonly string[]): void {
+  const target = identity(out);
+  const path = resolve(out);
+  for (const input of inputs) {
+    const same = resolve(input) === path || (target !== undefined && target === identity(input));
+    if (same)
+      throw new UsageError(
+        `--out ${out} is a journal this report reads (${input}); write the report to another file`,
+      );
+  }
+}
+
+function identity(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return undefined;
+  }
 }
 
 type JournalArg = { files: string[] } | { id: string; ambiguous: boolean };
