@@ -407,4 +407,12 @@ describe("a secret in every field", () => {
     expect(stdout.stdout).toContain("[redacted GITHUB_TOKEN]");
     expectNoSecret("report stdout", stdout.stdout);
   }, 30_000);
+
+  it("is not in an error message", async () => {
+    const missing = await firedrill(["run", `scenarios/${TOKEN}.yaml`, "--auto"], dir, SECRET_ENV)
+      .done;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("[redacted GITHUB_TOKEN]");
+    expectNoSecret("stderr", missing.stderr);
+  });
 });
