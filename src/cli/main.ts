@@ -1,4 +1,5 @@
 import { messageOf } from "../model/message.js";
+import { redactSecrets } from "../model/secrets.js";
 import { isInteractive } from "../tui/terminal.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "./exit.js";
 import { defaultResponder, lastResponder, rememberResponder } from "./responder.js";
@@ -55,10 +56,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ExitWith) return error.exitCode;
     if (error instanceof UsageError) {
-      process.stderr.write(`firedrill: ${error.message}\n`);
+      process.stderr.write(`firedrill: ${redactSecrets(error.message)}\n`);
       return EXIT_USAGE;
     }
-    const message = messageOf(error);
+    const message = redactSecrets(messageOf(error));
     process.stderr.write(`firedrill: internal error: ${message}\n`);
     if (process.env.FIREDRILL_DEBUG && error instanceof Error)
       process.stderr.write(`${error.stack}\n`);

@@ -27,6 +27,8 @@ export interface LedgerFile {
   pid: number;
   faults: AppliedFault[];
   createdProxies: CreatedProxy[];
+  /** Set when secrets in revert recipes are stored as `${NAME}` (older ledgers hold them as is). */
+  secretReferences?: true;
 }
 
 /** `.firedrill/run/<drillId>.ledger.json` under `cwd`. */
@@ -80,7 +82,8 @@ export function readLedger(path: string): LedgerFile | undefined {
   if (parsed.version !== LEDGER_VERSION || !Array.isArray(parsed.faults)) {
     throw new Error(`${path} is not a firedrill ledger (version ${String(parsed.version)})`);
   }
-  return withSecrets({ createdProxies: [], ...parsed } as LedgerFile);
+  const ledger = { createdProxies: [], ...parsed } as LedgerFile;
+  return ledger.secretReferences ? withSecrets(ledger) : ledger;
 }
 
 /** A recipe with `change` applied to its strings, except `kind`, which says how to read the rest. */
@@ -99,6 +102,7 @@ function withoutSecrets(ledger: LedgerFile): LedgerFile {
       revert: recipeStrings(fault.revert, reference),
     })),
     createdProxies: redactDeep(ledger.createdProxies, reference),
+    secretReferences: true,
   };
 }
 
