@@ -259,7 +259,31 @@ export function renderJunit(drills: readonly DrillRecord[]): string {
   ].join("\n");
 }
 
-/** The latest drill of each scenario, for `--latest-per-scenario`. */
+/**
+ * The drills a JSON export's drift is computed over: for each procedure of the exported drills,
+ * every drill of it among \`candidates\` up to the newest exported one, as a md report does. So
+ * \`--latest\` exports one drill but the drift, and the patch, of its procedure so far.
+ */
+export function driftBasis(
+  exported: readonly DrillRecord[],
+  candidates: readonly DrillRecord[],
+): DrillRecord[] {
+  const newest = new Map<string, number>();
+  for (const d of exported) {
+    const procedure = procedureOf(d);
+    if (procedure === null) continue;
+    newest.set(procedure, Math.max(newest.get(procedure) ?? 0, d.startedAt.getTime()));
+  }
+  const files = new Set(exported.map((d) => d.file));
+  return candidates.filter((d) => {
+    if (files.has(d.file)) return true;
+    const procedure = procedureOf(d);
+    const until = procedure === null ? undefined : newest.get(procedure);
+    return until !== undefined && d.startedAt.getTime() <= until;
+  });
+}
+
+/** The latest drill of each scenario, for \`--latest-per-scenario\`. */
 export function latestPerScenario(drills: readonly DrillRecord[]): DrillRecord[] {
   const latest = new Map<string, DrillRecord>();
   for (const d of drills) {

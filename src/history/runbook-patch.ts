@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isSeq, parse, parseDocument } from "yaml";
+import { commandKind } from "./command-kind.js";
 import type { OffRunbookDrift } from "./drift.js";
 
 export interface RunbookSource {
@@ -72,7 +73,8 @@ interface Insertion {
 
 /**
  * A unified diff adding each off-runbook command as a new step of `procedure`, after the step the
- * responders were on when they typed it (else at the end). Null when the procedure is not in the
+ * responders were on when they typed it (else at the end): a `check` when it only reads (see
+ * commandKind), else an `action`. Null when the procedure is not in the
  * file or there is nothing to add. Only commands that succeeded at least once are proposed.
  */
 export function suggestRunbookPatch(
@@ -141,7 +143,7 @@ export function suggestRunbookPatch(
     const note = `typed off-runbook in ${c.drills} drill${c.drills === 1 ? "" : "s"}${c.afterStep ? ` during step ${c.afterStep}` : ""}; review before merging`;
     const block = [
       `${dashIndent}- id: ${id}`,
-      `${dashIndent}${keyIndent}kind: action`,
+      `${dashIndent}${keyIndent}kind: ${commandKind(c.command, c.argv)}`,
       `${dashIndent}${keyIndent}title: ${JSON.stringify(`Run ${c.command}`)}`,
       `${dashIndent}${keyIndent}run: ${run}`,
       ...(c.argv ? [] : [`${dashIndent}${keyIndent}shell: true`]),

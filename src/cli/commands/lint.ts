@@ -158,7 +158,7 @@ Exit status: 0 clean (warnings allowed unless --strict), 1 errors found, 2 unrea
 
 Examples:
   $ firedrill lint                           everything under scenarios/ and runbooks/
-  $ firedrill lint scenarios/db-latency.yaml runbooks/
+  $ firedrill lint scenarios/checkout-db-latency.yaml runbooks/
   $ firedrill lint --review-max-age 90 --strict
   $ firedrill lint --json | jq '.runbooks[] | {service, score}'
 `,

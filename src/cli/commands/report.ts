@@ -4,7 +4,13 @@ import type { Command } from "commander";
 import { listJournalFiles } from "../../drill/journal-reader.js";
 import { type DrillRecord, type JournalProblem, problemText } from "../../drill/journal-record.js";
 import { secretRedactor } from "../../drill/redact.js";
-import { latestPerScenario, renderCsv, renderJson, renderJunit } from "../../history/exports.js";
+import {
+  driftBasis,
+  latestPerScenario,
+  renderCsv,
+  renderJson,
+  renderJunit,
+} from "../../history/exports.js";
 import { comparable, comparisonText, matchesHeader } from "../../history/filters.js";
 import { renderHtml } from "../../history/render-html.js";
 import { renderMarkdown } from "../../history/render-md.js";
@@ -75,7 +81,7 @@ or its TTR exceeded the target. History never writes to journals.
 
 Examples:
   $ firedrill report --latest
-  $ firedrill report .firedrill/drills/2026-03-01T10-00-00Z-checkout.jsonl --format html --out drill.html
+  $ firedrill report .firedrill/drills/2026-03-01T10-00-00.000Z_checkout-db-latency_4cd0d23b.jsonl --format html --out drill.html
   $ firedrill report --format junit --latest-per-scenario --out firedrill-junit.xml
   $ firedrill report --format csv --since 90d > drills.csv
   $ firedrill report --latest --format json | jq '.drift[0].patch' -r | git apply`,
@@ -199,10 +205,11 @@ Examples:
       } else if (format === "junit") {
         output = renderJunit(drills);
       } else {
-        const locate = drills.some((d) => d.digest.offRunbook.length > 0)
+        const basis = driftBasis(drills, scan.drills.filter(wanted));
+        const locate = basis.some((d) => d.digest.offRunbook.length > 0)
           ? await catalogRunbookLocator(dirs.runbooksDir)
           : null;
-        output = renderJson(drills, driftReports(drills, locate), [...problems, ...refused]);
+        output = renderJson(drills, driftReports(basis, locate), [...problems, ...refused]);
       }
       // Runbooks are read with the environment filled in, and old journals were not redacted.
       output = secretRedactor()(output);
