@@ -50,6 +50,11 @@ async function main(argv: string[]): Promise<number> {
     if (opensTui(argv)) {
       import("../tui/interactive.js").then((tui) => tui.preloadTui()).catch(() => undefined);
     }
+    // A long-running server starts without commander and the other commands (falls through on --help).
+    if (argv[2] === "proxy") {
+      const code = await (await import("./commands/proxy.js")).runProxyFast(argv.slice(3));
+      if (code !== undefined) return code;
+    }
     // commander and the commands load only here: the picker opens without them.
     const { runProgram } = await import("./program.js");
     return await runProgram(argv);

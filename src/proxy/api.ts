@@ -5,8 +5,9 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { BodyTooLarge, readBody } from "./body.js";
 import type { ProxyCollection } from "./collection.js";
-import { ApiError, asApiError } from "./errors.js";
+import { ApiError, asApiError, ErrBadRequestBody } from "./errors.js";
 import { goJson, parseBody } from "./json.js";
 import { toxicJson } from "./toxic-def.js";
 
@@ -53,7 +54,14 @@ export function createApiHandler(
       pattern: ["populate"],
       methods: {
         post: async (_, body) => {
-          const result = await proxies.populate(await body());
+          // Every populate answer, errors included, is JSON with the proxies applied (null for
+          // none), as Toxiproxy writes it.
+          let result: Awaited<ReturnType<ProxyCollection["populate"]>>;
+          try {
+            result = await proxies.populate(await body());
+          } catch (error) {
+            result = { proxies: [], error: asApiError(error) };
+          }
           const list = result.proxies.length > 0 ? result.proxies.map((p) => p.json()) : null;
           if (result.error) {
             const { message, status } = result.error;
@@ -117,7 +125,9 @@ export function createApiHandler(
     return ok(toxicJson(proxies.updateToxic(name, toxic, await body())));
   }
 
-  // One request at a time: proxy start/stop are asynchronous and must not interleave.
+  // State changes one at a time: proxy start/stop are asynchronous and must not interleave. Only
+  // the change waits in this queue; bodies are read (and parsed) before, so a client that is slow
+  // to send its body never holds up anyone else's request.
   let queue: Promise<unknown> = Promise.resolve();
 
   return (req, res) => {
@@ -143,19 +153,52 @@ export function createApiHandler(
       sendText(res, 403, "User agent not allowed");
       return;
     }
-    const bodyText = readBody(req);
-    // Handlers without a body never await it; an aborted upload must not become an unhandled rejection.
-    bodyText.catch(() => {});
-    const body = async () => parseBody(await bodyText);
-    const run = async () => {
+    const run = async (body: () => Promise<unknown>) => {
       try {
         send(res, await handler(match.params, body));
       } catch (error) {
         sendError(res, asApiError(error));
       }
     };
-    queue = queue.then(run, run);
+    if (method === "get") {
+      req.resume();
+      void run(noBody);
+      return;
+    }
+    if (method === "delete") {
+      req.resume();
+      queue = queue.then(() => run(noBody));
+      return;
+    }
+    readBody(req).then(
+      (text) => {
+        const parsed = parseSettled(text);
+        const body = async () => {
+          if ("error" in parsed) throw parsed.error;
+          return parsed.value;
+        };
+        queue = queue.then(() => run(body));
+      },
+      (error: unknown) => {
+        if (!(error instanceof BodyTooLarge)) return; // the client went away mid-body
+        // The rest of the upload is not read: close once the answer is out.
+        res.setHeader("Connection", "close");
+        sendError(res, error);
+      },
+    );
   };
+}
+
+const noBody = async (): Promise<unknown> => {
+  throw ApiError.join(ErrBadRequestBody, "EOF");
+};
+
+function parseSettled(text: string): { value: unknown } | { error: unknown } {
+  try {
+    return { value: parseBody(text) };
+  } catch (error) {
+    return { error };
+  }
 }
 
 function matchRoute(routes: Route[], path: string): { route: Route; params: string[] } | undefined {
@@ -189,15 +232,6 @@ function safeDecode(part: string): string {
   } catch {
     return part;
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 /** 20 base32hex characters, the shape of the xid Toxiproxy puts in X-Toxiproxy-Request-Id. */

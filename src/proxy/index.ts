@@ -29,7 +29,14 @@ export interface ProxyServerOptions {
   log?: (entry: LogEntry) => void;
   /** Reported by GET /version. */
   version?: string;
+  /** A request's headers must be in within this time (ms), default 10 s; then 408 and close. */
+  headersTimeoutMs?: number;
+  /** A request's headers and body must be in within this time (ms), default 15 s (Toxiproxy's ReadTimeout). */
+  requestTimeoutMs?: number;
 }
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface ProxyServer {
   /** Base URL of the API, e.g. http://127.0.0.1:8474 — pass it to toxiproxy-node-client. */
@@ -53,7 +60,16 @@ export async function startProxyServer(options: ProxyServerOptions = {}): Promis
       throw new Error(failed ? `proxy ${failed}: ${result.error.message}` : result.error.message);
     }
   }
-  const http = createServer(createApiHandler(proxies, options.version ?? DEFAULT_VERSION));
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const http = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS, requestTimeout),
+      // Node checks both timeouts only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1_000, Math.max(50, requestTimeout / 4)),
+    },
+    createApiHandler(proxies, options.version ?? DEFAULT_VERSION),
+  );
   const sockets = new Set<Socket>();
   http.on("connection", (socket: Socket) => {
     sockets.add(socket);

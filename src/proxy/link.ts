@@ -89,17 +89,22 @@ export class Link implements LinkControl {
     if (this.stages.length === 0) {
       // No toxics: straight to the destination, and the buffer is read into again once written.
       if (this.outputEnded || this.dest.destroyed) return;
-      const queued = !this.dest.write(data, () => reader.recycle(buffer));
+      const queued =
+        data === buffer
+          ? !this.dest.write(data)
+          : !this.dest.write(data, () => reader.recycle(buffer));
       if (queued && this.dest.writableLength >= Math.max(WRITE_BUFFER, 2 * reader.readSize)) {
         this.waitingDrain = true;
         this.pause();
       }
       return;
     }
-    // Toxics may hold chunks for a long time: they get their own copies, in Toxiproxy-sized pieces.
+    // Toxics may hold chunks for a long time: they get their own copies (a small read already is
+    // one), in Toxiproxy-sized pieces.
     const ts = performance.now();
+    const owned = data === buffer && data.length <= TOXIC_CHUNK;
     for (let start = 0; start < data.length; start += TOXIC_CHUNK) {
-      const piece = Buffer.from(data.subarray(start, start + TOXIC_CHUNK));
+      const piece = owned ? data : Buffer.from(data.subarray(start, start + TOXIC_CHUNK));
       this.inflight += piece.length;
       this.input().push({ data: piece, ts });
     }

@@ -9,8 +9,12 @@
  * the kernel, so a bulk transfer costs a few large syscalls and no fresh pages.
  *
  * The size adapts per socket: a read that fills its buffer makes the next one 4× larger, up to
- * MAX_READ; a read that uses less than 1/16 of it drops back to MIN_READ. An idle connection thus
- * holds MIN_READ per socket.
+ * MAX_READ; a read that uses less than 1/16 of it drops back to MIN_READ.
+ *
+ * At MIN_READ, every socket reads into one shared buffer and what is read is copied out at once
+ * (reads run one at a time on this thread, and a small copy costs less than a buffer per socket):
+ * an idle connection holds no read buffer at all. Per-socket buffers, read into again once their
+ * bytes are in the kernel, exist only while a socket moves bulk data.
  */
 import { Socket, type SocketConstructorOpts } from "node:net";
 
@@ -19,8 +23,14 @@ export const MAX_READ = 4 * 1024 * 1024;
 /** Buffers kept for reuse per socket: one being read into, the rest waiting for their writes. */
 const SPARES = 2;
 
-/** Receives a view of the bytes read; `buffer` may be read into again after `reader.recycle(buffer)`. */
+/**
+ * Receives the bytes read. `data === buffer`: a copy the handler owns. Otherwise `data` is a view
+ * of `buffer`, which may be read into again after `reader.recycle(buffer)`.
+ */
 export type ReadHandler = (data: Buffer, buffer: Buffer) => void;
+
+/** Small reads of every socket land here and are copied out before the next read. */
+const shared = Buffer.allocUnsafeSlow(MIN_READ);
 
 export class SocketReader {
   private size = MIN_READ;
@@ -37,7 +47,13 @@ export class SocketReader {
       const buffer = this.current!;
       this.current = undefined;
       this.adapt(bytes, buffer.length);
-      this.onData(buffer.subarray(0, bytes), buffer);
+      if (buffer === shared) {
+        const copy = Buffer.allocUnsafe(bytes);
+        shared.copy(copy, 0, 0, bytes);
+        this.onData(copy, copy);
+      } else {
+        this.onData(buffer.subarray(0, bytes), buffer);
+      }
       return true;
     },
   };
@@ -57,11 +73,14 @@ export class SocketReader {
   }
 
   recycle(buffer: Buffer): void {
-    if (buffer.length === this.size && this.spare.length < SPARES) this.spare.push(buffer);
+    if (buffer.length === this.size && buffer !== shared && this.spare.length < SPARES) {
+      this.spare.push(buffer);
+    }
   }
 
   private nextBuffer(): Buffer {
-    const buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    const buffer =
+      this.size <= MIN_READ ? shared : (this.spare.pop() ?? Buffer.allocUnsafeSlow(this.size));
     this.current = buffer;
     return buffer;
   }

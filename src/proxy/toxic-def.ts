@@ -43,10 +43,18 @@ export function toxicJson(def: ToxicDef): ToxicJson {
 const MAX_TIMER = 2_147_483_647;
 
 export function checkName(name: string, what: "proxy" | "toxic"): void {
+  const invalid = `invalid ${what} name ${JSON.stringify(name)}`;
   if (!NAME_PATTERN.test(name)) {
     throw ApiError.join(
       ErrBadRequestBody,
-      `invalid ${what} name ${JSON.stringify(name)}: use only letters, digits, '.', '_' and '-'`,
+      `${invalid}: use only letters, digits, '.', '_' and '-'`,
+    );
+  }
+  // They match the pattern, but URLs cannot address them: clients normalise them away.
+  if (name === "." || name === "..") {
+    throw ApiError.join(
+      ErrBadRequestBody,
+      `${invalid}: "." and ".." cannot be used in a URL, use other characters too`,
     );
   }
 }
@@ -113,10 +121,12 @@ export function applyAttributes(
   if (type === "slicer") {
     const average = result.average_size ?? 0;
     const variation = result.size_variation ?? 0;
-    if (average < 1 || variation >= average) {
+    // Toxiproxy slices correctly up to size_variation = average_size; beyond, it cuts at negative
+    // offsets and panics, and average_size 0 recurses until its stack overflows.
+    if (average < 1 || variation > average) {
       throw ApiError.join(
         ErrBadRequestBody,
-        `a slicer toxic needs average_size ≥ 1 and size_variation < average_size, got average_size ${average}, size_variation ${variation}`,
+        `a slicer toxic needs average_size ≥ 1 and size_variation ≤ average_size, got average_size ${average}, size_variation ${variation}`,
       );
     }
   }

@@ -136,6 +136,14 @@ describe("proxies", () => {
     expect(badName.status).toBe(400);
     expect((badName.json() as { error: string }).error).toContain('invalid proxy name "my proxy"');
 
+    for (const name of [".", ".."]) {
+      const dots = await api("POST", "/proxies", { name, upstream: echo.address });
+      expect(dots.status, name).toBe(400);
+      expect((dots.json() as { error: string }).error).toContain(`invalid proxy name "${name}"`);
+      const populated = await api("POST", "/populate", [{ name, upstream: echo.address }]);
+      expect(populated.status, name).toBe(400);
+    }
+
     const badUpstream = await api("POST", "/proxies", { name: "x", upstream: "localhost" });
     expect(badUpstream.status).toBe(400);
     expect((badUpstream.json() as { error: string }).error).toContain("must be host:port");
@@ -254,11 +262,18 @@ describe("populate", () => {
       { name: "", upstream: echo.address },
     ]);
     expect(result.status).toBe(400);
-    expect(result.json()).toEqual({
-      error: "missing required field: name at proxy 2",
-      status: 400,
-    });
+    // Toxiproxy 2.12 answers populate errors as JSON, with the proxies applied (none: null).
+    expect(result.type).toBe("application/json");
+    expect(result.text).toBe(
+      '{"error":"missing required field: name at proxy 2","status":400,"proxies":null}',
+    );
     expect((await api("GET", "/proxies")).json()).toEqual({});
+    const bad = await api("POST", "/populate", "[{");
+    expect(bad.json()).toEqual({
+      error: "bad request body: unexpected EOF",
+      status: 400,
+      proxies: null,
+    });
   });
 
   it("reports a bind failure with the proxies created before it", async () => {
@@ -353,6 +368,11 @@ describe("toxics", () => {
       { type: "latency", toxicity: -0.1 },
       { type: "latency", name: "a b" },
       { type: "slicer", attributes: { average_size: 0 } },
+      // what makes Toxiproxy panic (negative cut) or overflow its stack
+      { type: "slicer", attributes: { average_size: 1000, size_variation: 1001 } },
+      { type: "slicer", attributes: { average_size: 0, size_variation: 0 } },
+      { type: "latency", name: "." },
+      { type: "latency", name: ".." },
     ]) {
       const response = await api("POST", "/proxies/redis/toxics", body);
       expect(response.status, JSON.stringify(body)).toBe(400);

@@ -119,6 +119,28 @@ describe("firedrill proxy", () => {
   });
 });
 
+describe("firedrill proxy's command line", () => {
+  it("takes --flag=value forms, and leaves help and mistakes to the usual parser", async () => {
+    const started = await startCli(["--port=0", "--host=127.0.0.1", "--json"]);
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(started.output()).toMatch(/^\{"time":/);
+
+    const run = promisify(execFile);
+    const help = await run(process.execPath, [CLI, "proxy", "--help"]);
+    expect(help.stdout).toContain("Usage: firedrill proxy [options]");
+    const typo = await run(process.execPath, [CLI, "proxy", "--prot", "0"]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(typo).toMatchObject({ code: 2 });
+    expect((typo as { stderr: string }).stderr).toContain("unknown option '--prot'");
+    const missing = await run(process.execPath, [CLI, "proxy", "--port"]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(missing).toMatchObject({ code: 2 });
+    expect((missing as { stderr: string }).stderr).toContain("argument missing");
+  });
+});
+
 describe("firedrill proxy --config", () => {
   it("names the proxy whose listen address is taken", async () => {
     const taken = await startEcho(resources);

@@ -249,6 +249,30 @@ describe("backpressure", () => {
   });
 });
 
+describe("memory", () => {
+  it("holds no read buffer for idle connections", async () => {
+    const sockets: Socket[] = [];
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 500; i += 100) {
+      const batch = await Promise.all(
+        Array.from({ length: 100 }, async () => {
+          const socket = await dial(resources, port);
+          const echoed = readBytes(socket, 2);
+          socket.write("hi");
+          await echoed;
+          return socket;
+        }),
+      );
+      sockets.push(...batch);
+    }
+    // A 16 KB read buffer per proxy socket would be 16 MB here; small reads go through one shared
+    // buffer and are copied out.
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(grown).toBeLessThan(4 * 1024 * 1024);
+    for (const socket of sockets) socket.destroy();
+  });
+});
+
 /** Writes 1 MB blocks as fast as the connection accepts them, reporting each accepted block. */
 async function startFlood(
   resources: Resources,

@@ -229,7 +229,19 @@ describe("slicer", () => {
     const socket = await dial(resources, port);
     const received = await readUntilClose(socket);
     expect(received.data.equals(payload)).toBe(true);
-    expect(received.chunks).toBeGreaterThan(20);
+    // ~100 slices; on a loaded machine late timers send several at once and the reader's kernel
+    // merges them, so only "clearly more than one" is certain.
+    expect(received.chunks).toBeGreaterThan(5);
+  });
+
+  it("takes size_variation up to average_size, as Toxiproxy 2.12 does", async () => {
+    const payload = randomBytes(100_000);
+    const port = await senderProxy(payload);
+    await addToxic("sender", "slicer", { average_size: 1000, size_variation: 1000, delay: 300 });
+    const socket = await dial(resources, port);
+    const received = await readUntilClose(socket);
+    expect(received.data.equals(payload)).toBe(true);
+    expect(received.chunks).toBeGreaterThan(10);
   });
 });
 
