@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,8 +24,17 @@ safety: { allowHosts: [db.prod.example] }
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A port nothing listens on (any longer), and not one Node's fetch refuses outright. */
+const closedPort = await new Promise<number>((done) => {
+  const server = createServer().listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => done(port));
+  });
+});
+
 describe("firedrill run against production-looking hosts", () => {
-  const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", "http://127.0.0.1:9"];
+  const url = `http://127.0.0.1:${closedPort}`;
+  const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", url];
 
   it("refuses without --allow-production, naming the host and the pattern", async () => {
     const { code, stderr } = await firedrill(base);
@@ -41,9 +51,9 @@ describe("firedrill run against production-looking hosts", () => {
 
   it("lets the host through the allow-list when the id is typed back", async () => {
     const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"]);
-    // Nothing listens on port 9, so the drill now stops at the Toxiproxy check instead.
+    // Nothing listens on that port, so the drill now stops at the Toxiproxy check instead.
     expect(code).toBe(2);
     expect(stderr).not.toContain("looks like production");
-    expect(stderr).toContain("cannot reach Toxiproxy at http://127.0.0.1:9");
+    expect(stderr).toContain(`cannot reach Toxiproxy at ${url}`);
   });
 });
