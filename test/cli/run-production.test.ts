@@ -22,43 +22,38 @@ faults:
 safety: { allowHosts: [db.prod.example] }
 `,
 );
-// the team's allow-list admits the host; the scenario narrows it to that host
-writeFileSync(join(dir, "firedrill.config.yaml"), "allowHosts: [127.0.0.1, db.prod.example]\n");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A loopback port nothing listens on (one just released), and not one fetch refuses outright. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-const toxiproxy = `http://127.0.0.1:${await closedPort()}`;
+/** A port nothing listens on (any longer), and not one Node's fetch refuses outright. */
+const closedPort = await new Promise<number>((done) => {
+  const server = createServer().listen(0, "127.0.0.1", () => {
+    const { port } = server.address() as { port: number };
+    server.close(() => done(port));
+  });
+});
 
 describe("firedrill run against production-looking hosts", () => {
-  const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", toxiproxy];
+  const url = `http://127.0.0.1:${closedPort}`;
+  const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", url];
 
   it("refuses without --allow-production, naming the host and the pattern", async () => {
-    const { code, stderr } = await firedrill(base, { cwd: dir });
+    const { code, stderr } = await firedrill(base);
     expect(code).toBe(2);
     expect(stderr).toContain("nothing was applied");
     expect(stderr).toContain('db.prod.example looks like production (matches "prod")');
   });
 
   it("wants the scenario id typed back, not just the flag", async () => {
-    const { code, stderr } = await firedrill([...base, "--allow-production", "yes"], { cwd: dir });
+    const { code, stderr } = await firedrill([...base, "--allow-production", "yes"]);
     expect(code).toBe(2);
     expect(stderr).toContain("--allow-production prod-db");
   });
 
   it("lets the host through the allow-list when the id is typed back", async () => {
-    const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"], {
-      cwd: dir,
-    });
+    const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"]);
     // Nothing listens on that port, so the drill now stops at the Toxiproxy check instead.
     expect(code).toBe(2);
     expect(stderr).not.toContain("looks like production");
-    expect(stderr).toContain(`cannot reach Toxiproxy at ${toxiproxy}`);
+    expect(stderr).toContain(`cannot reach Toxiproxy at ${url}`);
   });
 });

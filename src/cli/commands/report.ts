@@ -78,6 +78,9 @@ export function registerReport(program: Command): void {
 md and html report on one drill: a journal, a drill id or --latest. json, csv and junit export every
 drill given (default: all in the journal dir); junit fails a test case when the drill did not recover
 or its TTR exceeded the target. History never writes to journals.
+md and html compare the drill with earlier ones of its scenario in the same mode by the same kind of
+responder (people with people, --auto with --auto) unless --include-automated; exports list every
+drill matching the filters, with who answered it (responderKind).
 
 Examples:
   $ firedrill report --latest
