@@ -252,7 +252,9 @@ export async function runScript(
       refused(result);
       continue;
     }
-    if (step.do === "run" && step.complete && result.command?.exitCode === 0) {
+    // In tabletop a step's command is never run: `complete` marks it done all the same.
+    const done = result.command?.exitCode === 0 || result.command?.notRun === "tabletop";
+    if (step.do === "run" && step.complete && done) {
       await session.dispatch({ type: "completeStep", ...(step.step ? { step: step.step } : {}) });
     }
   }

@@ -29,15 +29,6 @@ export interface InteractiveOptions {
   journalDir?: string | undefined;
 }
 
-function failedChecks(
-  checks: readonly { ok: boolean; skipped?: boolean; name: string; detail: string }[],
-): string {
-  return checks
-    .filter((c) => !c.ok && !c.skipped)
-    .map((c) => `${c.name}: ${c.detail}`)
-    .join("; ");
-}
-
 /**
  * yoga, ink's layout engine, fetches its inlined WebAssembly through `fetch("data:…")` whenever
  * `fetch` exists, and Node's first fetch loads undici: ~30 ms of the first frame spent on nothing.
@@ -89,9 +80,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // engine (faults, probes, execa) is not needed for the first screen: it loads once that is up.
   const loadingInk = preloadTui();
   parseWithoutCompiling();
-  let engine: Promise<typeof import("../drill/launch.js")> | undefined;
+  let engine: Promise<typeof import("../drill/lifecycle.js")> | undefined;
   const loadingEngine = () => {
-    engine ??= import("../drill/launch.js");
+    engine ??= import("../drill/lifecycle.js");
     return engine;
   };
   const workspace = await openWorkspace({
@@ -105,22 +96,22 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const plan = (scenario: string, mode: Mode, responder: string) =>
     options.plan(workspace, planArg.get(scenario) ?? scenario, mode, responder);
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
-    const { checkBeforeDrill, launchDrill } = await loadingEngine();
+    const { startDrill } = await loadingEngine();
+    const { closingLines, exitCodeOf } = await import("../drill/outcome.js");
     const drillPlan = await plan(scenario, mode, responder);
-    const { drillId, session } = launchDrill(drillPlan);
-    const safety = await checkBeforeDrill(drillPlan, drillId);
-    if (!safety.ok) {
-      await session.shutdown("preflight refused");
-      throw new Error(
-        `preflight refused the drill, nothing was applied: ${failedChecks(safety.checks)}`,
-      );
-    }
-    const port = sessionPort(session);
-    try {
-      await session.start();
-    } catch (error) {
-      await session.shutdown("could not start");
-      throw error;
+    let port: DrillPort | undefined;
+    const started = await startDrill(drillPlan, {
+      terminal: { input: process.stdin, output: process.stdout },
+      // The port follows the session from before its first event.
+      beforeStart: (session) => {
+        port = sessionPort(session, { toxiproxyUrl: drillPlan.toxiproxyUrl });
+      },
+    });
+    if (!started.ok || !port) {
+      const outcome = started.ok ? await started.run.outcome : started.outcome;
+      throw Object.assign(new Error(closingLines(outcome).join("; ")), {
+        exitCode: exitCodeOf(outcome),
+      });
     }
     return port;
   };
@@ -135,7 +126,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     ...(options.mode ? { defaultMode: options.mode } : {}),
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
-      const { checkBeforeDrill } = await loadingEngine();
+      const { checkBeforeDrill } = await import("../drill/launch.js");
       const drillPlan = await plan(scenario, "gameday", options.defaultResponder);
       const report = await checkBeforeDrill(drillPlan, "preflight");
       return {

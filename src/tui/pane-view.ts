@@ -42,7 +42,9 @@ function overlayView(overlay: Overlay, state: DrillState): Content {
         title: "Run this step's command?",
         lines: [
           { text: `$ ${overlay.command}`, tone: "accent" },
-          { text: "y/Enter run it · n/Esc cancel", bold: true },
+          state.setup.mode === "tabletop"
+            ? { text: "tabletop: it is recorded, not run · y/Enter ok · n/Esc cancel", bold: true }
+            : { text: "y/Enter run it · n/Esc cancel", bold: true },
         ],
       };
     case "confirmAbort":
@@ -112,11 +114,12 @@ function activityView(activity: PaneActivity, elapsed: number, width: number): C
 }
 
 function commandView(command: LiveCommand, elapsed: number): Content {
-  const status = command.running
+  let status = command.running
     ? `running ${formatDuration(Math.max(0, elapsed - command.startedAt))} · Esc cancels`
     : command.cancelled
       ? `cancelled after ${formatDuration(command.durationMs)}`
       : `exit ${command.exitCode ?? "by signal"} in ${formatDuration(command.durationMs)}`;
+  if (command.notRun) status = `not run (${command.notRun})`;
   const lines: ViewLine[] = command.output.map((text) => ({ text }));
   lines.push({
     text: status,
