@@ -1,14 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/drill/clock.js";
+import { describeEvent } from "../../src/drill/describe.js";
 import { JournalWriter, readJournal } from "../../src/drill/journal.js";
 import { createSession, type DrillSession, type SessionDeps } from "../../src/drill/session.js";
 import type { DrillSetup } from "../../src/drill/state.js";
 import { createFaultBackend } from "../../src/faults/backend.js";
 import type { ProbeRunner } from "../../src/probes/types.js";
-import { scenario, setup } from "./builders.js";
+import { runbook, scenario, setup } from "./builders.js";
 import { RecordingBackend } from "./fake-backend.js";
 
 let dir: string;
@@ -303,5 +304,62 @@ describe("drill session (fake clock)", () => {
     expect(state.timings.ttr).toBe(20_000);
     expect(state.procedures[0]?.steps[1]?.outcome).toBe("Replica promoted.");
     expect(tabletop.ledger()).toEqual([]);
+  });
+});
+
+describe("tabletop touches nothing", () => {
+  /** A command that would leave a file behind if it ever ran. */
+  const touch = (file: string) => [
+    process.execPath,
+    "-e",
+    `require("node:fs").writeFileSync(${JSON.stringify(file)}, "ran")`,
+  ];
+
+  it("records a step's command and an ad-hoc command as not run, with the step's outcome", async () => {
+    const stepFile = join(dir, "step-ran");
+    const adHocFile = join(dir, "adhoc-ran");
+    const tabletop = createFaultBackend({
+      drillId: "tt2",
+      mode: "tabletop",
+      ledgerPath: join(dir, "tt2.ledger.json"),
+    });
+    const s = {
+      ...setup("tabletop"),
+      runbook: runbook({
+        procedures: [
+          {
+            id: "db-slow",
+            title: "Database slow",
+            steps: [{ id: "failover", kind: "action", title: "Fail over", run: touch(stepFile) }],
+          },
+        ],
+      }),
+    };
+    const session = make(s, { backend: tabletop });
+    await session.start();
+    await session.dispatch({ type: "selectProcedure", procedure: "db-slow" });
+    const step = await session.dispatch({ type: "runStepCommand" });
+    const adHoc = await session.dispatch({ type: "runAdHocCommand", command: touch(adHocFile) });
+    expect(step).toMatchObject({ ok: true, command: { exitCode: null, notRun: "tabletop" } });
+    expect(adHoc).toMatchObject({ ok: true, command: { notRun: "tabletop" } });
+    await session.shutdown("done");
+
+    expect(existsSync(stepFile)).toBe(false);
+    expect(existsSync(adHocFile)).toBe(false);
+    const ran = readJournal(session.getSnapshot().journalPath ?? "")
+      .events.filter((e) => e.event.type === "command.ran")
+      .map((e) => e.event);
+    expect(ran).toEqual([
+      expect.objectContaining({
+        step: "failover",
+        notRun: "tabletop",
+        outcome: "Replica promoted.",
+        offRunbook: false,
+      }),
+      expect.objectContaining({ notRun: "tabletop", offRunbook: true }),
+    ]);
+    expect(describeEvent(ran[0]!)).toMatch(/: not run \(tabletop\) → Replica promoted\.$/);
+    // Nothing ran, so the step never showed as running.
+    expect(types(session)).not.toContain("step.started");
   });
 });
