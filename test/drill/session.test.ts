@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/drill/clock.js";
 import { describeEvent } from "../../src/drill/describe.js";
 import { JournalWriter, readJournal } from "../../src/drill/journal.js";
+import { closingLines, endedOutcome, exitCodeOf } from "../../src/drill/outcome.js";
 import { createSession, type DrillSession, type SessionDeps } from "../../src/drill/session.js";
 import type { DrillSetup } from "../../src/drill/state.js";
 import { createFaultBackend } from "../../src/faults/backend.js";
@@ -361,5 +362,89 @@ describe("tabletop touches nothing", () => {
     expect(describeEvent(ran[0]!)).toMatch(/: not run \(tabletop\) → Replica promoted\.$/);
     // Nothing ran, so the step never showed as running.
     expect(types(session)).not.toContain("step.started");
+  });
+});
+
+describe("a journal that cannot be written", () => {
+  /** A sink that fails like a full disk from the first line of type `from` on (never: summary only). */
+  function fullDisk(from: string) {
+    const lines: string[] = [];
+    let closed = false;
+    let full = false;
+    const sink = {
+      path: join(dir, "drill.jsonl"),
+      event(timed: { event: { type: string } }) {
+        full ||= timed.event.type === from;
+        if (full) {
+          throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+            code: "ENOSPC",
+            syscall: "write",
+          });
+        }
+        lines.push(timed.event.type);
+      },
+      summary() {
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+          code: "ENOSPC",
+        });
+      },
+      close() {
+        closed = true;
+      },
+    };
+    return { sink, lines, closed: () => closed };
+  }
+
+  it("stops the drill, reverts every fault, and names the file and the reason", async () => {
+    const disk = fullDisk("fault.applied");
+    const session = make(setup("gameday"), { openJournal: () => disk.sink });
+    await session.start();
+    // The fault's own line is the first that does not fit.
+    await clock.advanceAsync(10_000);
+    const state = await session.finished;
+    expect(state.phase).toBe("aborted");
+    expect(backend.ledger()).toEqual([]);
+    expect(backend.calls).toContain("revert 0 (aborted)");
+    const snapshot = session.getSnapshot();
+    expect(snapshot.status).toBe("finished");
+    expect(snapshot.stop).toEqual({
+      kind: "journal",
+      path: join(dir, "drill.jsonl"),
+      error: "ENOSPC: no space left on device, write",
+    });
+    const outcome = endedOutcome(snapshot);
+    expect(exitCodeOf(outcome)).toBe(1);
+    expect(closingLines(outcome)[0]).toBe(
+      `could not write the journal ${join(dir, "drill.jsonl")}: ENOSPC: no space left on device, write; the drill was stopped and 1 fault reverted`,
+    );
+    expect(disk.closed()).toBe(true);
+  });
+
+  it("still finishes when only the summary does not fit", async () => {
+    const disk = fullDisk("never");
+    const session = make(setup("gameday"), { openJournal: () => disk.sink });
+    await session.start();
+    await clock.advanceAsync(11_000);
+    const state = await session.shutdown("SIGTERM");
+    expect(state.phase).toBe("aborted");
+    expect(backend.ledger()).toEqual([]);
+    expect(disk.lines.at(-1)).toBe("fault.reverted");
+    expect(session.getSnapshot().stop).toMatchObject({ kind: "journal" });
+    expect(session.getSnapshot().status).toBe("finished");
+  });
+
+  it("exits 3 and says what is still applied when a revert fails too", async () => {
+    const disk = fullDisk("fault.applied");
+    backend.failRevert = true;
+    const session = make(setup("gameday"), { openJournal: () => disk.sink });
+    await session.start();
+    await clock.advanceAsync(10_000);
+    await session.finished;
+    const outcome = endedOutcome(session.getSnapshot(), "http://127.0.0.1:8474");
+    expect(exitCodeOf(outcome)).toBe(3);
+    expect(closingLines(outcome).slice(1)).toEqual([
+      "NOT reverted, still applied: fault 0: proxy gone",
+      "remove it from this directory with: firedrill cleanup --url http://127.0.0.1:8474",
+    ]);
   });
 });
