@@ -185,6 +185,17 @@ describe("gameday drill over real TCP (firedrill run)", () => {
     expect(() => journals()).toThrow();
   });
 
+  it("refuses a working directory it cannot write in: exit 2, the directory named, nothing applied", async () => {
+    // Root ignores file modes: a regular file where .firedrill should be stops mkdir all the same.
+    writeFileSync(join(dir, ".firedrill"), "not a directory\n");
+    const { code, stderr } = await firedrill(args(gameday("--auto")), dir).done;
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain(`cannot write the drill's files in ${join(dir, ".firedrill", "run")}`);
+    expect(stderr).toContain("nothing was applied");
+    expect(stderr).not.toContain("internal error");
+    expect(await toxicsOf(proxy.url, "dep")).toEqual([]);
+  });
+
   it("refuses when preflight finds the service unhealthy (exit 2)", async () => {
     await service.stop();
     const { code, stderr } = await firedrill(args(gameday("--auto")), dir).done;
