@@ -11,7 +11,7 @@ import {
 } from "./launch.js";
 import { type DrillOutcome, type DrillStop, endedOutcome, type StopSignal } from "./outcome.js";
 import type { DrillSession } from "./session.js";
-import { type TerminalStreams, watchTerminal } from "./terminal-hangup.js";
+import { forgetTerminalAtExit, type TerminalStreams, watchTerminal } from "./terminal-hangup.js";
 
 export type { TerminalStreams } from "./terminal-hangup.js";
 
@@ -134,7 +134,10 @@ function installStopHandlers(
   const removers: (() => void)[] = [];
   if (options.terminal) removers.push(watchTerminal(options.terminal, (why) => void stop(why)));
   if (options.processHandlers !== false) {
-    const onSignal = (signal: StopSignal) => void stop({ kind: "signal", signal });
+    const onSignal = (signal: StopSignal) => {
+      if (signal === "SIGHUP") forgetTerminalAtExit();
+      void stop({ kind: "signal", signal });
+    };
     const onError = (error: unknown) => void stop({ kind: "internal", error: messageOf(error) });
     for (const signal of SIGNALS) process.on(signal, onSignal);
     process.on("uncaughtException", onError);

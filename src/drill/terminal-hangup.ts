@@ -1,3 +1,4 @@
+import { closeSync, fstatSync } from "node:fs";
 import type { DrillStop } from "./outcome.js";
 
 /** The two ends of the responder's terminal. */
@@ -27,6 +28,7 @@ export function watchTerminal(
   const onError = (error: NodeJS.ErrnoException) => {
     if (!isHangupError(error) || gone) return;
     gone = true;
+    forgetTerminalAtExit();
     onHangup({ kind: "hangup", detail: error.code ?? "closed" });
   };
   terminal.input.on("error", onError);
@@ -36,4 +38,25 @@ export function watchTerminal(
     terminal.input.off("error", onError);
     terminal.output.off("error", onError);
   };
+}
+
+let forgetting = false;
+
+/**
+ * Node puts the terminal's saved modes back as it exits, and aborts (SIGABRT, a core dump) when
+ * that fails because the terminal is gone. Closing the standard descriptors that are terminals
+ * just before, once the terminal hung up, makes it skip them: the process exits with its own code.
+ */
+export function forgetTerminalAtExit(): void {
+  if (forgetting) return;
+  forgetting = true;
+  process.on("exit", () => {
+    for (const fd of [0, 1, 2]) {
+      try {
+        if (fstatSync(fd).isCharacterDevice()) closeSync(fd);
+      } catch {
+        // closed already
+      }
+    }
+  });
 }

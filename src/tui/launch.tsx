@@ -1,6 +1,6 @@
 import { render } from "ink";
 import { type DrillStop, EXIT, type StopSignal, signalExitCode } from "../drill/outcome.js";
-import { watchTerminal } from "../drill/terminal-hangup.js";
+import { forgetTerminalAtExit, isHangupError, watchTerminal } from "../drill/terminal-hangup.js";
 import { messageOf } from "../model/message.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
 import { useColor as colorWanted } from "./terminal.js";
@@ -52,7 +52,10 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
       process.exit(why.kind === "signal" ? signalExitCode(why.signal) : signalExitCode("SIGHUP"));
     }
   };
-  const onSignal = (signal: StopSignal) => stop({ kind: "signal", signal });
+  const onSignal = (signal: StopSignal) => {
+    if (signal === "SIGHUP") forgetTerminalAtExit();
+    stop({ kind: "signal", signal });
+  };
   // The terminal closed under us (tmux kill-session): a hangup, whether or not SIGHUP comes too.
   // Reading it stops, or a dead tty would keep waking the event loop.
   watchTerminal({ input: stdin, output: stdout }, (why) => {
@@ -64,6 +67,12 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
   // The TUI itself broke: give the terminal back first, then end the drill without it.
   let instance: { unmount(): void } | undefined;
   const onFatal = (error: unknown) => {
+    // A write to a terminal that just closed: a hangup, not a failure of the TUI.
+    if (isHangupError(error)) {
+      hungUp = true;
+      stop({ kind: "hangup", detail: (error as NodeJS.ErrnoException).code ?? "closed" });
+      return;
+    }
     result = { message: "", exitCode: EXIT.internal };
     // ink's last words go to the alternate screen, before it is left.
     try {
