@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { DrillPlan } from "../drill/launch.js";
+import { closingLines, exitCodeOf } from "../drill/outcome.js";
 import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
@@ -97,7 +98,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     options.plan(workspace, planArg.get(scenario) ?? scenario, mode, responder);
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
     const { startDrill } = await loadingEngine();
-    const { closingLines, exitCodeOf } = await import("../drill/outcome.js");
     const drillPlan = await plan(scenario, mode, responder);
     let port: DrillPort | undefined;
     const started = await startDrill(drillPlan, {
