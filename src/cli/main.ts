@@ -72,10 +72,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that goes away (`firedrill --help | head`) is not an error worth a stack trace. Never
-// exit here: a drill still running must revert its faults, so output just stops.
+// A reader that goes away (`firedrill --help | head`, a closed terminal: EIO) is not an error worth
+// a stack trace. Never exit here: a drill still running must revert its faults, so output just stops.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code !== "EPIPE") throw error;
+  if (error.code !== "EPIPE" && error.code !== "EIO") throw error;
 });
 
 const code = await main(process.argv);

@@ -39,6 +39,10 @@ export function describeEvent(event: DrillEvent): string {
     case "step.skipped":
       return `step ${event.step} skipped${event.reason ? ` (${event.reason})` : ""}`;
     case "command.ran": {
+      if (event.notRun) {
+        const outcome = event.outcome ? ` → ${event.outcome}` : "";
+        return `command ${commandText(event.command)}: not run (${event.notRun})${outcome}`;
+      }
       const how = event.cancelled ? "cancelled" : `exit ${event.exitCode ?? "none"}`;
       const where = event.offRunbook ? "off-runbook " : "";
       return `${where}command ${commandText(event.command)}: ${how} in ${formatDuration(event.durationMs)}`;

@@ -359,6 +359,11 @@ export async function runScript(
     const result = await pending;
     if (!result.ok) {
       refused(result);
+      continue;
+    }
+    // In tabletop a step's command is never run: `complete` marks it done all the same.
+    if (step.do === "run" && step.complete && result.command?.notRun === "tabletop") {
+      await session.dispatch({ type: "completeStep", ...(step.step ? { step: step.step } : {}) });
     }
     // `complete: true` is what a zero exit does anyway (the engine completes the step).
   }

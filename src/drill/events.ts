@@ -43,6 +43,10 @@ export type DrillEvent =
       step?: string;
       cancelled?: boolean;
       outputTail?: string;
+      /** tabletop: the command was recorded, never run */
+      notRun?: "tabletop";
+      /** tabletop: the scenario's outcome for the step, shown instead of output */
+      outcome?: string;
     }
   | { type: "hint.taken"; hint: number; cost: number; text: string }
   | { type: "mitigated"; by: string }

@@ -1,116 +1,27 @@
-import type { FaultBackend, RevertReport } from "../faults/types.js";
-import type { Command } from "../model/common.js";
+import type { RevertReport } from "../faults/types.js";
 import { messageOf } from "../model/message.js";
 import type { Probe } from "../model/scenario.js";
-import type { ProbeRunner } from "../probes/types.js";
-import type { Clock, Scheduler, TimerHandle } from "./clock.js";
-import {
-  type CommandRunner,
-  type OutputStream,
-  outputTail,
-  runResponderCommand,
-} from "./command.js";
+import type { ActionResult, ResponderAction } from "./actions.js";
+import type { TimerHandle } from "./clock.js";
+import { type CommandRunner, runResponderCommand } from "./command.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
-import type { JournalSummary } from "./journal-format.js";
+import { type DrillStop, stopReason } from "./outcome.js";
 import { secretRedactor } from "./redact.js";
 import { advance, tick, tiedSignalReady } from "./reducer.js";
-import {
-  currentStep,
-  type DrillResult,
-  type DrillSetup,
-  type DrillState,
-  initialState,
-  type ProcedureState,
-  type StepState,
-} from "./state.js";
+import { findStep, hintFor, refusal, stepCommandOf } from "./refusals.js";
+import { type OutputChunk, ResponderCommands } from "./responder-commands.js";
+import type { DrillSession, JournalSink, SessionDeps, SessionSnapshot } from "./session-types.js";
+import { type DrillResult, type DrillSetup, type DrillState, initialState } from "./state.js";
 
-/** Where the session writes its journal; `JournalWriter` is one. */
-export interface JournalSink {
-  readonly path?: string;
-  event(timed: TimedEvent): void;
-  summary(summary: Omit<JournalSummary, "type">): void;
-  close(): void;
-}
-
-export interface SessionDeps {
-  clock: Clock;
-  scheduler: Scheduler;
-  /** Applies and reverts faults: simulated in tabletop, Toxiproxy and commands in gameday. */
-  backend: FaultBackend;
-  /** Runs one probe check (gameday). Default: none, probes are not run. */
-  runProbe?: ProbeRunner;
-  /** Runs responder commands. Default: execa, output streamed. */
-  runCommand?: CommandRunner;
-  /** Opens the journal when the drill starts; `startedAt` is wall-clock time at `t = 0`. */
-  openJournal?: (startedAt: Date) => JournalSink;
-  /** Started with the drill in gameday (reverts faults if this process dies); stopped at the end. */
-  startWatchdog?: () => { stop(): void };
-  /** The wall clock, for the journal's `startedAt`. */
-  wallClock?: () => number;
-  /** Environment for commands and for redacting secrets out of journaled output. */
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-  /** How often `elapsed` and hint availability refresh; 0 disables. Default 250 ms. */
-  tickMs?: number;
-}
-
-/** What a responder (or facilitator) can do; the TUI, `--auto` and `--script` all dispatch these. */
-export type ResponderAction =
-  | { type: "acknowledge" }
-  | { type: "escalate"; level: number }
-  | { type: "selectProcedure"; procedure: string }
-  | { type: "completeStep"; step?: string; note?: string }
-  | { type: "skipStep"; step?: string; reason?: string }
-  | { type: "runStepCommand"; step?: string }
-  | { type: "runAdHocCommand"; command: Command; shell?: boolean; timeoutMs?: number }
-  | { type: "cancelCommand" }
-  | { type: "takeHint"; hint?: number }
-  | { type: "declareMitigated" }
-  | { type: "abort"; reason: string }
-  | { type: "note"; text: string }
-  | { type: "revealNextSignal" }
-  | { type: "injectNextFault" };
-
-export interface CommandResult {
-  exitCode: number | null;
-  cancelled: boolean;
-  timedOut: boolean;
-  durationMs: number;
-  failure?: string;
-}
-
-export type ActionResult = { ok: true; command?: CommandResult } | { ok: false; error: string };
-
-export type SessionStatus = "briefing" | "starting" | "live" | "ending" | "finished";
-
-export interface RunningCommand {
-  command: Command;
-  offRunbook: boolean;
-  procedure?: string;
-  step?: string;
-  startedT: number;
-}
-
-export interface OutputChunk {
-  text: string;
-  stream: OutputStream;
-  procedure?: string;
-  step?: string;
-}
-
-/** Everything a view needs; replaced (never mutated) on every change. */
-export interface SessionSnapshot {
-  drill: DrillState;
-  status: SessionStatus;
-  running: RunningCommand | null;
-  /** The latest command's output lines, at most OUTPUT_LINES (screen only: not redacted). */
-  output: string[];
-  journalPath: string | null;
-  /** What the end-of-drill revert did; set once status is `finished`. */
-  revert: RevertReport | null;
-  /** Why the session stopped itself, when it did (an internal error). */
-  error: string | null;
-}
+export type { ActionResult, CommandResult, ResponderAction } from "./actions.js";
+export type { OutputChunk, RunningCommand } from "./responder-commands.js";
+export type {
+  DrillSession,
+  JournalSink,
+  SessionDeps,
+  SessionSnapshot,
+  SessionStatus,
+} from "./session-types.js";
 
 const OUTPUT_LINES = 200;
 
@@ -121,30 +32,6 @@ const AFTER_END: ReadonlySet<DrillEvent["type"]> = new Set([
   "command.ran",
   "note",
 ]);
-
-export interface DrillSession {
-  readonly drillId: string;
-  getSnapshot(): SessionSnapshot;
-  getState(): DrillState;
-  /** Called after every change with the new snapshot; returns the unsubscribe function. */
-  subscribe(listener: (snapshot: SessionSnapshot) => void): () => void;
-  /** Called for every event as it is journaled, derived ones included. */
-  onEvent(listener: (event: TimedEvent) => void): () => void;
-  /** Streamed output of responder commands. */
-  onOutput(listener: (chunk: OutputChunk) => void): () => void;
-  /** Milliseconds since the drill started, on the session's clock. */
-  now(): number;
-  /** Prepares the backend, opens the journal and schedules faults, signals, probes and limits. */
-  start(): Promise<void>;
-  dispatch(action: ResponderAction): Promise<ActionResult>;
-  /**
-   * Ends the drill now (aborted with `reason` unless it already ended), reverts every fault newest
-   * first and writes the summary. Idempotent: every call returns the same promise.
-   */
-  shutdown(reason: string): Promise<DrillState>;
-  /** Resolves once the drill ended and everything was reverted and journaled. */
-  readonly finished: Promise<DrillState>;
-}
 
 export function createSession(setup: DrillSetup, drillId: string, deps: SessionDeps): DrillSession {
   return new Session(setup, drillId, deps);
@@ -164,12 +51,11 @@ class Session implements DrillSession {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly claimed = new Set<number>();
   private readonly probeAbort = new AbortController();
-  private commandAbort: AbortController | null = null;
+  private readonly commands: ResponderCommands;
   private ending: Promise<DrillState> | null = null;
   private resolveFinished!: (state: DrillState) => void;
   readonly finished: Promise<DrillState>;
   private readonly redact: (text: string) => string;
-  private readonly runCommand: CommandRunner;
 
   constructor(
     setup: DrillSetup,
@@ -184,12 +70,33 @@ class Session implements DrillSession {
       journalPath: null,
       revert: null,
       error: null,
+      stop: null,
     };
     this.finished = new Promise((resolve) => {
       this.resolveFinished = resolve;
     });
     this.redact = secretRedactor(deps.env ?? process.env);
-    this.runCommand = deps.runCommand ?? runResponderCommand;
+    this.commands = this.responderCommands(deps.runCommand ?? runResponderCommand);
+  }
+
+  private responderCommands(runCommand: CommandRunner): ResponderCommands {
+    return new ResponderCommands({
+      mode: this.setup.mode,
+      tabletopOutcome: (step) =>
+        step === undefined ? undefined : this.setup.scenario.tabletop.outcomes[step],
+      now: () => this.now(),
+      emit: (event) => void this.emit(event),
+      show: (running, output) => this.set({ running, ...(output ? { output: [...output] } : {}) }),
+      append: (lines) =>
+        this.set({ output: [...this.snapshot.output, ...lines].slice(-OUTPUT_LINES) }),
+      stream: (chunk) => {
+        for (const listener of [...this.outputListeners]) this.guard(() => listener(chunk));
+      },
+      track: (promise) => this.track(promise),
+      runCommand,
+      ...(this.deps.cwd ? { cwd: this.deps.cwd } : {}),
+      ...(this.deps.env ? { env: this.deps.env } : {}),
+    });
   }
 
   getSnapshot(): SessionSnapshot {
@@ -240,7 +147,33 @@ class Session implements DrillSession {
   private fail(error: unknown): void {
     const message = messageOf(error);
     if (this.snapshot.error === null) this.snapshot = { ...this.snapshot, error: message };
-    void this.shutdown(`internal error: ${message}`);
+    void this.stop({ kind: "internal", error: message });
+  }
+
+  /**
+   * Writes to the journal. A drill that cannot keep its record stops: the failure is remembered
+   * (which file, why), the journal is dropped so the clean-up's own events cannot fail again, and
+   * the shutdown, which reverts every fault, runs once the current event has been taken in.
+   */
+  private record(write: (journal: JournalSink) => void): void {
+    const journal = this.journal;
+    if (!journal) return;
+    try {
+      write(journal);
+    } catch (error) {
+      this.journal = null;
+      try {
+        journal.close();
+      } catch {
+        // the write already failed; closing is only tidying up
+      }
+      const stop: DrillStop = {
+        kind: "journal",
+        path: journal.path ?? null,
+        error: messageOf(error),
+      };
+      void Promise.resolve().then(() => this.stop(stop));
+    }
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -274,8 +207,8 @@ class Session implements DrillSession {
     const before = this.snapshot.drill;
     if (before.ended && !AFTER_END.has(event.type)) return [];
     const { state, emitted } = advance(before, { t, event });
-    for (const timed of emitted) this.journal?.event(this.forJournal(timed));
     this.snapshot = { ...this.snapshot, drill: state };
+    for (const timed of emitted) this.record((journal) => journal.event(this.forJournal(timed)));
     for (const timed of emitted) {
       for (const listener of [...this.eventListeners]) this.guard(() => listener(timed));
     }
@@ -307,6 +240,8 @@ class Session implements DrillSession {
     this.set({ status: "starting" });
     const { scenario, mode, responder } = this.setup;
     await this.deps.backend.prepare(scenario);
+    // Stopped while preparing (a signal): the clean-up has run or is running; schedule nothing.
+    if (this.ending) return;
     if (mode === "gameday" && this.deps.startWatchdog) this.watchdog = this.deps.startWatchdog();
     // t = 0 and the journal's startedAt are the same instant; opening the journal (an fsync)
     // happens after it, so the schedule below already accounts for the time it took.
@@ -449,59 +384,39 @@ class Session implements DrillSession {
       if (fresh !== this.snapshot.drill) this.snapshot = { ...this.snapshot, drill: fresh };
     }
     const state = this.snapshot.drill;
-    if (action.type === "abort") {
-      if (state.ended) return refuse("the drill is already over");
-      this.emit({ type: "aborted", by: this.setup.responder, reason: action.reason });
+    const { status } = this.snapshot;
+    const why = refusal(state, action, {
+      started: status !== "briefing" && status !== "starting",
+      commandRunning: this.commands.running,
+      now: this.now(),
+    });
+    if (why) return refuse(why);
+    if (action.type === "abort" || action.type === "cancelCommand") {
+      if (action.type === "abort") {
+        this.emit({ type: "aborted", by: this.setup.responder, reason: action.reason });
+      } else this.commands.cancel();
       return { ok: true };
-    }
-    if (action.type === "cancelCommand") {
-      if (!this.commandAbort) return refuse("no command is running");
-      this.commandAbort.abort();
-      return { ok: true };
-    }
-    if (this.snapshot.status === "briefing" || this.snapshot.status === "starting") {
-      return refuse("the drill has not started yet");
     }
     if (!this.live()) return refuse("the drill is over");
     const by = this.setup.responder;
 
     switch (action.type) {
       case "acknowledge":
-        if (state.acknowledgedBy) return refuse(`already acknowledged by ${state.acknowledgedBy}`);
         this.emit({ type: "acknowledged", by });
         return { ok: true };
       case "escalate": {
         const rung = state.escalations.find((e) => e.level === action.level);
-        if (!rung) {
-          const levels = state.escalations.map((e) => `${e.level} (${e.who})`).join(", ");
-          return refuse(
-            levels
-              ? `no escalation level ${action.level}; the ladder has ${levels}`
-              : "the runbook has no escalation ladder",
-          );
-        }
-        this.emit({ type: "escalated", level: rung.level, who: rung.who });
+        if (rung) this.emit({ type: "escalated", level: rung.level, who: rung.who });
         return { ok: true };
       }
-      case "selectProcedure": {
-        if (!state.procedures.some((p) => p.id === action.procedure)) {
-          return refuse(
-            `no procedure "${action.procedure}"; the runbook has ${state.procedures.map((p) => p.id).join(", ") || "none"}`,
-          );
-        }
+      case "selectProcedure":
         this.emit({ type: "procedure.selected", procedure: action.procedure });
         return { ok: true };
-      }
       case "completeStep":
       case "skipStep": {
-        const found = this.findStep(action.step);
+        const found = findStep(state, action.step);
         if ("error" in found) return refuse(found.error);
         const { procedure, step } = found;
-        // A step done by its command exiting 0 can still be marked otherwise (docs/scoring.md).
-        const remark = action.type === "skipStep" && step.doneByCommand === true;
-        if ((step.status === "done" || step.status === "skipped") && !remark) {
-          return refuse(`step ${step.id} is already ${step.status}`);
-        }
         if (action.type === "skipStep") {
           this.emit({
             type: "step.skipped",
@@ -525,35 +440,32 @@ class Session implements DrillSession {
         return { ok: true };
       }
       case "runStepCommand": {
-        const found = this.findStep(action.step);
+        const found = findStep(state, action.step);
         if ("error" in found) return refuse(found.error);
         const { procedure, step } = found;
-        const spec = this.setup.runbook?.procedures
-          .find((p) => p.id === procedure.id)
-          ?.steps.find((s) => s.id === step.id);
-        if (!spec?.run) return refuse(`step ${step.id} has no command to run`);
-        return this.runResponderCommand(spec.run, spec.shell, spec.timeout, procedure.id, step.id);
+        const spec = stepCommandOf(state, procedure.id, step.id);
+        if (!spec) return refuse(`step ${step.id} has no command to run`);
+        return this.commands.run({
+          command: spec.run,
+          shell: spec.shell,
+          timeoutMs: spec.timeout,
+          procedure: procedure.id,
+          step: step.id,
+        });
       }
       case "runAdHocCommand":
-        return this.runResponderCommand(
-          action.command,
-          action.shell ?? false,
-          action.timeoutMs ?? 60_000,
-        );
+        return this.commands.run({
+          command: action.command,
+          shell: action.shell ?? false,
+          timeoutMs: action.timeoutMs ?? 60_000,
+        });
       case "takeHint": {
-        const hint =
-          action.hint === undefined
-            ? state.hints.find((h) => h.available && !h.taken)
-            : state.hints.find((h) => h.index === action.hint);
-        if (!hint) return refuse("no hint is available yet");
-        if (hint.taken) return refuse(`hint ${hint.index + 1} was already taken`);
-        if (!hint.available && this.now() < hint.after)
-          return refuse("that hint is not available yet");
-        this.emit({ type: "hint.taken", hint: hint.index, cost: hint.cost, text: hint.text });
+        const hint = hintFor(state, action.hint);
+        if (hint)
+          this.emit({ type: "hint.taken", hint: hint.index, cost: hint.cost, text: hint.text });
         return { ok: true };
       }
       case "declareMitigated":
-        if (state.phase === "mitigated") return refuse("already declared mitigated");
         this.emit({ type: "mitigated", by });
         return { ok: true };
       case "note":
@@ -563,12 +475,12 @@ class Session implements DrillSession {
         const next = this.setup.scenario.signals.findIndex(
           (_s, index) => !state.signals.some((shown) => shown.index === index),
         );
-        if (next === -1) return refuse("every signal has been shown");
         this.cancel(this.signalTimers.get(next));
         this.showSignal(next, true);
         return { ok: true };
       }
       case "injectNextFault": {
+        // A fault whose apply is in flight is pending in the state but already claimed here.
         const next = state.faults.find((f) => f.status === "pending" && !this.claimed.has(f.index));
         if (!next) return refuse("every fault has been injected");
         this.cancel(this.faultTimers.get(next.index));
@@ -579,95 +491,17 @@ class Session implements DrillSession {
     }
   }
 
-  private findStep(
-    stepId: string | undefined,
-  ): { procedure: ProcedureState; step: StepState } | { error: string } {
-    const state = this.snapshot.drill;
-    const procedure = state.procedures.find((p) => p.id === state.selectedProcedure);
-    if (!procedure) return { error: "select a procedure first" };
-    const step =
-      stepId === undefined ? currentStep(procedure) : procedure.steps.find((s) => s.id === stepId);
-    if (!step) {
-      return {
-        error:
-          stepId === undefined
-            ? `every step of ${procedure.id} is done`
-            : `no step "${stepId}" in ${procedure.id}; it has ${procedure.steps.map((s) => s.id).join(", ")}`,
-      };
-    }
-    return { procedure, step };
-  }
-
-  private async runResponderCommand(
-    command: Command,
-    shell: boolean,
-    timeoutMs: number,
-    procedure?: string,
-    step?: string,
-  ): Promise<ActionResult> {
-    if (this.snapshot.running) return refuse("a command is already running; cancel it first");
-    const where = procedure && step ? { procedure, step } : {};
-    if (procedure && step) this.emit({ type: "step.started", procedure, step });
-    const abort = new AbortController();
-    this.commandAbort = abort;
-    this.set({
-      running: { command, offRunbook: !step, ...where, startedT: this.now() },
-      output: [],
-    });
-    let partial = "";
-    const outcome = await this.track(
-      this.runCommand(
-        {
-          command,
-          shell,
-          timeoutMs,
-          signal: abort.signal,
-          ...(this.deps.cwd ? { cwd: this.deps.cwd } : {}),
-          ...(this.deps.env ? { env: this.deps.env } : {}),
-        },
-        (text, stream) => {
-          for (const listener of [...this.outputListeners]) {
-            this.guard(() => listener({ text, stream, ...where }));
-          }
-          const lines = (partial + text).split(/\r?\n/);
-          partial = lines.pop() ?? "";
-          if (lines.length > 0)
-            this.set({ output: [...this.snapshot.output, ...lines].slice(-OUTPUT_LINES) });
-        },
-      ),
-    );
-    if (partial) this.set({ output: [...this.snapshot.output, partial].slice(-OUTPUT_LINES) });
-    this.commandAbort = null;
-    this.set({ running: null });
-    const tail = outputTail(outcome.output);
-    this.emit({
-      type: "command.ran",
-      command,
-      exitCode: outcome.exitCode,
-      durationMs: outcome.durationMs,
-      offRunbook: !step,
-      ...where,
-      ...(outcome.cancelled ? { cancelled: true } : {}),
-      ...(tail ? { outputTail: tail } : {}),
-    });
-    return {
-      ok: true,
-      command: {
-        exitCode: outcome.exitCode,
-        cancelled: outcome.cancelled,
-        timedOut: outcome.timedOut,
-        durationMs: outcome.durationMs,
-        ...(outcome.failure ? { failure: outcome.failure } : {}),
-      },
-    };
-  }
-
   shutdown(reason: string): Promise<DrillState> {
     if (this.ending) return this.ending;
     if (!this.snapshot.drill.ended) {
       this.emit({ type: "aborted", by: "firedrill", reason });
     }
     return this.end();
+  }
+
+  stop(stop: DrillStop): Promise<DrillState> {
+    if (this.snapshot.stop === null) this.snapshot = { ...this.snapshot, stop };
+    return this.shutdown(stopReason(stop));
   }
 
   /** Stops everything, reverts every fault newest first, writes the summary. Runs once. */
@@ -679,11 +513,33 @@ class Session implements DrillSession {
   private async cleanUp(): Promise<DrillState> {
     // Let the emit that ended the drill return before the clean-up's own events.
     await Promise.resolve();
+    try {
+      await this.revertEverything();
+    } catch (error) {
+      if (!this.snapshot.revert) {
+        const failed = [{ index: -1, label: "faults", error: messageOf(error) }];
+        this.snapshot = { ...this.snapshot, revert: { reverted: [], failed } };
+      }
+    } finally {
+      // Whatever failed above, the journal is closed and whoever waits for the end hears of it.
+      this.record((journal) => journal.close());
+      this.journal = null;
+      const drill = this.snapshot.drill;
+      this.set({
+        status: "finished",
+        revert: this.snapshot.revert ?? { reverted: [], failed: [] },
+      });
+      this.resolveFinished(drill);
+    }
+    return this.snapshot.drill;
+  }
+
+  private async revertEverything(): Promise<void> {
     this.set({ status: "ending" });
     for (const handle of this.timers) this.deps.scheduler.clear(handle);
     this.timers.clear();
     this.probeAbort.abort();
-    this.commandAbort?.abort();
+    this.commands.cancel();
     // A fault whose apply is still in flight must land in the backend before revertAll sees it.
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
 
@@ -697,34 +553,36 @@ class Session implements DrillSession {
       report.reverted.push(...disposed.reverted);
       report.failed.push(...disposed.failed);
     } catch (error) {
-      report.failed.push({ index: -1, label: "faults", error: String(error) });
+      report.failed.push({ index: -1, label: "faults", error: messageOf(error) });
     }
+    this.snapshot = { ...this.snapshot, revert: report };
     for (const fault of report.reverted) {
       this.emit({ type: "fault.reverted", fault: fault.index, label: fault.label, reason });
     }
     for (const failure of report.failed) {
       this.emit({ type: "note", text: `could not revert ${failure.label}: ${failure.error}` });
     }
-    this.watchdog?.stop();
-
-    const drill = this.snapshot.drill;
-    const result: DrillResult | null = drill.result;
-    if (this.journal && result) {
-      const wall = this.deps.wallClock ?? Date.now;
-      this.journal.summary({
-        endedAt: new Date(wall()).toISOString(),
-        outcome: result.outcome,
-        timings: result.timings,
-        withinTarget: result.withinTarget,
-        score: result.score,
-        grade: result.grade,
-        breakdown: result.breakdown,
-      });
+    try {
+      this.watchdog?.stop();
+    } catch {
+      // the watchdog outlives us at worst, and it only reverts what is already reverted
     }
-    this.journal?.close();
-    this.set({ status: "finished", revert: report });
-    this.resolveFinished(drill);
-    return drill;
+
+    const result: DrillResult | null = this.snapshot.drill.result;
+    if (result) {
+      const wall = this.deps.wallClock ?? Date.now;
+      this.record((journal) =>
+        journal.summary({
+          endedAt: new Date(wall()).toISOString(),
+          outcome: result.outcome,
+          timings: result.timings,
+          withinTarget: result.withinTarget,
+          score: result.score,
+          grade: result.grade,
+          breakdown: result.breakdown,
+        }),
+      );
+    }
   }
 }
 

@@ -93,3 +93,14 @@ export const ProbeInterval = durationField(
   MIN_PROBE_INTERVAL_MS,
   " (a probe checks at most ten times a second)",
 );
+
+/** The header clock: `04:07`, `1:02:03` past an hour. */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const mm = String(m).padStart(2, "0");
+  const ss = String(s).padStart(2, "0");
+  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
+}

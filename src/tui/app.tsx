@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useStdin, useStdout } from "ink";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { type DrillStop, signalExitCode } from "../drill/outcome.js";
 import { messageOf } from "../model/message.js";
 import { Line } from "./components/panel.js";
 import { playedLine } from "./debrief-summary.js";
@@ -15,6 +16,7 @@ import { type Paint, ThemeProvider } from "./theme.js";
 import type {
   Briefing,
   CatalogEntry,
+  DrillClosing,
   DrillPort,
   PastDrill,
   StartOptions,
@@ -53,8 +55,8 @@ export interface AppProps {
   size?: { cols: number; rows: number };
   nowMs?: () => number;
   onDone: (result: TuiResult) => void;
-  /** the launcher's handle to abort from a signal (SIGTERM, SIGHUP) */
-  interruptRef?: { current: ((why: string) => void) | null };
+  /** the launcher's handle to stop on a signal (SIGTERM, SIGHUP) or a closed terminal */
+  interruptRef?: { current: ((stop: DrillStop) => void) | null };
   /** the running drill, for the launcher to shut down when the TUI itself failed */
   drillRef?: { current: DrillPort | null };
 }
@@ -82,6 +84,20 @@ export function useTerminalSize(fixed?: { cols: number; rows: number }): {
 
 function message(error: unknown): string {
   return messageOf(error);
+}
+
+/** The engine's closing words, as the TUI prints them once the terminal is restored. */
+function closingResult(closing: DrillClosing): TuiResult {
+  return {
+    message: closing.lines.map((line) => `firedrill: ${line}`).join("\n"),
+    exitCode: closing.exitCode,
+  };
+}
+
+/** What stopping the TUI says when no drill is live: a signal ends it with 128+signal. */
+function stopExitCode(stop: DrillStop): number {
+  if (stop.kind === "signal") return signalExitCode(stop.signal);
+  return stop.kind === "hangup" ? signalExitCode("SIGHUP") : 1;
 }
 
 export function App({
@@ -170,66 +186,79 @@ export function App({
   }, [screen.name, entries, catalogError, deps]);
 
   const closing = useRef(false);
+  /**
+   * A signal or a closed terminal. A live drill is stopped (the effect below follows it to its
+   * end); otherwise the TUI ends at once, after any clean-up still running.
+   */
   const interrupt = useCallback(
-    (why: string) => {
-      // Already reverting: a second Ctrl-C must not cut the clean-up short.
-      if (closing.current) return;
+    (stop: DrillStop) => {
       const port = portRef.current;
-      if (!port || port.snapshot().state.ended) {
-        const journal = port?.snapshot().journalPath;
-        const result = port?.snapshot().state.result;
-        if (port) void port.shutdown(why);
-        finish({
-          message: journal ? `firedrill: journal written to ${journal}` : "",
-          exitCode: !result || result.withinTarget ? 0 : 1,
-        });
+      if (port && !port.snapshot().state.ended) {
+        port.stop(stop);
         return;
       }
+      if (closing.current) return;
       closing.current = true;
-      setScreen({
-        name: "closing",
-        message: `${why}: aborting the drill — reverting faults, closing the journal…`,
-      });
-      port.dispatch({ type: "abort", reason: why });
-      port.shutdown(why).then(
-        (report) => {
-          const failed = report.failed.length
-            ? `; could NOT revert: ${report.failed.join("; ")}`
-            : "";
-          finish({
-            message: `firedrill: drill aborted (${why}): ${report.reverted} fault${report.reverted === 1 ? "" : "s"} reverted${failed}; journal ${report.journalPath ?? "not written"}`,
-            exitCode: report.failed.length ? 1 : 130,
-          });
-        },
-        (e: unknown) =>
-          finish({
-            message: `firedrill: drill aborted (${why}); cleanup failed: ${message(e)}`,
-            exitCode: 1,
-          }),
-      );
+      if (!port) {
+        finish({ message: "", exitCode: stopExitCode(stop) });
+        return;
+      }
+      void port
+        .closing()
+        .then((c) =>
+          finish({ ...closingResult(c), exitCode: c.exitCode === 3 ? 3 : stopExitCode(stop) }),
+        );
     },
     [finish],
   );
+  /** Ctrl-C: stops a live drill as SIGINT would; anywhere else it quits. */
+  const ctrlC = useCallback(() => {
+    const port = portRef.current;
+    if (port && !port.snapshot().state.ended) {
+      port.stop({ kind: "signal", signal: "SIGINT", label: "Ctrl-C" });
+      return;
+    }
+    if (closing.current) return;
+    closing.current = true;
+    if (!port) finish({ message: "", exitCode: 0 });
+    else void port.closing().then((c) => finish(closingResult(c)));
+  }, [finish]);
   if (interruptRef) interruptRef.current = interrupt;
 
   const screenKeys = useRef<KeyHandler | null>(null);
   useKeys((input, key) => {
-    if (match([INTERRUPT], input, key) === "interrupt") interrupt("Ctrl-C");
+    if (match([INTERRUPT], input, key) === "interrupt") ctrlC();
     else if (!tooSmall) screenKeys.current?.(input, key);
   }, keysOn);
   // The screen rendered below claims the keys again; a screen without keys gets none.
   screenKeys.current = null;
 
-  // The cockpit hands over to the debrief as soon as the engine says the drill is over.
+  // The cockpit hands over to the debrief as soon as the engine says the drill is over; a drill
+  // stopped from outside (Ctrl-C, a signal, a closed terminal, the journal) ends the TUI instead,
+  // once every fault is reverted.
   useEffect(() => {
     if (screen.name !== "cockpit") return;
     const { port, scenario: id } = screen;
     let moved = false;
     const check = () => {
-      if (moved || !port.snapshot().state.ended) return;
+      const snapshot = port.snapshot();
+      if (moved || !snapshot.state.ended) return;
       moved = true;
+      if (snapshot.stop) {
+        closing.current = true;
+        const why =
+          snapshot.stop.kind === "signal"
+            ? (snapshot.stop.label ?? snapshot.stop.signal)
+            : "stopped";
+        setScreen({
+          name: "closing",
+          message: `${why}: aborting the drill — reverting faults, closing the journal…`,
+        });
+        void port.closing().then((c) => finish(closingResult(c)));
+        return;
+      }
       setScreen({ name: "debrief", port, scenario: id, previous: null });
-      void port.shutdown("drill ended").finally(() => {
+      void port.closing().finally(() => {
         const self = port.snapshot().drillId;
         deps.history(id).then(
           (all) => {
@@ -245,7 +274,7 @@ export function App({
     };
     check();
     return port.subscribe(check);
-  }, [screen, deps]);
+  }, [screen, deps, finish]);
 
   const start = useCallback(
     (options: StartOptions) => {
@@ -258,8 +287,13 @@ export function App({
           setScreen({ name: "cockpit", port, scenario: options.scenario });
         },
         (e: unknown) => {
+          // The engine's refusal carries its exit code (2: nothing applied; 3: something stayed).
+          const exitCode = (e as { exitCode?: unknown }).exitCode;
           if (scenario)
-            finish({ message: `firedrill: could not start the drill: ${message(e)}`, exitCode: 2 });
+            finish({
+              message: `firedrill: could not start the drill: ${message(e)}`,
+              exitCode: typeof exitCode === "number" ? exitCode : 2,
+            });
           else {
             setError(`could not start the drill: ${message(e)}`);
             setScreen({ name: "picker" });
@@ -284,7 +318,6 @@ export function App({
     s: Extract<Screen, { name: "debrief" }>,
     action: "quit" | "picker" | "history",
   ) => {
-    const result = s.port.snapshot().state.result;
     if (action === "history") setScreen({ name: "history", scenario: s.scenario, back: s });
     else if (action === "picker") {
       played.current.push(playedLine(s.port.snapshot()));
@@ -292,12 +325,14 @@ export function App({
       // The drill just written changes "last drilled": read the catalog again.
       setEntries(null);
       setScreen({ name: "picker" });
-    } else {
+    } else if (!closing.current) {
+      // As the headless run: the engine's outcome decides the exit code. The drill's own line is
+      // said once; the engine's words are added only when a fault is still applied.
+      closing.current = true;
       played.current.push(playedLine(s.port.snapshot()));
-      finish({
-        message: "",
-        // As the headless run: 0 only when it recovered within the TTR target.
-        exitCode: result?.withinTarget ? 0 : 1,
+      void s.port.closing().then((c) => {
+        const said = closingResult(c);
+        finish({ exitCode: said.exitCode, message: c.exitCode === 3 ? said.message : "" });
       });
     }
   };

@@ -1,6 +1,6 @@
+import { refusal } from "../drill/refusals.js";
 import type { DrillState, ProcedureState, StepState } from "../drill/state.js";
 import { commandText } from "../model/common.js";
-import { noHintYet } from "./hint-view.js";
 import {
   CHOOSE_KEYS,
   CONFIRM_KEYS,
@@ -139,6 +139,9 @@ export function cockpitKey(
   const length = listLength(ui, state);
   const here = stepAtCursor(ui, state);
   const running = input.command?.running === true;
+  // The engine's own rules answer a key at once; the engine enforces them again on dispatch.
+  const refused = (a: ResponderAction) =>
+    refusal(state, a, { started: true, commandRunning: running });
 
   switch (action) {
     case "up":
@@ -156,8 +159,8 @@ export function cockpitKey(
       }
       if (!here) return { ui };
       const [procedure, step] = here;
-      if (step.status === "done" || step.status === "skipped")
-        return flash(ui, `${step.id} is already ${step.status}`);
+      const why = refused({ type: "completeStep", step: step.id });
+      if (why) return flash(ui, why);
       const key = noteKey(procedure.id, step.id);
       const note = ui.notes[key];
       const { [key]: _sent, ...notes } = ui.notes;
@@ -173,9 +176,8 @@ export function cockpitKey(
     case "skip": {
       if (!here) return flash(ui, "pick a procedure first (Enter)");
       const [procedure, step] = here;
-      const remark = step.doneByCommand === true; // done by its command: still the responder's call
-      if ((step.status === "done" || step.status === "skipped") && !remark)
-        return flash(ui, `${step.id} is already ${step.status}`);
+      const why = refused({ type: "skipStep", step: step.id });
+      if (why) return flash(ui, why);
       // A note written on a step that is then skipped says why: it goes with the skip.
       const key = noteKey(procedure.id, step.id);
       const reason = ui.notes[key];
@@ -187,10 +189,10 @@ export function cockpitKey(
     }
     case "run": {
       if (!here) return flash(ui, "pick a procedure first (Enter)");
-      if (running) return flash(ui, "a command is still running (Esc cancels it)");
       const [procedure, step] = here;
+      const why = refused({ type: "runStepCommand", step: step.id });
       const command = stepCommand(state, procedure.id, step.id);
-      if (command === undefined) return flash(ui, `${step.id} has no command to run`);
+      if (why || command === undefined) return flash(ui, why ?? `${step.id} has no command`);
       return {
         ui: {
           ...ui,
@@ -213,27 +215,33 @@ export function cockpitKey(
       const index = state.procedures.findIndex((p) => p.id === state.selectedProcedure);
       return { ui: { ...ui, browsing: true, cursor: Math.max(0, index) } };
     }
-    case "adhoc":
-      if (running) return flash(ui, "a command is still running (Esc cancels it)");
+    case "adhoc": {
+      const why = refused({ type: "runAdHocCommand", command: "" });
+      if (why) return flash(ui, why);
       return { ui: { ...ui, overlay: { kind: "adhoc", line: emptyLine } } };
-    case "hint": {
-      const hint = state.hints.find((h) => h.available && !h.taken);
-      if (hint)
-        return {
-          ui: { ...ui, overlay: { kind: "confirmHint", hint: hint.index, cost: hint.cost } },
-        };
-      return flash(ui, noHintYet(state));
     }
-    case "ack":
-      if (state.acknowledgedBy !== null)
-        return flash(ui, `already acknowledged by ${state.acknowledgedBy}`);
-      return { ui, action: { type: "acknowledge" } };
-    case "escalate":
-      if (state.escalations.length === 0) return flash(ui, "the runbook has no escalation ladder");
+    case "hint": {
+      const why = refused({ type: "takeHint" });
+      const hint = state.hints.find((h) => h.available && !h.taken);
+      if (why || !hint) return flash(ui, why ?? "no hint is available yet");
+      return {
+        ui: { ...ui, overlay: { kind: "confirmHint", hint: hint.index, cost: hint.cost } },
+      };
+    }
+    case "ack": {
+      const why = refused({ type: "acknowledge" });
+      return why ? flash(ui, why) : { ui, action: { type: "acknowledge" } };
+    }
+    case "escalate": {
+      const level = state.escalations[nextEscalation(state)]?.level ?? 0;
+      const why = refused({ type: "escalate", level });
+      if (why) return flash(ui, why);
       return { ui: { ...ui, overlay: { kind: "escalate", cursor: nextEscalation(state) } } };
-    case "mitigate":
-      if (state.phase === "mitigated") return flash(ui, "already declared mitigated");
-      return { ui, action: { type: "declareMitigated" } };
+    }
+    case "mitigate": {
+      const why = refused({ type: "declareMitigated" });
+      return why ? flash(ui, why) : { ui, action: { type: "declareMitigated" } };
+    }
     case "abort":
       return { ui: { ...ui, overlay: { kind: "confirmAbort" } } };
     case "cancel":

@@ -1,17 +1,7 @@
 import { stripVTControlCharacters } from "node:util";
-import { formatDuration } from "../model/duration.js";
 import type { LineEdit } from "./line-edit.js";
 
-/** The header clock: `04:07`, `1:02:03` past an hour. */
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const mm = String(m).padStart(2, "0");
-  const ss = String(s).padStart(2, "0");
-  return h > 0 ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
+export { clock } from "../model/duration.js";
 
 /** How long ago, compact: `now`, `12s`, `3m`, `2h`. */
 export function ago(ms: number): string {

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { DrillPlan } from "../drill/launch.js";
+import { closingLines, exitCodeOf } from "../drill/outcome.js";
 import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
@@ -31,15 +32,6 @@ export interface InteractiveOptions {
   facilitator?: boolean | undefined;
   /** keeps the responder's name for the next drill (`.firedrill/responder`) */
   rememberResponder?: ((name: string) => void) | undefined;
-}
-
-function failedChecks(
-  checks: readonly { ok: boolean; skipped?: boolean; name: string; detail: string }[],
-): string {
-  return checks
-    .filter((c) => !c.ok && !c.skipped)
-    .map((c) => `${c.name}: ${c.detail}`)
-    .join("; ");
 }
 
 /**
@@ -93,9 +85,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // engine (faults, probes, execa) is not needed for the first screen: it loads once that is up.
   const loadingInk = preloadTui();
   parseWithoutCompiling();
-  let engine: Promise<typeof import("../drill/launch.js")> | undefined;
+  let engine: Promise<typeof import("../drill/lifecycle.js")> | undefined;
   const loadingEngine = () => {
-    engine ??= import("../drill/launch.js");
+    engine ??= import("../drill/lifecycle.js");
     return engine;
   };
   const workspace = await openWorkspace({
@@ -109,23 +101,21 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const plan = (scenario: string, mode: Mode, responder: string) =>
     options.plan(workspace, planArg.get(scenario) ?? scenario, mode, responder);
   const start = async (scenario: string, mode: Mode, responder: string): Promise<DrillPort> => {
-    const { checkBeforeDrill, launchDrill } = await loadingEngine();
+    const { startDrill } = await loadingEngine();
     const drillPlan = await plan(scenario, mode, responder);
-    const launched = launchDrill(drillPlan);
-    const { drillId, session } = launched;
-    const safety = await checkBeforeDrill(drillPlan, drillId, launched);
-    if (!safety.ok) {
-      await session.shutdown("preflight refused");
-      throw new Error(
-        `preflight refused the drill, nothing was applied: ${failedChecks(safety.checks)}`,
-      );
-    }
-    const port = sessionPort(session);
-    try {
-      await session.start();
-    } catch (error) {
-      await session.shutdown("could not start");
-      throw error;
+    let port: DrillPort | undefined;
+    const started = await startDrill(drillPlan, {
+      terminal: { input: process.stdin, output: process.stdout },
+      // The port follows the session from before its first event.
+      beforeStart: (session) => {
+        port = sessionPort(session, { toxiproxyUrl: drillPlan.toxiproxyUrl });
+      },
+    });
+    if (!started.ok || !port) {
+      const outcome = started.ok ? await started.run.outcome : started.outcome;
+      throw Object.assign(new Error(closingLines(outcome).join("; ")), {
+        exitCode: exitCodeOf(outcome),
+      });
     }
     return port;
   };
@@ -142,7 +132,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     ...(options.rememberResponder ? { rememberResponder: options.rememberResponder } : {}),
     // The same checks the drill will run before applying anything, shown on the briefing.
     async preflight(scenario: string): Promise<Preflight> {
-      const { checkBeforeDrill } = await loadingEngine();
+      const { checkBeforeDrill } = await import("../drill/launch.js");
       const drillPlan = await plan(scenario, "gameday", options.defaultResponder);
       const report = await checkBeforeDrill(drillPlan, "preflight");
       return {

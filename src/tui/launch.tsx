@@ -1,4 +1,6 @@
 import { render } from "ink";
+import { type DrillStop, EXIT, type StopSignal, signalExitCode } from "../drill/outcome.js";
+import { forgetTerminalAtExit, isHangupError, watchTerminal } from "../drill/terminal-hangup.js";
 import { messageOf } from "../model/message.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
 import { useColor as colorWanted } from "./terminal.js";
@@ -28,11 +30,14 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   let result: TuiResult = { message: "", exitCode: 0 };
-  const interruptRef: { current: ((why: string) => void) | null } = { current: null };
+  const interruptRef: { current: ((stop: DrillStop) => void) | null } = { current: null };
   let restored = false;
+  // A closed terminal takes no more writes: nothing is restored on it, nothing printed.
+  let hungUp = false;
   const restore = () => {
     if (restored) return;
     restored = true;
+    if (hungUp) return;
     try {
       if (stdin.isTTY === true) stdin.setRawMode(false);
     } catch {
@@ -40,18 +45,35 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
     }
     stdout.write(LEAVE);
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interruptRef.current) interruptRef.current(signal);
+  const stop = (why: DrillStop) => {
+    if (interruptRef.current) interruptRef.current(why);
     else {
       restore();
-      process.exit(130);
+      process.exit(why.kind === "signal" ? signalExitCode(why.signal) : signalExitCode("SIGHUP"));
     }
   };
+  const onSignal = (signal: StopSignal) => {
+    if (signal === "SIGHUP") forgetTerminalAtExit();
+    stop({ kind: "signal", signal });
+  };
+  // The terminal closed under us (tmux kill-session): a hangup, whether or not SIGHUP comes too.
+  // Reading it stops, or a dead tty would keep waking the event loop.
+  watchTerminal({ input: stdin, output: stdout }, (why) => {
+    hungUp = true;
+    stdin.pause();
+    stop(why);
+  });
   const drillRef: { current: DrillPort | null } = { current: null };
   // The TUI itself broke: give the terminal back first, then end the drill without it.
   let instance: { unmount(): void } | undefined;
   const onFatal = (error: unknown) => {
-    result = { message: "", exitCode: 70 };
+    // A write to a terminal that just closed: a hangup, not a failure of the TUI.
+    if (isHangupError(error)) {
+      hungUp = true;
+      stop({ kind: "hangup", detail: (error as NodeJS.ErrnoException).code ?? "closed" });
+      return;
+    }
+    result = { message: "", exitCode: EXIT.internal };
     // ink's last words go to the alternate screen, before it is left.
     try {
       instance?.unmount();
@@ -62,19 +84,17 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
     const message = messageOf(error);
     process.stderr.write(`firedrill: internal error in the TUI: ${message}\n`);
     const drill = drillRef.current;
-    if (!drill) process.exit(70);
+    if (!drill) process.exit(EXIT.internal);
     process.stderr.write("firedrill: aborting the drill and reverting its faults…\n");
-    const giveUp = setTimeout(() => process.exit(70), 15_000);
-    void drill.shutdown(`internal error: ${message}`).then(
-      (report) => {
+    const giveUp = setTimeout(() => process.exit(EXIT.internal), 15_000);
+    drill.stop({ kind: "internal", error: message });
+    void drill.closing().then(
+      (closing) => {
         clearTimeout(giveUp);
-        const failed = report.failed.length ? `; NOT reverted: ${report.failed.join("; ")}` : "";
-        process.stderr.write(
-          `firedrill: ${report.reverted} fault(s) reverted${failed}; journal ${report.journalPath ?? "not written"}\n`,
-        );
-        process.exit(70);
+        for (const line of closing.lines) process.stderr.write(`firedrill: ${line}\n`);
+        process.exit(closing.exitCode);
       },
-      () => process.exit(70),
+      () => process.exit(EXIT.internal),
     );
   };
   process.on("SIGINT", onSignal);
@@ -124,6 +144,6 @@ export async function openTui(deps: TuiDeps, options: OpenOptions = {}): Promise
     process.off("exit", restore);
     process.off("uncaughtException", onFatal);
   }
-  if (result.message) stdout.write(`${result.message}\n`);
+  if (result.message && !hungUp) stdout.write(`${result.message}\n`);
   return result.exitCode;
 }

@@ -59,7 +59,9 @@ function overlayView(overlay: Overlay, state: DrillState): Pick<PaneView, "title
         title: "Run this step's command?",
         lines: [
           { text: `$ ${overlay.command}`, tone: "accent" },
-          { text: "y/Enter run it · n/Esc cancel", bold: true },
+          state.setup.mode === "tabletop"
+            ? { text: "tabletop: it is recorded, not run · y/Enter ok · n/Esc cancel", bold: true }
+            : { text: "y/Enter run it · n/Esc cancel", bold: true },
         ],
       };
     case "confirmAbort":
@@ -132,11 +134,12 @@ function activityView(activity: PaneActivity, elapsed: number, width: number): C
 }
 
 function commandView(command: LiveCommand, elapsed: number, width: number): Content {
-  const status = command.running
+  let status = command.running
     ? `running ${formatDuration(Math.max(0, elapsed - command.startedAt))} · Esc cancels`
     : command.cancelled
       ? `cancelled after ${formatDuration(command.durationMs)}`
       : `exit ${command.exitCode ?? "by signal"} in ${formatDuration(command.durationMs)}`;
+  if (command.notRun) status = `not run (${command.notRun})`;
   // Long lines fold rather than being cut at the pane's edge.
   const lines: ViewLine[] = command.output.flatMap((line) =>
     foldLine(line, width).map((text) => ({ text })),

@@ -1,5 +1,12 @@
+import { closingLines, endedOutcome, exitCodeOf } from "../drill/outcome.js";
 import type { DrillSession, ResponderAction, SessionSnapshot } from "../drill/session.js";
-import type { DrillPort, DrillSnapshot, LiveCommand, ShutdownReport } from "./types.js";
+import type {
+  DrillClosing,
+  DrillPort,
+  DrillSnapshot,
+  LiveCommand,
+  ShutdownReport,
+} from "./types.js";
 
 /**
  * Whether a new session snapshot changes anything on screen. The engine ticks `elapsed` four times
@@ -12,7 +19,8 @@ function changed(a: SessionSnapshot, b: SessionSnapshot): boolean {
     a.output !== b.output ||
     a.journalPath !== b.journalPath ||
     a.revert !== b.revert ||
-    a.error !== b.error
+    a.error !== b.error ||
+    a.stop !== b.stop
   )
     return true;
   const x = a.drill;
@@ -28,6 +36,7 @@ function changed(a: SessionSnapshot, b: SessionSnapshot): boolean {
 function onlyProbeResults(a: SessionSnapshot, b: SessionSnapshot): boolean {
   if (a.status !== b.status || a.running !== b.running || a.output !== b.output) return false;
   if (a.revert !== b.revert || a.error !== b.error || a.journalPath !== b.journalPath) return false;
+  if (a.stop !== b.stop) return false;
   const x = a.drill;
   const y = b.drill;
   if (x.phase !== y.phase || x.ended !== y.ended || y.events.length <= x.events.length)
@@ -59,11 +68,16 @@ function liveCommand(s: SessionSnapshot): LiveCommand | undefined {
     ...(last.procedure ? { procedure: last.procedure } : {}),
     ...(last.step ? { step: last.step } : {}),
     startedAt: last.t - last.durationMs,
-    output: s.output.length > 0 ? s.output : (last.outputTail?.split("\n") ?? []),
+    output: last.notRun
+      ? (last.outcome?.split("\n") ?? [])
+      : s.output.length > 0
+        ? s.output
+        : (last.outputTail?.split("\n") ?? []),
     running: false,
     exitCode: last.exitCode,
     durationMs: last.durationMs,
     ...(last.cancelled ? { cancelled: true } : {}),
+    ...(last.notRun ? { notRun: last.notRun } : {}),
   };
 }
 
@@ -74,8 +88,13 @@ function cleanupText(s: SessionSnapshot): string | undefined {
   return `${n} fault${n === 1 ? "" : "s"} reverted${failed.length ? `; NOT reverted: ${failed.join("; ")}` : ""}`;
 }
 
+export interface PortContext {
+  /** the Toxiproxy the drill used, for the clean-up command when a fault stays applied */
+  toxiproxyUrl?: string;
+}
+
 /** The engine's session seen through the TUI's port. */
-export function sessionPort(session: DrillSession): DrillPort {
+export function sessionPort(session: DrillSession, context: PortContext = {}): DrillPort {
   let source = session.getSnapshot();
   let notice: string | undefined;
   const build = (): DrillSnapshot => {
@@ -88,6 +107,7 @@ export function sessionPort(session: DrillSession): DrillPort {
       ...(source.journalPath ? { journalPath: source.journalPath } : {}),
       ...(cleanup ? { cleanup } : {}),
       ...(notice ? { notice } : {}),
+      ...(source.stop ? { stop: source.stop } : {}),
     };
   };
   let current = build();
@@ -127,6 +147,19 @@ export function sessionPort(session: DrillSession): DrillPort {
         reverted: s.revert?.reverted.length ?? 0,
         failed: (s.revert?.failed ?? []).map((f) => `${f.label}: ${f.error}`),
         ...(s.journalPath ? { journalPath: s.journalPath } : {}),
+      };
+    },
+    stop(stop) {
+      void session.stop(stop);
+    },
+    async closing(): Promise<DrillClosing> {
+      await session.finished;
+      const snapshot = session.getSnapshot();
+      const outcome = endedOutcome(snapshot, context.toxiproxyUrl);
+      return {
+        exitCode: exitCodeOf(outcome),
+        lines: closingLines(outcome),
+        stopped: snapshot.stop !== null,
       };
     },
   };

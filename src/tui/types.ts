@@ -1,4 +1,5 @@
 import type { Outcome, ResponderKind } from "../drill/journal-format.js";
+import type { DrillStop } from "../drill/outcome.js";
 import type { ResponderAction } from "../drill/session.js";
 import type { DrillState } from "../drill/state.js";
 import type { Runbook } from "../model/runbook.js";
@@ -17,6 +18,19 @@ export interface DrillPort {
   dispatch(action: ResponderAction): void;
   /** Reverts faults and closes the journal; safe to call more than once. */
   shutdown(reason: string): Promise<ShutdownReport>;
+  /** Ends the drill from outside (Ctrl-C, a signal, a closed terminal); the first stop wins. */
+  stop(stop: DrillStop): void;
+  /** Once the drill ended and everything was reverted: the last words and the exit code. */
+  closing(): Promise<DrillClosing>;
+}
+
+/** How a drill ended, as the engine's outcome says it (see `src/drill/outcome.ts`). */
+export interface DrillClosing {
+  exitCode: number;
+  /** one line each, without the `firedrill: ` prefix */
+  lines: string[];
+  /** stopped from outside its rules: the TUI leaves at once instead of showing the debrief */
+  stopped: boolean;
 }
 
 export interface ShutdownReport {
@@ -39,6 +53,8 @@ export interface LiveCommand {
   exitCode?: number | null;
   durationMs?: number;
   cancelled?: boolean;
+  /** tabletop: recorded, never run */
+  notRun?: "tabletop";
 }
 
 /** The engine's state plus what only the session knows (the live command, where the journal is). */
@@ -51,6 +67,8 @@ export interface DrillSnapshot {
   cleanup?: string;
   /** why the engine refused the last action, until the next one succeeds */
   notice?: string;
+  /** what stopped the drill from outside, once something did */
+  stop?: DrillStop;
 }
 
 /** The engine's responder actions, dispatched as they are. */

@@ -210,3 +210,22 @@ actions:
     expect(session.getState().phase).toBe("aborted");
   });
 });
+
+describe("--script in tabletop", () => {
+  it("records a step's command as not run, and `complete: true` still marks the step done", async () => {
+    const loaded = parseScript(
+      "actions:\n  - do: select\n    procedure: db-slow\n  - do: complete\n  - do: run\n    step: failover\n    complete: true\n",
+      "tt.yaml",
+    );
+    if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join("\n"));
+    const session = make(setup("tabletop"));
+    await session.start();
+    await drive(session, runScript(session, clock, loaded.script));
+    const state = session.getState();
+    expect(state.commands[0]).toMatchObject({ step: "failover", notRun: "tabletop" });
+    expect(state.procedures[0]?.steps[1]).toMatchObject({
+      status: "done",
+      outcome: "Replica promoted.",
+    });
+  });
+});

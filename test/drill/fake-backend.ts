@@ -10,6 +10,8 @@ export class RecordingBackend implements FaultBackend {
   readonly calls: string[] = [];
   private applied: AppliedFault[] = [];
   failApply = new Set<number>();
+  /** revertAll leaves every fault applied, as when Toxiproxy went away */
+  failRevert = false;
 
   async prepare(_scenario: Scenario): Promise<void> {
     this.calls.push("prepare");
@@ -36,6 +38,9 @@ export class RecordingBackend implements FaultBackend {
   }
 
   async revertAll(reason: string): Promise<RevertReport> {
+    if (this.failRevert) {
+      return { reverted: [], failed: this.applied.map((f) => ({ ...f, error: "proxy gone" })) };
+    }
     const reverted = [...this.applied].reverse();
     for (const f of reverted) this.calls.push(`revert ${f.index} (${reason})`);
     this.applied = [];
@@ -48,6 +53,7 @@ export class RecordingBackend implements FaultBackend {
 
   async dispose(): Promise<RevertReport> {
     this.calls.push("dispose");
+    if (this.failRevert) return { reverted: [], failed: [] };
     return this.revertAll("dispose");
   }
 }

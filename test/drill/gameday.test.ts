@@ -153,14 +153,18 @@ describe("gameday drill over real TCP (firedrill run)", () => {
     expect(journal.events.at(-1)?.event.type).toBe("fault.reverted");
   });
 
-  it.each(["SIGINT", "SIGTERM"] as const)("reverts every fault on %s", async (signal) => {
+  it.each([
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+    ["SIGHUP", 129],
+  ] as const)("reverts every fault on %s and exits %i, as the TUI does", async (signal, exit) => {
     const script = join(dir, "answers.yaml");
     writeFileSync(script, "actions:\n  - do: wait\n    at: 15s\n");
     const run = firedrill(args(gameday("--script", script)), dir);
     await until(async () => (await toxicsOf(proxy.url, "dep")).length > 0, "the toxic", 10_000, 10);
     run.child.kill(signal);
     const { code, stderr } = await run.done;
-    expect(code).toBe(1);
+    expect(code).toBe(exit);
     expect(stderr).toContain(`${signal}: ending the drill`);
     expect(await toxicsOf(proxy.url, "dep")).toEqual([]);
     const journal = readJournal(journals()[0] ?? "");
@@ -181,6 +185,17 @@ describe("gameday drill over real TCP (firedrill run)", () => {
     );
     expect(await toxicsOf(proxy.url, "dep")).toEqual([]);
     expect(() => journals()).toThrow();
+  });
+
+  it("refuses a working directory it cannot write in: exit 2, the directory named, nothing applied", async () => {
+    // Root ignores file modes: a regular file where .firedrill should be stops mkdir all the same.
+    writeFileSync(join(dir, ".firedrill"), "not a directory\n");
+    const { code, stderr } = await firedrill(args(gameday("--auto")), dir).done;
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain(`cannot write the drill's files in ${join(dir, ".firedrill", "run")}`);
+    expect(stderr).toContain("nothing was applied");
+    expect(stderr).not.toContain("internal error");
+    expect(await toxicsOf(proxy.url, "dep")).toEqual([]);
   });
 
   it("refuses when preflight finds the service unhealthy (exit 2)", async () => {

@@ -1,14 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/drill/clock.js";
+import { describeEvent } from "../../src/drill/describe.js";
 import { JournalWriter, readJournal } from "../../src/drill/journal.js";
+import { closingLines, endedOutcome, exitCodeOf } from "../../src/drill/outcome.js";
 import { createSession, type DrillSession, type SessionDeps } from "../../src/drill/session.js";
 import type { DrillSetup } from "../../src/drill/state.js";
 import { createFaultBackend } from "../../src/faults/backend.js";
 import type { ProbeRunner } from "../../src/probes/types.js";
-import { scenario, setup } from "./builders.js";
+import { runbook, scenario, setup } from "./builders.js";
 import { RecordingBackend } from "./fake-backend.js";
 
 let dir: string;
@@ -325,5 +327,146 @@ describe("drill session (fake clock)", () => {
     expect(state.timings.ttr).toBe(20_000);
     expect(state.procedures[0]?.steps[1]?.outcome).toBe("Replica promoted.");
     expect(tabletop.ledger()).toEqual([]);
+  });
+});
+
+describe("tabletop touches nothing", () => {
+  /** A command that would leave a file behind if it ever ran. */
+  const touch = (file: string) => [
+    process.execPath,
+    "-e",
+    `require("node:fs").writeFileSync(${JSON.stringify(file)}, "ran")`,
+  ];
+
+  it("records a step's command and an ad-hoc command as not run, with the step's outcome", async () => {
+    const stepFile = join(dir, "step-ran");
+    const adHocFile = join(dir, "adhoc-ran");
+    const tabletop = createFaultBackend({
+      drillId: "tt2",
+      mode: "tabletop",
+      ledgerPath: join(dir, "tt2.ledger.json"),
+    });
+    const s = {
+      ...setup("tabletop"),
+      runbook: runbook({
+        procedures: [
+          {
+            id: "db-slow",
+            title: "Database slow",
+            steps: [{ id: "failover", kind: "action", title: "Fail over", run: touch(stepFile) }],
+          },
+        ],
+      }),
+    };
+    const session = make(s, { backend: tabletop });
+    await session.start();
+    await session.dispatch({ type: "selectProcedure", procedure: "db-slow" });
+    const step = await session.dispatch({ type: "runStepCommand" });
+    const adHoc = await session.dispatch({ type: "runAdHocCommand", command: touch(adHocFile) });
+    expect(step).toMatchObject({ ok: true, command: { exitCode: null, notRun: "tabletop" } });
+    expect(adHoc).toMatchObject({ ok: true, command: { notRun: "tabletop" } });
+    await session.shutdown("done");
+
+    expect(existsSync(stepFile)).toBe(false);
+    expect(existsSync(adHocFile)).toBe(false);
+    const ran = readJournal(session.getSnapshot().journalPath ?? "")
+      .events.filter((e) => e.event.type === "command.ran")
+      .map((e) => e.event);
+    expect(ran).toEqual([
+      expect.objectContaining({
+        step: "failover",
+        notRun: "tabletop",
+        outcome: "Replica promoted.",
+        offRunbook: false,
+      }),
+      expect.objectContaining({ notRun: "tabletop", offRunbook: true }),
+    ]);
+    expect(describeEvent(ran[0]!)).toMatch(/: not run \(tabletop\) → Replica promoted\.$/);
+    // Nothing ran, so the step never showed as running.
+    expect(types(session)).not.toContain("step.started");
+  });
+});
+
+describe("a journal that cannot be written", () => {
+  /** A sink that fails like a full disk from the first line of type `from` on (never: summary only). */
+  function fullDisk(from: string) {
+    const lines: string[] = [];
+    let closed = false;
+    let full = false;
+    const sink = {
+      path: join(dir, "drill.jsonl"),
+      event(timed: { event: { type: string } }) {
+        full ||= timed.event.type === from;
+        if (full) {
+          throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+            code: "ENOSPC",
+            syscall: "write",
+          });
+        }
+        lines.push(timed.event.type);
+      },
+      summary() {
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+          code: "ENOSPC",
+        });
+      },
+      close() {
+        closed = true;
+      },
+    };
+    return { sink, lines, closed: () => closed };
+  }
+
+  it("stops the drill, reverts every fault, and names the file and the reason", async () => {
+    const disk = fullDisk("fault.applied");
+    const session = make(setup("gameday"), { openJournal: () => disk.sink });
+    await session.start();
+    // The fault's own line is the first that does not fit.
+    await clock.advanceAsync(10_000);
+    const state = await session.finished;
+    expect(state.phase).toBe("aborted");
+    expect(backend.ledger()).toEqual([]);
+    expect(backend.calls).toContain("revert 0 (aborted)");
+    const snapshot = session.getSnapshot();
+    expect(snapshot.status).toBe("finished");
+    expect(snapshot.stop).toEqual({
+      kind: "journal",
+      path: join(dir, "drill.jsonl"),
+      error: "ENOSPC: no space left on device, write",
+    });
+    const outcome = endedOutcome(snapshot);
+    expect(exitCodeOf(outcome)).toBe(1);
+    expect(closingLines(outcome)[0]).toBe(
+      `could not write the journal ${join(dir, "drill.jsonl")}: ENOSPC: no space left on device, write; the drill was stopped and 1 fault reverted`,
+    );
+    expect(disk.closed()).toBe(true);
+  });
+
+  it("still finishes when only the summary does not fit", async () => {
+    const disk = fullDisk("never");
+    const session = make(setup("gameday"), { openJournal: () => disk.sink });
+    await session.start();
+    await clock.advanceAsync(11_000);
+    const state = await session.shutdown("SIGTERM");
+    expect(state.phase).toBe("aborted");
+    expect(backend.ledger()).toEqual([]);
+    expect(disk.lines.at(-1)).toBe("fault.reverted");
+    expect(session.getSnapshot().stop).toMatchObject({ kind: "journal" });
+    expect(session.getSnapshot().status).toBe("finished");
+  });
+
+  it("exits 3 and says what is still applied when a revert fails too", async () => {
+    const disk = fullDisk("fault.applied");
+    backend.failRevert = true;
+    const session = make(setup("gameday"), { openJournal: () => disk.sink });
+    await session.start();
+    await clock.advanceAsync(10_000);
+    await session.finished;
+    const outcome = endedOutcome(session.getSnapshot(), "http://127.0.0.1:8474");
+    expect(exitCodeOf(outcome)).toBe(3);
+    expect(closingLines(outcome).slice(1)).toEqual([
+      "NOT reverted, still applied: fault 0: proxy gone",
+      "remove it from this directory with: firedrill cleanup --url http://127.0.0.1:8474",
+    ]);
   });
 });

@@ -11,7 +11,12 @@ import type { Runbook } from "../../src/model/runbook.js";
 import type { Mode, Scenario } from "../../src/model/scenario.js";
 import type { ProbeRunner } from "../../src/probes/types.js";
 import { sessionPort } from "../../src/tui/session-port.js";
-import type { DrillPort, DrillSnapshot, ShutdownReport } from "../../src/tui/types.js";
+import type {
+  DrillClosing,
+  DrillPort,
+  DrillSnapshot,
+  ShutdownReport,
+} from "../../src/tui/types.js";
 
 export function sampleScenario(id = "checkout-db-latency"): Scenario {
   const file = `scenarios/${id}.yaml`;
@@ -105,6 +110,8 @@ export class RecordingPort implements DrillPort {
     this.dispatched.push(action);
   };
   shutdown = async (): Promise<ShutdownReport> => ({ reverted: 0, failed: [] });
+  stop = () => {};
+  closing = async (): Promise<DrillClosing> => ({ exitCode: 0, lines: [], stopped: false });
   set(next: DrillSnapshot): void {
     this.current = next;
     for (const l of this.listeners) l();

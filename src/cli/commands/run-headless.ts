@@ -1,13 +1,15 @@
 import { debriefLines, eventLine } from "../../drill/describe.js";
 import { runAuto, runScript } from "../../drill/drivers.js";
 import type { TimedEvent } from "../../drill/events.js";
-import { checkBeforeDrill, type DrillPlan, launchDrill } from "../../drill/launch.js";
+import type { DrillPlan } from "../../drill/launch.js";
+import { startDrill } from "../../drill/lifecycle.js";
+import { closingLines, exitCodeOf, stopReason } from "../../drill/outcome.js";
 import { secretRedactor } from "../../drill/redact.js";
 import { loadScript, type ResponderScript } from "../../drill/script.js";
 import type { DrillSession } from "../../drill/session.js";
 import { messageOf } from "../../model/message.js";
 import { formatProblem } from "../../model/problem.js";
-import { EXIT_FINDING, EXIT_OK, EXIT_USAGE, UsageError } from "../exit.js";
+import { EXIT_FINDING, EXIT_OK, UsageError } from "../exit.js";
 import { type RunOptions, resolvePlan } from "../plan.js";
 
 /** `run --auto` / `run --script`: the drill engine without a terminal. Loaded only for those. */
@@ -50,50 +52,56 @@ async function runHeadless(
   const out = (line: string) => {
     if (reading) process.stdout.write(`${redact(line)}\n`);
   };
-  const err = (line: string) =>
-    process.stderr.write(`${redact(line)}
-`);
-  const launched = launchDrill(plan);
-  const { drillId, session, scheduler } = launched;
+  const err = (line: string) => process.stderr.write(`${redact(line)}\n`);
 
-  const safety = await checkBeforeDrill(plan, drillId, launched);
-  for (const warning of safety.warnings) err(`firedrill: warning: ${warning}`);
-  if (!safety.ok) {
-    const failed = safety.checks.filter((c) => !c.ok && !c.skipped);
-    if (options.json) out(JSON.stringify({ type: "preflight", ok: false, checks: safety.checks }));
-    err("firedrill: preflight refused the drill; nothing was applied:");
-    for (const check of failed) err(`  ✗ ${check.name}: ${check.detail}`);
-    await session.shutdown("preflight refused");
-    return EXIT_USAGE;
+  const started = await startDrill(plan, {
+    onStop: (stop) =>
+      err(
+        stop.kind === "signal"
+          ? `firedrill: ${stop.signal}: ending the drill and reverting every fault`
+          : `firedrill: ${stopReason(stop)}: ending the drill and reverting every fault`,
+      ),
+    beforeStart: (session, safety) => {
+      if (!options.json) {
+        out(
+          `${plan.scenario.title} (${plan.scenario.id}), ${plan.mode}, responder ${plan.responder}`,
+        );
+        for (const check of safety.checks) out(`  ✓ ${check.name}: ${check.detail}`);
+      }
+      printEvents(session, options.json === true, out);
+    },
+  });
+  for (const warning of started.safety?.warnings ?? []) err(`firedrill: warning: ${warning}`);
+  if (!started.ok) {
+    const { outcome, safety } = started;
+    if (outcome.kind === "refused" && outcome.stage === "preflight") {
+      if (options.json)
+        out(JSON.stringify({ type: "preflight", ok: false, checks: safety?.checks }));
+      err("firedrill: preflight refused the drill; nothing was applied:");
+      for (const reason of outcome.reasons) err(`  ✗ ${reason}`);
+    } else {
+      for (const line of closingLines(outcome)) err(`firedrill: ${line}`);
+    }
+    return exitCodeOf(outcome);
   }
 
-  if (!options.json) {
-    out(`${plan.scenario.title} (${plan.scenario.id}), ${plan.mode}, responder ${plan.responder}`);
-    for (const check of safety.checks) out(`  ✓ ${check.name}: ${check.detail}`);
-  }
-  printEvents(session, options.json === true, out);
-  const stop = installStopHandlers(session, err);
-  try {
-    await session.start();
-  } catch (error) {
-    stop();
-    await session.shutdown("could not start");
-    throw new UsageError(`cannot start the drill: ${messageOf(error)}`);
-  }
+  const { run } = started;
+  const { drillId, session, scheduler } = run;
   const log = (line: string) => (options.json ? undefined : err(line));
   const driver = script
     ? runScript(session, scheduler, script, { log })
     : runAuto(session, scheduler, { log });
   driver.catch((error: unknown) => {
-    void session.shutdown(`driver failed: ${messageOf(error)}`);
+    void run.stop({ kind: "internal", error: `the responder driver failed: ${messageOf(error)}` });
   });
-  const state = await session.finished;
-  stop();
+  const outcome = await run.outcome;
   const afterward = (await driver.catch(() => undefined))?.afterward ?? null;
+  if (outcome.kind !== "ended") return exitCodeOf(outcome);
+  // --auto leaves staging as it found it; what it could not put back is a finding.
+  const code =
+    exitCodeOf(outcome) === EXIT_OK && afterward?.ok === false ? EXIT_FINDING : exitCodeOf(outcome);
 
-  const snapshot = session.getSnapshot();
-  const result = state.result;
-  const notReverted = snapshot.revert?.failed ?? [];
+  const result = outcome.result;
   if (options.json) {
     out(
       JSON.stringify({
@@ -101,25 +109,27 @@ async function runHeadless(
         drillId,
         scenario: plan.scenario.id,
         mode: plan.mode,
-        journal: snapshot.journalPath,
+        journal: outcome.journalPath,
         targets: plan.scenario.targets,
         ...result,
-        reverted: snapshot.revert?.reverted.length ?? 0,
-        notReverted,
+        reverted: outcome.revert.reverted.length,
+        notReverted: outcome.revert.failed,
+        exitCode: code,
+        ...(outcome.stop ? { stoppedBy: stopReason(outcome.stop) } : {}),
         ...(afterward ? { afterward } : {}),
       }),
     );
   } else {
     out("");
     if (result) for (const line of debriefLines(result, plan.scenario.targets)) out(line);
-    out(`journal: ${snapshot.journalPath ?? "(none)"}`);
+    out(`journal: ${outcome.journalPath ?? "(none)"}`);
   }
-  for (const failure of notReverted) {
-    err(`firedrill: NOT reverted: ${failure.label}: ${failure.error}; run \`firedrill cleanup\``);
+  // A normal ending is said above; a stop or a fault left applied is said where it is seen.
+  if (outcome.stop || outcome.revert.failed.length > 0) {
+    for (const line of closingLines(outcome)) err(`firedrill: ${line}`);
   }
-  // --auto leaves staging as it found it, or says what it could not put back (a finding).
   for (const finding of afterward?.findings ?? []) err(`firedrill: finding: ${finding}`);
-  return result?.withinTarget && afterward?.ok !== false ? EXIT_OK : EXIT_FINDING;
+  return code;
 }
 
 /** Plain mode prints a probe only when its verdict changes; JSON mode prints every event. */
@@ -137,28 +147,4 @@ function printEvents(session: DrillSession, json: boolean, out: (line: string) =
     }
     out(eventLine(timed));
   });
-}
-
-/**
- * SIGINT, SIGTERM, SIGHUP and anything thrown that nobody caught end the drill the same way: every
- * fault reverted, the summary journaled. Returns the function that removes the handlers.
- */
-function installStopHandlers(session: DrillSession, err: (line: string) => void): () => void {
-  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-  const onSignal = (signal: NodeJS.Signals) => {
-    err(`firedrill: ${signal}: ending the drill and reverting every fault`);
-    void session.shutdown(`interrupted (${signal})`);
-  };
-  const onError = (error: unknown) => {
-    err(`firedrill: internal error: ${messageOf(error)}`);
-    void session.shutdown(`internal error: ${messageOf(error)}`);
-  };
-  for (const signal of signals) process.on(signal, onSignal);
-  process.on("uncaughtException", onError);
-  process.on("unhandledRejection", onError);
-  return () => {
-    for (const signal of signals) process.off(signal, onSignal);
-    process.off("uncaughtException", onError);
-    process.off("unhandledRejection", onError);
-  };
 }

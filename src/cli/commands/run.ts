@@ -45,8 +45,10 @@ export function registerRun(program: Command): void {
     .addHelpText(
       "after",
       `
-Exit codes: 0 recovered within the TTR target, 1 not (slow, aborted, timed out, safety stop),
-2 bad input or a refused preflight (nothing was applied).
+Exit codes (TUI and headless alike): 0 recovered within the TTR target, 1 not (slow, aborted,
+timed out, safety stop), 2 bad input or a refused preflight (nothing was applied), 3 a fault could
+not be reverted (run the firedrill cleanup command printed), 130/143/129 interrupted by
+SIGINT/SIGTERM/SIGHUP (every fault reverted).
 
 Examples:
   $ firedrill run checkout-db-latency                          interactive (needs a terminal)
