@@ -159,33 +159,38 @@ export function launchDrill(plan: DrillPlan, drillId = newDrillId()): LaunchedDr
     ...(plan.env ? { env: plan.env } : {}),
     startWatchdog: watch,
     openJournal: (startedAt) =>
-      JournalWriter.create(resolve(cwd, plan.journalDir), {
-        drillId,
-        startedAt: startedAt.toISOString(),
-        firedrillVersion: plan.firedrillVersion,
-        mode: plan.mode,
-        responder: plan.responder,
-        responderKind: plan.responderKind ?? "person",
-        scenario: {
-          id: plan.scenario.id,
-          title: plan.scenario.title,
-          service: plan.scenario.service,
-          ...(plan.runbook ? { owner: plan.runbook.owner } : {}),
-          ...(expected ? { procedure: expected } : {}),
-          ...(plan.file ? { file: plan.file } : {}),
+      JournalWriter.create(
+        resolve(cwd, plan.journalDir),
+        {
+          drillId,
+          startedAt: startedAt.toISOString(),
+          firedrillVersion: plan.firedrillVersion,
+          mode: plan.mode,
+          responder: plan.responder,
+          responderKind: plan.responderKind ?? "person",
+          scenario: {
+            id: plan.scenario.id,
+            title: plan.scenario.title,
+            service: plan.scenario.service,
+            ...(plan.runbook ? { owner: plan.runbook.owner } : {}),
+            ...(expected ? { procedure: expected } : {}),
+            ...(plan.file ? { file: plan.file } : {}),
+          },
+          targets: plan.scenario.targets,
+          ...(procedure
+            ? {
+                expectedSteps: procedure.steps.map((s) => ({
+                  id: s.id,
+                  kind: s.kind,
+                  title: s.title,
+                  ...(s.optional ? { optional: true } : {}),
+                })),
+              }
+            : {}),
         },
-        targets: plan.scenario.targets,
-        ...(procedure
-          ? {
-              expectedSteps: procedure.steps.map((s) => ({
-                id: s.id,
-                kind: s.kind,
-                title: s.title,
-                ...(s.optional ? { optional: true } : {}),
-              })),
-            }
-          : {}),
-      }),
+        // The journal redacts the secrets of the environment the drill's commands run in.
+        plan.env ? { env: plan.env } : {},
+      ),
   });
   return { drillId, session, scheduler: systemScheduler, prepareProxies };
 }

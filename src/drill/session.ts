@@ -6,7 +6,6 @@ import type { TimerHandle } from "./clock.js";
 import { type CommandRunner, runResponderCommand } from "./command.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import { type DrillStop, stopReason } from "./outcome.js";
-import { secretRedactor } from "./redact.js";
 import { advance, tick, tiedSignalReady } from "./reducer.js";
 import { findStep, hintFor, refusal, stepCommandOf } from "./refusals.js";
 import { type OutputChunk, ResponderCommands } from "./responder-commands.js";
@@ -55,7 +54,6 @@ class Session implements DrillSession {
   private ending: Promise<DrillState> | null = null;
   private resolveFinished!: (state: DrillState) => void;
   readonly finished: Promise<DrillState>;
-  private readonly redact: (text: string) => string;
 
   constructor(
     setup: DrillSetup,
@@ -75,7 +73,6 @@ class Session implements DrillSession {
     this.finished = new Promise((resolve) => {
       this.resolveFinished = resolve;
     });
-    this.redact = secretRedactor(deps.env ?? process.env);
     this.commands = this.responderCommands(deps.runCommand ?? runResponderCommand);
   }
 
@@ -208,31 +205,13 @@ class Session implements DrillSession {
     if (before.ended && !AFTER_END.has(event.type)) return [];
     const { state, emitted } = advance(before, { t, event });
     this.snapshot = { ...this.snapshot, drill: state };
-    for (const timed of emitted) this.record((journal) => journal.event(this.forJournal(timed)));
+    for (const timed of emitted) this.record((journal) => journal.event(timed));
     for (const timed of emitted) {
       for (const listener of [...this.eventListeners]) this.guard(() => listener(timed));
     }
     this.set({});
     if (state.ended && !before.ended) void this.end();
     return emitted;
-  }
-
-  /** Command output and argv may carry secrets from the environment: never journal them. */
-  private forJournal(timed: TimedEvent): TimedEvent {
-    const { event } = timed;
-    if (event.type !== "command.ran") return timed;
-    const command =
-      typeof event.command === "string"
-        ? this.redact(event.command)
-        : event.command.map((arg) => this.redact(arg));
-    return {
-      t: timed.t,
-      event: {
-        ...event,
-        command,
-        ...(event.outputTail === undefined ? {} : { outputTail: this.redact(event.outputTail) }),
-      },
-    };
   }
 
   async start(): Promise<void> {
