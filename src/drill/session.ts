@@ -23,6 +23,8 @@ export type {
 } from "./session-types.js";
 
 const OUTPUT_LINES = 200;
+/** How long a command still running at recovery may take to finish before it is cancelled. */
+const RECOVERY_GRACE_MS = 3000;
 
 /** Events still recorded after the drill ended: the clean-up and whatever was in flight. */
 const AFTER_END: ReadonlySet<DrillEvent["type"]> = new Set([
@@ -518,9 +520,15 @@ class Session implements DrillSession {
     for (const handle of this.timers) this.deps.scheduler.clear(handle);
     this.timers.clear();
     this.probeAbort.abort();
-    this.commands.cancel();
+    // The command that brought recovery is often still exiting when the probe sees it: let it
+    // finish for a moment so it is journaled as it ended (and counts), not as cancelled.
+    let grace: TimerHandle | undefined;
+    if (this.snapshot.drill.result?.outcome === "recovered" && this.commands.running) {
+      grace = this.deps.scheduler.setTimeout(() => this.commands.cancel(), RECOVERY_GRACE_MS);
+    } else this.commands.cancel();
     // A fault whose apply is still in flight must land in the backend before revertAll sees it.
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (grace) this.deps.scheduler.clear(grace);
 
     const reason = this.snapshot.drill.result?.outcome ?? "drill ended";
     const report: RevertReport = { reverted: [], failed: [] };

@@ -470,3 +470,33 @@ describe("a journal that cannot be written", () => {
     ]);
   });
 });
+
+describe("a command still running when the drill recovers", () => {
+  it("is let finish and journaled with its exit code, so the step it ran counts as done", async () => {
+    // The failover lands at once, but the process takes 4.5 s more to exit, as a loaded machine
+    // can make it: the recovery probe (3 passes, 1 s apart) sees the service healthy before that.
+    const runCommand: SessionDeps["runCommand"] = async (spec) => {
+      await backend.revert(0, "failed over");
+      await new Promise<void>((done) => clock.setTimeout(done, 4_500));
+      if (spec.signal?.aborted) {
+        return { exitCode: null, timedOut: false, cancelled: true, output: "", durationMs: 4_500 };
+      }
+      return { exitCode: 0, timedOut: false, cancelled: false, output: "ok\n", durationMs: 4_500 };
+    };
+    const session = make(setup("gameday"), { runCommand });
+    await session.start();
+    await clock.advanceAsync(12_000);
+    await session.dispatch({ type: "acknowledge" });
+    await session.dispatch({ type: "selectProcedure", procedure: "db-slow" });
+    await session.dispatch({ type: "completeStep" });
+    const running = session.dispatch({ type: "runStepCommand", step: "failover" });
+    await clock.advanceAsync(3_500);
+    expect(session.getState().phase).toBe("recovered");
+    await clock.advanceAsync(1_500);
+    await running;
+    await session.finished;
+    const ran = session.getState().events.find((e) => e.event.type === "command.ran")?.event;
+    expect(ran).toMatchObject({ type: "command.ran", exitCode: 0, step: "failover" });
+    expect(ran).not.toHaveProperty("cancelled");
+  });
+});

@@ -162,15 +162,10 @@ describe("who answered a drill", () => {
       (await resolvePlan("checkout-db-latency", { ...opts, script: "x.yaml" })).responderKind,
     ).toBe("script");
     const dir = join(root, "run");
-    const run = await firedrill([
-      "run",
-      "payments-receipts-bandwidth",
-      "--mode",
-      "tabletop",
-      "--auto",
-      "--journal-dir",
-      dir,
-    ]);
+    const run = await firedrill(
+      ["run", "payments-receipts-bandwidth", "--mode", "tabletop", "--auto", "--journal-dir", dir],
+      { timeoutMs: 80_000 },
+    );
     expect(run.code).toBe(0);
     const [file] = readdirSync(dir);
     const header = JSON.parse(readFileSync(join(dir, file!), "utf8").split("\n")[0]!);
