@@ -24,8 +24,9 @@ export function lastResponder(cwd: string): string | undefined {
 /** Keeps `name` for the next briefing; a directory that cannot be written only loses the memory. */
 export function rememberResponder(cwd: string, name: string): void {
   try {
-    mkdirSync(join(cwd, ".firedrill"), { recursive: true });
-    writeFileSync(responderFile(cwd), `${name}\n`);
+    // Everything under .firedrill/ is the owner's alone (docs/safety.md).
+    mkdirSync(join(cwd, ".firedrill"), { recursive: true, mode: 0o700 });
+    writeFileSync(responderFile(cwd), `${name}\n`, { mode: 0o600 });
   } catch {
     // read-only checkout: the next briefing suggests $USER again
   }

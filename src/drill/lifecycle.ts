@@ -97,7 +97,7 @@ export async function startDrill(
 
   try {
     // A drill that cannot keep its record must not begin.
-    mkdirSync(resolve(cwd, plan.journalDir), { recursive: true });
+    mkdirSync(resolve(cwd, plan.journalDir), { recursive: true, mode: 0o700 });
   } catch (error) {
     await session.shutdown("cannot write the journal");
     if (!isFileSystemError(error)) throw error;

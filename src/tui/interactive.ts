@@ -6,6 +6,7 @@ import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
 import { workspaceDeps } from "./deps.js";
+import { preflightText } from "./preflight-view.js";
 import { sessionPort } from "./session-port.js";
 import type { DrillPort, Preflight, TuiDeps } from "./types.js";
 
@@ -139,7 +140,10 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         toxiproxyUrl: drillPlan.toxiproxyUrl,
         ok: report.ok,
         lines: [
-          ...report.checks.map((c) => ({ ok: c.ok, text: `${c.name}: ${c.detail}` })),
+          ...report.checks.map((c) => ({
+            ok: c.ok,
+            text: preflightText(c, options.facilitator === true),
+          })),
           ...report.warnings.map((w) => ({ ok: false, text: `warning: ${w}` })),
         ],
       };

@@ -18,3 +18,16 @@ export function failedPreflight(error: unknown): Preflight {
     lines: [{ ok: false, text: messageOf(error) }],
   };
 }
+
+/**
+ * A preflight check as the briefing shows it. The proxies the faults go through say where the
+ * fault is, so a responder sees only that they are ready; the facilitator, or a check that
+ * failed and must be fixed, sees the names.
+ */
+export function preflightText(
+  check: { name: string; ok: boolean; detail: string },
+  facilitator: boolean,
+): string {
+  if (check.name === "proxies" && check.ok && !facilitator) return "proxies: ready";
+  return `${check.name}: ${check.detail}`;
+}

@@ -32,7 +32,7 @@ import {
   pickerKey,
   pickerSelection,
 } from "../../src/tui/picker-state.js";
-import { failedPreflight, wantsPreflight } from "../../src/tui/preflight-view.js";
+import { failedPreflight, preflightText, wantsPreflight } from "../../src/tui/preflight-view.js";
 import type { CatalogEntry, LiveCommand } from "../../src/tui/types.js";
 import { keystrokes } from "../../src/tui/use-keys.js";
 import { sampleRunbook, sampleScenario } from "./fixtures.js";
@@ -466,5 +466,17 @@ describe("briefing preflight", () => {
         enter,
       ).outcome.kind,
     ).toBe("none");
+  });
+});
+
+describe("the briefing's preflight lines", () => {
+  const proxies = { name: "proxies", ok: true, detail: "checkout-db exists as declared" };
+  it("tell the responder the proxies are ready, not which ones (that is where the fault goes)", () => {
+    expect(preflightText(proxies, false)).toBe("proxies: ready");
+    expect(preflightText(proxies, true)).toBe("proxies: checkout-db exists as declared");
+  });
+  it("name what failed, so it can be fixed", () => {
+    const wrong = { ...proxies, ok: false, detail: "checkout-db listens on :1, declared :2" };
+    expect(preflightText(wrong, false)).toBe("proxies: checkout-db listens on :1, declared :2");
   });
 });
