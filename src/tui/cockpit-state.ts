@@ -33,6 +33,8 @@ export interface CockpitUi {
   notes: Readonly<Record<string, string>>;
   /** one line of feedback for the last key ("no hint yet") */
   flash: string | null;
+  /** the step whose command was started at the cursor: once it is done, the cursor moves on */
+  following?: string;
 }
 
 export const initialCockpitUi: CockpitUi = {
@@ -85,6 +87,14 @@ export function syncCockpitUi(ui: CockpitUi, state: DrillState): CockpitUi {
     const procedure = state.procedures.find((p) => p.id === state.selectedProcedure);
     if (procedure?.steps.some((s) => s.status !== "pending")) {
       return { ...ui, browsing: false, cursor: firstPending(procedure) };
+    }
+  }
+  if (ui.following !== undefined) {
+    // A command that exits 0 completes its step (docs/scoring.md): move on as Space would.
+    const step = shownProcedure(ui, state)?.steps[ui.cursor];
+    if (step?.id !== ui.following) return clampCursor({ ...ui, following: undefined }, state);
+    if (step.status === "done") {
+      return clampCursor({ ...ui, following: undefined, cursor: ui.cursor + 1 }, state);
     }
   }
   return clampCursor(ui, state);
@@ -277,7 +287,7 @@ function overlayKey(
       if (answer !== "yes") return { ui };
       if (overlay.kind === "confirmRun")
         return {
-          ui: closed,
+          ui: { ...closed, following: overlay.step },
           action: { type: "runStepCommand", step: overlay.step },
         };
       if (overlay.kind === "confirmHint")

@@ -1,6 +1,11 @@
 import { render } from "ink-testing-library";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CockpitUi, cockpitKey, initialCockpitUi } from "../../src/tui/cockpit-state.js";
+import {
+  type CockpitUi,
+  cockpitKey,
+  initialCockpitUi,
+  syncCockpitUi,
+} from "../../src/tui/cockpit-state.js";
 import type { KeyPress } from "../../src/tui/keys.js";
 import { CockpitScreen } from "../../src/tui/screens/cockpit.js";
 import { Drill, KEY, listening, RecordingPort, tick, until } from "./fixtures.js";
@@ -101,6 +106,18 @@ describe("cockpit keys (reducer)", () => {
       step: "check-status",
     });
     expect(press({ ...ui, cursor: 1 }, "r").ui.flash).toContain("no command");
+  });
+
+  it("moves on once the step whose command it ran is done, as Space would; not before", async () => {
+    const ui = await onSteps();
+    const ran = cockpitKey(press(ui, "r").ui, drill.port.snapshot(), "y", none).ui;
+    expect(syncCockpitUi(ran, drill.port.snapshot().state).cursor).toBe(0);
+    // A command exiting 0 completes its step in the engine.
+    await drill.act({ type: "completeStep", step: "check-status" });
+    const after = syncCockpitUi(ran, drill.port.snapshot().state);
+    expect(after.cursor).toBe(1);
+    // Pressing s now skips the next step, not the one just done.
+    expect(press(after, "s").action).toMatchObject({ type: "skipStep", step: "check-pool" });
   });
 
   it("n writes a note that rides on the step's completion", async () => {
