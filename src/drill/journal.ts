@@ -60,6 +60,8 @@ export interface JournalOptions {
 /** A journal line could not be written (or the journal created): names the file and the reason. */
 export class JournalWriteError extends Error {
   readonly code: string | undefined;
+  /** Why, without the path: "no space left on device (ENOSPC)". */
+  readonly reason: string;
 
   constructor(
     readonly path: string,
@@ -70,6 +72,7 @@ export class JournalWriteError extends Error {
     super(`cannot ${action} the journal ${path}: ${reason}`, { cause });
     this.name = "JournalWriteError";
     this.code = code;
+    this.reason = reason;
   }
 }
 

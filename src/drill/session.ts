@@ -5,6 +5,7 @@ import type { ActionResult, ResponderAction } from "./actions.js";
 import type { TimerHandle } from "./clock.js";
 import { type CommandRunner, runResponderCommand } from "./command.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
+import { JournalWriteError } from "./journal.js";
 import { type DrillStop, stopReason } from "./outcome.js";
 import { advance, tick, tiedSignalReady } from "./reducer.js";
 import { findStep, hintFor, refusal, stepCommandOf } from "./refusals.js";
@@ -169,7 +170,8 @@ class Session implements DrillSession {
       const stop: DrillStop = {
         kind: "journal",
         path: journal.path ?? null,
-        error: messageOf(error),
+        // The stop names the file itself: keep only why the write failed.
+        error: error instanceof JournalWriteError ? error.reason : messageOf(error),
       };
       void Promise.resolve().then(() => this.stop(stop));
     }

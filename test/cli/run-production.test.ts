@@ -22,6 +22,8 @@ faults:
 safety: { allowHosts: [db.prod.example] }
 `,
 );
+// the team's allow-list admits the host; the scenario narrows it to that host
+writeFileSync(join(dir, "firedrill.config.yaml"), "allowHosts: [127.0.0.1, db.prod.example]\n");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A port nothing listens on (any longer), and not one Node's fetch refuses outright. */
@@ -37,20 +39,22 @@ describe("firedrill run against production-looking hosts", () => {
   const base = ["run", scenario, "--mode", "gameday", "--auto", "--url", url];
 
   it("refuses without --allow-production, naming the host and the pattern", async () => {
-    const { code, stderr } = await firedrill(base);
+    const { code, stderr } = await firedrill(base, { cwd: dir });
     expect(code).toBe(2);
     expect(stderr).toContain("nothing was applied");
     expect(stderr).toContain('db.prod.example looks like production (matches "prod")');
   });
 
   it("wants the scenario id typed back, not just the flag", async () => {
-    const { code, stderr } = await firedrill([...base, "--allow-production", "yes"]);
+    const { code, stderr } = await firedrill([...base, "--allow-production", "yes"], { cwd: dir });
     expect(code).toBe(2);
     expect(stderr).toContain("--allow-production prod-db");
   });
 
   it("lets the host through the allow-list when the id is typed back", async () => {
-    const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"]);
+    const { code, stderr } = await firedrill([...base, "--allow-production", "prod-db"], {
+      cwd: dir,
+    });
     // Nothing listens on that port, so the drill now stops at the Toxiproxy check instead.
     expect(code).toBe(2);
     expect(stderr).not.toContain("looks like production");

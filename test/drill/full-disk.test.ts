@@ -78,7 +78,7 @@ describe.skipIf(!mountable)("the journal's disk fills up mid-drill", () => {
     expect(code, `${stdout}\n${stderr}`).toBe(1);
     const [journal] = readdirSync(join(disk, "drills"));
     expect(stderr).toContain(
-      `firedrill: could not write the journal ${join(disk, "drills", journal ?? "")}: ENOSPC: no space left on device`,
+      `firedrill: could not write the journal ${join(disk, "drills", journal ?? "")}: no space left on device (ENOSPC); the drill was stopped and 1 fault reverted`,
     );
     expect(stderr).toMatch(/the drill was stopped and 1 fault reverted/);
     expect(stderr).not.toMatch(/^\s+at /m);

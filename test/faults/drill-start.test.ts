@@ -64,7 +64,9 @@ describe("starting a gameday drill", () => {
     expect([0, 1], `${stdout}\n${stderr}`).toContain(code);
     // only what the drill created goes: the proxy and its claim
     expect(await new ToxiproxyApi(proxy.url).proxies()).toEqual([]);
-  });
+    // --auto re-checks steady state for up to 30 s after the drill; here the service's path runs
+    // through the proxy the drill created and removed again, so that check waits its whole window.
+  }, 60_000);
 
   it("lets one of two drills of the same scenario started together run; the other refuses, naming it", async () => {
     await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
