@@ -10,7 +10,15 @@
 // POST of a toxic to the same API. Targets: injection < 20 ms median, revert < 100 ms, watchdog < 2 s.
 // Needs the bundle (`npm run build`; `npm run bench` builds it).
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -154,6 +162,29 @@ async function measure(kind: "abort" | "sigterm" | "kill"): Promise<void> {
   if (started !== undefined) began.push(started - FAULT_AT);
   (kind === "abort" ? onAbort : kind === "sigterm" ? onSigterm : watchdog).push(gone - from);
   if ((await toxicCount()) !== 0) throw new Error("a toxic was left behind");
+  await claimReleased();
+}
+
+/**
+ * A drill claims its proxies (a `firedrill-claim.*` proxy) so no second drill stacks faults on
+ * them; after kill -9 the watchdog keeps undoing until the dead drill's requests could no longer
+ * land (~6 s), then removes its ledger. The next run waits for that: a drill started meanwhile is
+ * refused (its claim can be taken for the dead drill's).
+ */
+async function claimReleased(timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const proxies = (await (await call("/proxies")).json()) as Record<string, unknown>;
+    const claimed = Object.keys(proxies).some((name) => name.startsWith("firedrill-claim."));
+    // The watchdog keeps undoing until its ledger is gone: a drill started before that is refused.
+    const run = join(root, ".firedrill", "run");
+    const ledgers = existsSync(run)
+      ? readdirSync(run).filter((n) => n.endsWith(".ledger.json"))
+      : [];
+    if (!claimed && ledgers.length === 0) return;
+    if (Date.now() > deadline) throw new Error("a drill's claim on dep was never released");
+    await new Promise((done) => setTimeout(done, 50));
+  }
 }
 
 // Baseline: the raw cost of adding a toxic through the same API from this process.
