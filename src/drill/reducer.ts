@@ -132,7 +132,8 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
           ...s,
           // A step whose command finished goes back to pending until the responder judges it.
           status: s.status === "running" ? "pending" : s.status,
-          lastExitCode: event.exitCode,
+          // A tabletop command never ran: it has no exit code to show.
+          ...(event.notRun ? {} : { lastExitCode: event.exitCode }),
         }));
       }
       break;

@@ -232,6 +232,29 @@ describe("drill reducer", () => {
     expect(later.hints[0]).toMatchObject({ taken: true, takenT: 70_000 });
   });
 
+  it("a tabletop command that was not run leaves its step pending, with no exit code to show", () => {
+    const { state } = play(setup("tabletop"), [
+      [0, { type: "drill.started", mode: "tabletop", responder: "ana" }],
+      [1_000, { type: "procedure.selected", procedure: "db-slow" }],
+      [
+        2_000,
+        {
+          type: "command.ran",
+          command: ["true"],
+          exitCode: null,
+          durationMs: 0,
+          offRunbook: false,
+          procedure: "db-slow",
+          step: "failover",
+          notRun: "tabletop",
+        },
+      ],
+    ]);
+    const step = state.procedures[0]?.steps[1];
+    expect(step?.status).toBe("pending");
+    expect(step).not.toHaveProperty("lastExitCode");
+  });
+
   it("makes hints available as time passes", () => {
     const { state } = play(setup(), [[0, started]]);
     expect(state.hints[0]?.available).toBe(false);
