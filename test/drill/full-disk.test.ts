@@ -3,13 +3,12 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
+import type { ProxyServer } from "../../src/proxy/index.js";
 import {
-  createProxy,
+  type DepRig,
   firedrill,
-  freePort,
   type Service,
-  startService,
+  startDepRig,
   toxicsOf,
   writeDrill,
 } from "./harness.js";
@@ -33,22 +32,21 @@ let dir: string;
 let disk: string;
 let proxy: ProxyServer;
 let service: Service;
+let rig: DepRig;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "firedrill-full-disk-"));
   disk = join(dir, "disk");
   mkdirSync(disk);
-  proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
-  const proxyPort = await freePort();
-  service = await startService(proxyPort);
-  await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
+  rig = await startDepRig();
+  ({ proxy, service } = rig);
+  const { proxyPort } = rig;
   writeDrill(dir, { servicePort: service.port, proxyPort, depPort: service.dep });
 });
 
 afterEach(async () => {
   spawnSync("umount", [disk]);
-  await service.stop();
-  await proxy.stop();
+  await rig.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

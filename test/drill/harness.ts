@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
 
 export const NODE = process.execPath;
 export const CLI = join(process.cwd(), "dist/firedrill.js");
@@ -202,4 +203,29 @@ export function firedrill(args: string[], cwd: string, env: NodeJS.ProcessEnv = 
     child.once("exit", (code, signal) => resolve({ code, signal, stdout: out, stderr: err })),
   );
   return { child, stdout, done };
+}
+
+/** A fault proxy server and a service whose dependency goes through its proxy `dep`. */
+export interface DepRig {
+  proxy: ProxyServer;
+  /** where `dep` listens: the service dials this */
+  proxyPort: number;
+  service: Service;
+  stop(): Promise<void>;
+}
+
+export async function startDepRig(): Promise<DepRig> {
+  const proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
+  const proxyPort = await freePort();
+  const service = await startService(proxyPort);
+  await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
+  return {
+    proxy,
+    proxyPort,
+    service,
+    async stop() {
+      await service.stop();
+      await proxy.stop();
+    },
+  };
 }

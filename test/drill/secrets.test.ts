@@ -14,14 +14,13 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
+import type { ProxyServer } from "../../src/proxy/index.js";
 import {
-  createProxy,
+  type DepRig,
   firedrill,
-  freePort,
   NODE,
   type Service,
-  startService,
+  startDepRig,
   until,
   writeDrill,
 } from "./harness.js";
@@ -51,14 +50,14 @@ const FORBIDDEN = [
 let dir: string;
 let proxy: ProxyServer;
 let service: Service;
+let rig: DepRig;
 let api: Server;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "firedrill-secrets-"));
-  proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
-  const proxyPort = await freePort();
-  service = await startService(proxyPort);
-  await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
+  rig = await startDepRig();
+  ({ proxy, service } = rig);
+  const { proxyPort } = rig;
   api = createServer((_req, res) => res.end("ok"));
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   const apiPort = (api.address() as { port: number }).port;
@@ -69,8 +68,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await service.stop();
-  await proxy.stop();
+  await rig.stop();
   await new Promise((resolve) => api.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });

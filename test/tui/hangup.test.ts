@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
+import type { ProxyServer } from "../../src/proxy/index.js";
 import {
-  createProxy,
-  freePort,
+  type DepRig,
   type Service,
-  startService,
+  startDepRig,
   toxicsOf,
   until,
   writeDrill,
@@ -24,14 +23,14 @@ if (!tmux) console.warn("test/tui/hangup: tmux is not installed; the terminal te
 let dir: string;
 let proxy: ProxyServer;
 let service: Service;
+let rig: DepRig;
 let term: Tmux | undefined;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "firedrill-hangup-"));
-  proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
-  const proxyPort = await freePort();
-  service = await startService(proxyPort);
-  await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
+  rig = await startDepRig();
+  ({ proxy, service } = rig);
+  const { proxyPort } = rig;
   writeDrill(dir, {
     servicePort: service.port,
     proxyPort,
@@ -43,8 +42,7 @@ beforeEach(async () => {
 afterEach(async () => {
   term?.kill();
   term = undefined;
-  await service.stop();
-  await proxy.stop();
+  await rig.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
