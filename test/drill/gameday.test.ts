@@ -6,17 +6,8 @@ import { readJournal } from "../../src/drill/journal.js";
 import { checkBeforeDrill, launchDrill } from "../../src/drill/launch.js";
 import { Runbook } from "../../src/model/runbook.js";
 import { Scenario } from "../../src/model/scenario.js";
-import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
-import {
-  createProxy,
-  firedrill,
-  freePort,
-  type Service,
-  startService,
-  toxicsOf,
-  until,
-  writeDrill,
-} from "./harness.js";
+import type { ProxyServer } from "../../src/proxy/index.js";
+import { firedrill, type Service, startDepRig, toxicsOf, until, writeDrill } from "./harness.js";
 
 let dir: string;
 let proxy: ProxyServer;
@@ -26,10 +17,7 @@ let scenarioFile: string;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "firedrill-gameday-"));
-  proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
-  proxyPort = await freePort();
-  service = await startService(proxyPort);
-  await createProxy(proxy.url, "dep", `127.0.0.1:${proxyPort}`, `127.0.0.1:${service.dep}`);
+  ({ proxy, proxyPort, service } = await startDepRig());
   scenarioFile = writeDrill(dir, { servicePort: service.port, proxyPort, depPort: service.dep });
 });
 

@@ -9,16 +9,26 @@ export const NODE = process.execPath;
 export const CLI = join(process.cwd(), "dist/firedrill.js");
 const SERVICE = join(process.cwd(), "test/drill/fixtures/service.mjs");
 
-/** A port the OS says is free right now (for the proxy listener the service must know up front). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port free right now, for a listener whose address must be known before it exists (a
+ * scenario's declared proxy, a service's dependency). It comes from below Linux's ephemeral
+ * range (32768–60999): a port from bind(0) is handed out again by the next connect() or
+ * bind(0) anywhere on the machine, which once took a rig's port between this call and the
+ * proxy's listen (CI: "bind: address already in use").
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free port below the ephemeral range after 50 tries");
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 

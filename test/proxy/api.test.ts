@@ -1,6 +1,7 @@
-import { createServer, type Server } from "node:net";
+import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatLogLine, type LogEntry, startProxyServer } from "../../src/proxy/index.js";
+import { freePort } from "../drill/harness.js";
 import {
   createProxy,
   dial,
@@ -42,15 +43,6 @@ async function api(
 
 function portOf(listen: string): number {
   return Number(listen.split(":").at(-1));
-}
-
-/** A port nothing listens on any more. */
-async function freePort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe("proxies", () => {
