@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { Box, render, renderToString, Text } from "ink";
 import { createElement } from "react";
 import { initialCockpitUi } from "../../src/tui/cockpit-state.js";
-import { Cockpit } from "../../src/tui/components/cockpit.js";
+import { Cockpit } from "../../src/tui/components/cockpit-panes.js";
 import { paintFor, ThemeProvider } from "../../src/tui/theme.js";
 import { bigCockpit } from "./big-cockpit.js";
 

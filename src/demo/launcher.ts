@@ -1,7 +1,7 @@
 import { messageOf } from "../model/message.js";
 import { startProxyServer } from "../proxy/index.js";
+import { createProxy, deleteProxy, portOf } from "./demo-proxies.js";
 import { type ServiceProcess, startServiceProcess } from "./service-process.js";
-import { createProxy, deleteProxy, portOf } from "./toxiproxy-api.js";
 
 /** The proxies the sample scenarios put faults on, and the service behind each. */
 export const DEMO_PROXIES = [

@@ -1,7 +1,7 @@
 import { runProbe } from "../probes/index.js";
-import type { ProbeRunner } from "../probes/types.js";
+import type { ProbeRunner } from "../probes/probe-types.js";
 import type { Scheduler } from "./clock.js";
-import { type CommandRunner, runResponderCommand } from "./command.js";
+import { type CommandRunner, runResponderCommand } from "./command-spec.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { ResponderScript, ScriptAction } from "./script.js";
 import type { ActionResult, DrillSession, ResponderAction } from "./session.js";

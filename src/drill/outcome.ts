@@ -1,4 +1,4 @@
-import type { RevertReport } from "../faults/types.js";
+import type { RevertReport } from "../faults/fault-types.js";
 import type { DrillResult } from "./state.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from "../model/common.js";
 import type { Mode } from "../model/scenario.js";
 import type { ActionResult } from "./actions.js";
-import { type CommandRunner, type OutputStream, outputTail } from "./command.js";
+import { type CommandRunner, type OutputStream, outputTail } from "./command-spec.js";
 import type { DrillEvent } from "./events.js";
 
 /** A command the responder started, while it runs. */

@@ -1,8 +1,8 @@
-import type { FaultBackend, RevertReport } from "../faults/types.js";
-import type { ProbeRunner } from "../probes/types.js";
+import type { FaultBackend, RevertReport } from "../faults/fault-types.js";
+import type { ProbeRunner } from "../probes/probe-types.js";
 import type { ActionResult, ResponderAction } from "./actions.js";
 import type { Clock, Scheduler } from "./clock.js";
-import type { CommandRunner } from "./command.js";
+import type { CommandRunner } from "./command-spec.js";
 import type { TimedEvent } from "./events.js";
 import type { JournalSummary } from "./journal-format.js";
 import type { DrillStop } from "./outcome.js";

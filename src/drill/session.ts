@@ -1,9 +1,9 @@
-import type { RevertReport } from "../faults/types.js";
+import type { RevertReport } from "../faults/fault-types.js";
 import { messageOf } from "../model/message.js";
 import type { Probe } from "../model/scenario.js";
 import type { ActionResult, ResponderAction } from "./actions.js";
 import type { TimerHandle } from "./clock.js";
-import { type CommandRunner, runResponderCommand } from "./command.js";
+import { type CommandRunner, runResponderCommand } from "./command-spec.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import { JournalWriteError } from "./journal.js";
 import { type DrillStop, stopReason } from "./outcome.js";

@@ -4,12 +4,6 @@ import type { Fault, Scenario } from "../model/scenario.js";
 import { redactSecrets } from "../model/secrets.js";
 import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.js";
 import { runCommand, tail } from "../probes/exec.js";
-import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
-import { type LedgerFile, removeLedger, writeLedger } from "./ledger.js";
-import { drillOf, isFiredrillToxic, toxicName } from "./naming.js";
-import { apiFor, executeRecipe } from "./recipes.js";
-import { type PreparedProxies, prepareProxies } from "./safety/prepare.js";
-import { type ToxiproxyApi, toxiproxyUrl } from "./toxiproxy-api.js";
 import type {
   AppliedFault,
   CreatedProxy,
@@ -18,7 +12,13 @@ import type {
   FaultBackendOptions,
   RevertRecipe,
   RevertReport,
-} from "./types.js";
+} from "./fault-types.js";
+import { faultLabel, isCommandFault, isDownFault, isToxicFault } from "./label.js";
+import { type LedgerFile, removeLedger, writeLedger } from "./ledger.js";
+import { drillOf, isFiredrillToxic, toxicName } from "./naming.js";
+import { apiFor, executeRecipe } from "./recipes.js";
+import { type PreparedProxies, prepareProxies } from "./safety/prepare.js";
+import { type ToxiproxyApi, toxiproxyUrl } from "./toxiproxy-api.js";
 import { undoChanges, undoFaults } from "./undo.js";
 
 /**

@@ -1,4 +1,15 @@
 export { createFaultBackend } from "./backend.js";
+export type {
+  AppliedFault,
+  CreatedProxy,
+  DrillFaultBackend,
+  FaultBackend,
+  FaultBackendKind,
+  FaultBackendOptions,
+  RevertFailure,
+  RevertRecipe,
+  RevertReport,
+} from "./fault-types.js";
 export { faultLabel, isCommandFault, isDownFault, isToxicFault, usesToxiproxy } from "./label.js";
 export {
   defaultLedgerPath,
@@ -52,17 +63,6 @@ export {
   ToxiproxyApiError,
   toxiproxyUrl,
 } from "./toxiproxy-api.js";
-export type {
-  AppliedFault,
-  CreatedProxy,
-  DrillFaultBackend,
-  FaultBackend,
-  FaultBackendKind,
-  FaultBackendOptions,
-  RevertFailure,
-  RevertRecipe,
-  RevertReport,
-} from "./types.js";
 export {
   isAlive,
   revertLedgerFile,

@@ -11,7 +11,7 @@ import {
 import { dirname, join } from "node:path";
 import { interpolate } from "../model/env.js";
 import { redactDeep, secretReferencer, textRedactor } from "../model/secrets.js";
-import type { AppliedFault, CreatedProxy, RevertRecipe } from "./types.js";
+import type { AppliedFault, CreatedProxy, RevertRecipe } from "./fault-types.js";
 
 export const LEDGER_VERSION = 1;
 

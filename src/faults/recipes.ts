@@ -1,7 +1,7 @@
 import { commandText } from "../model/common.js";
 import { runCommand, tail } from "../probes/exec.js";
+import type { RevertRecipe } from "./fault-types.js";
 import { ToxiproxyApi, ToxiproxyApiError } from "./toxiproxy-api.js";
-import type { RevertRecipe } from "./types.js";
 
 const apis = new Map<string, ToxiproxyApi>();
 

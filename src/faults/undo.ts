@@ -1,7 +1,7 @@
 import { messageOf } from "../model/message.js";
+import type { AppliedFault, CreatedProxy, RevertReport } from "./fault-types.js";
 import { drillOf, isCreatedMarker } from "./naming.js";
 import { apiFor, executeRecipe } from "./recipes.js";
-import type { AppliedFault, CreatedProxy, RevertReport } from "./types.js";
 
 /** What a drill changed, as the backend holds it and the ledger file records it. */
 export interface Changes {

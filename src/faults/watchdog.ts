@@ -3,9 +3,9 @@ import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { messageOf } from "../model/message.js";
 import { textRedactor } from "../model/secrets.js";
+import type { RevertReport } from "./fault-types.js";
 import { type LedgerFile, readLedger, removeLedger, writeLedger } from "./ledger.js";
 import { REQUEST_TIMEOUT_MS } from "./toxiproxy-api.js";
-import type { RevertReport } from "./types.js";
 import { undoAgain, undoChanges } from "./undo.js";
 
 export const WATCHDOG_INTERVAL_MS = 200;

@@ -5,7 +5,7 @@ import { compareToExpected } from "./adherence.js";
 import { procedureOf } from "./drift.js";
 import { responderKind } from "./filters.js";
 import type { DriftReport } from "./report-model.js";
-import { wholeMs } from "./stats.js";
+import { wholeMs } from "./ttr-stats.js";
 
 /** One drill as a flat, stable object: the row of the CSV and the item of the JSON export. */
 export interface DrillRow {

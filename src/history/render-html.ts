@@ -2,9 +2,9 @@ import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
 import type { StepVerdict } from "./adherence.js";
 import { svgLineChart } from "./charts.js";
-import { formatDate, formatOffset, OUTCOME_TEXT } from "./describe.js";
 import { targetText, verdictText } from "./render-md.js";
 import type { DriftReport, DrillReport } from "./report-model.js";
+import { formatDate, formatOffset, OUTCOME_TEXT } from "./report-text.js";
 
 export function escapeHtml(text: string): string {
   return text

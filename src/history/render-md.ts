@@ -2,8 +2,8 @@ import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
 import type { StepVerdict } from "./adherence.js";
 import { sparkline } from "./charts.js";
-import { formatDate, formatOffset, OUTCOME_TEXT } from "./describe.js";
 import type { DriftReport, DrillReport, TimingRow, Verdict } from "./report-model.js";
+import { formatDate, formatOffset, OUTCOME_TEXT } from "./report-text.js";
 
 /** Table cells: pipes and newlines would break the row. */
 function cell(text: string): string {

@@ -1,14 +1,14 @@
-import { type TimelineEntry, timeline } from "../drill/describe.js";
+import { type TimelineEntry, timeline } from "../drill/event-text.js";
 import type { DrillRecord } from "../drill/journal-record.js";
-import { compareDurations } from "../drill/stats.js";
+import { compareDurations } from "../drill/percentiles.js";
 import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import type { Timings } from "../drill/timings.js";
 import { type Adherence, compareToExpected } from "./adherence.js";
 import type { ChartPoint } from "./charts.js";
-import { formatDay } from "./describe.js";
 import { procedureOf, type RunbookDrift, runbookDrift } from "./drift.js";
+import { formatDay } from "./report-text.js";
 import { type RunbookLocator, suggestRunbookPatch } from "./runbook-patch.js";
-import { median } from "./stats.js";
+import { median } from "./ttr-stats.js";
 
 export type TimingKey = keyof Timings;
 export const TIMING_KEYS: readonly TimingKey[] = ["ttd", "tta", "ttm", "ttr"];

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { listJournalFiles } from "../drill/journal-reader.js";
 import { loadCatalog } from "../model/catalog.js";
-import { Config } from "../model/config.js";
 import { loadConfig } from "../model/load.js";
 import { formatProblem } from "../model/problem.js";
+import { Config } from "../model/project-config.js";
 import { CONFIG_FILE } from "../model/workspace.js";
 import { type RunbookLocator, yamlRunbookLocator } from "./runbook-patch.js";
 

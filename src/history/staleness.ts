@@ -1,5 +1,5 @@
 import type { DrillRecord } from "../drill/journal-record.js";
-import type { LintRule } from "../model/lint.js";
+import type { LintRule } from "../model/lint-rules.js";
 import type { Problem } from "../model/problem.js";
 import { problemAt } from "../model/source.js";
 

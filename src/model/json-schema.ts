@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Config } from "./config.js";
+import { Config } from "./project-config.js";
 import { Runbook } from "./runbook.js";
 import { Scenario } from "./scenario.js";
 

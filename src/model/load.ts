@@ -1,11 +1,11 @@
 import { dirname, join, resolve } from "node:path";
 import type { z } from "zod";
-import { Config } from "./config.js";
 import { controlCharacterProblems } from "./control-characters.js";
 import type { Env } from "./env.js";
 import { issuesToProblems } from "./issues.js";
 import { parseMarkdownRunbook } from "./markdown.js";
 import { compareProblems, type PathSegment, type Problem } from "./problem.js";
+import { Config } from "./project-config.js";
 import { readRegularFile } from "./read-file.js";
 import { checkRunbook, checkScenario } from "./references.js";
 import { Runbook } from "./runbook.js";

@@ -8,9 +8,9 @@ import {
   type ResolvedScenario,
   resolveScenario,
 } from "./catalog.js";
-import { Config } from "./config.js";
 import { loadConfig } from "./load.js";
 import type { Problem } from "./problem.js";
+import { Config } from "./project-config.js";
 
 export const CONFIG_FILE = "firedrill.config.yaml";
 

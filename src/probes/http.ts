@@ -1,8 +1,8 @@
 import { STATUS_CODES } from "node:http";
 import { userPattern } from "../model/pattern.js";
 import type { Probe } from "../model/scenario.js";
+import type { ProbeOptions, ProbeResult } from "./probe-types.js";
 import { errorCode, finish, timeoutOrAbort } from "./result.js";
-import type { ProbeOptions, ProbeResult } from "./types.js";
 
 type HttpSpec = NonNullable<Probe["http"]>;
 

@@ -1,15 +1,15 @@
 import type { Probe } from "../model/scenario.js";
 import { redactSecrets } from "../model/secrets.js";
-import { commandProbe } from "./command.js";
+import { commandProbe } from "./command-probe.js";
 import { httpProbe } from "./http.js";
+import type { ProbeOptions, ProbeResult } from "./probe-types.js";
 import { tcpProbe } from "./tcp.js";
-import type { ProbeOptions, ProbeResult } from "./types.js";
 
 export type {
   ProbeOptions,
   ProbeResult,
   ProbeRunner,
-} from "./types.js";
+} from "./probe-types.js";
 
 /**
  * Runs one check of a probe, bounded by its `timeout`. Never rejects: a failure is a result with

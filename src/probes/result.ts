@@ -1,5 +1,5 @@
 import { innermostMessage, systemErrorCode } from "../model/message.js";
-import type { ProbeResult } from "./types.js";
+import type { ProbeResult } from "./probe-types.js";
 
 export function finish(ok: boolean, elapsedMs: number, detail: string): ProbeResult {
   return { ok, latencyMs: Math.round(elapsedMs), detail };

@@ -1,8 +1,8 @@
 import { connect } from "node:net";
 import type { Probe } from "../model/scenario.js";
-import { splitHostPort } from "./address.js";
+import { splitHostPort } from "./probe-address.js";
+import type { ProbeOptions, ProbeResult } from "./probe-types.js";
 import { finish } from "./result.js";
-import type { ProbeOptions, ProbeResult } from "./types.js";
 
 type TcpSpec = NonNullable<Probe["tcp"]>;
 

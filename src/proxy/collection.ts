@@ -1,7 +1,6 @@
 /** The set of proxies and the operations the API performs on it (Toxiproxy's ProxyCollection). */
 
 import { messageOf } from "../model/message.js";
-import { checkListen, checkUpstream, parseHostPort } from "./address.js";
 import {
   ApiError,
   asApiError,
@@ -12,9 +11,10 @@ import {
   ErrToxicAlreadyExists,
   ErrToxicNotFound,
 } from "./errors.js";
+import { FaultProxy } from "./fault-proxy.js";
 import { boolField, isObject, jsonKind, stringField } from "./json.js";
+import { checkListen, checkUpstream, parseHostPort } from "./listen-address.js";
 import type { Logger } from "./log.js";
-import { FaultProxy } from "./proxy.js";
 import {
   applyAttributes,
   checkName,

@@ -8,15 +8,15 @@
  */
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
-import { formatHostPort } from "./address.js";
 import { createApiHandler } from "./api.js";
 import { ProxyCollection, type ProxyConfig } from "./collection.js";
+import { formatHostPort } from "./listen-address.js";
 import { type LogEntry, makeLogger } from "./log.js";
 
 export type { ProxyConfig } from "./collection.js";
-export { parseToxiproxyConfig } from "./config.js";
 export type { LogEntry, LogFields, LogLevel } from "./log.js";
 export { formatLogLine } from "./log.js";
+export { parseToxiproxyConfig } from "./toxiproxy-config.js";
 
 export interface ProxyServerOptions {
   /** API address; default 127.0.0.1. */

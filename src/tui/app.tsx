@@ -4,15 +4,6 @@ import { type DrillStop, signalExitCode } from "../drill/outcome.js";
 import { messageOf } from "../model/message.js";
 import { Line } from "./components/panel.js";
 import { playedLine } from "./debrief-summary.js";
-import { INTERRUPT, match } from "./keys.js";
-import { MIN_COLS, MIN_ROWS } from "./layout.js";
-import type { PickerOutcome } from "./picker-state.js";
-import { BriefingScreen } from "./screens/briefing.js";
-import { CockpitScreen } from "./screens/cockpit.js";
-import { DebriefScreen } from "./screens/debrief.js";
-import { HistoryScreen } from "./screens/history.js";
-import { PickerScreen } from "./screens/picker.js";
-import { type Paint, ThemeProvider } from "./theme.js";
 import type {
   Briefing,
   CatalogEntry,
@@ -21,7 +12,16 @@ import type {
   PastDrill,
   StartOptions,
   TuiDeps,
-} from "./types.js";
+} from "./drill-port.js";
+import { INTERRUPT, match } from "./keys.js";
+import { MIN_COLS, MIN_ROWS } from "./layout.js";
+import type { PickerOutcome } from "./picker-state.js";
+import { BriefingScreen } from "./screens/briefing.js";
+import { CockpitScreen } from "./screens/cockpit-screen.js";
+import { DebriefScreen } from "./screens/debrief.js";
+import { HistoryScreen } from "./screens/history.js";
+import { PickerScreen } from "./screens/picker.js";
+import { type Paint, ThemeProvider } from "./theme.js";
 import { type KeyHandler, KeyRouter, useKeys } from "./use-keys.js";
 
 export type Screen =

@@ -1,9 +1,9 @@
 import { faultLabel } from "../faults/label.js";
 import { formatDuration } from "../model/duration.js";
 import type { Mode, Scenario } from "../model/scenario.js";
+import type { Briefing, Preflight } from "./drill-port.js";
 import { wrap } from "./format.js";
 import type { Tone } from "./theme.js";
-import type { Briefing, Preflight } from "./types.js";
 
 export interface BriefLine {
   text: string;

@@ -9,12 +9,12 @@ import {
   type ViewLine,
 } from "./cockpit-view.js";
 import { packFooter } from "./components/footer.js";
+import type { DrillSnapshot } from "./drill-port.js";
 import { facilitatorLines } from "./facilitator-view.js";
 import { type Binding, cockpitKeys, footerItems, OUTPUT_KEYS } from "./keys.js";
 import { BORDER, type CockpitLayout, cockpitLayout, MIN_COLS } from "./layout.js";
 import { type PaneExtent, type PaneUi, paneScroll } from "./pane-state.js";
 import { type PaneView, paneView } from "./pane-view.js";
-import type { DrillSnapshot } from "./types.js";
 
 export interface FrameInput {
   snapshot: DrillSnapshot;

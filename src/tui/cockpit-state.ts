@@ -1,6 +1,7 @@
 import { refusal } from "../drill/refusals.js";
 import type { DrillState, ProcedureState, StepState } from "../drill/state.js";
 import { commandText } from "../model/common.js";
+import type { LiveCommand, ResponderAction } from "./drill-port.js";
 import {
   CHOOSE_KEYS,
   CONFIRM_KEYS,
@@ -11,7 +12,6 @@ import {
   PROMPT_KEYS,
 } from "./keys.js";
 import { editLine, emptyLine, type LineEdit, lineOf } from "./line-edit.js";
-import type { LiveCommand, ResponderAction } from "./types.js";
 
 /** A question or input box over the cockpit; while one is open it gets every key. */
 export type Overlay =

@@ -1,6 +1,6 @@
 import type { DrillState } from "../drill/state.js";
+import type { DrillSnapshot } from "./drill-port.js";
 import { clock } from "./format.js";
-import type { DrillSnapshot } from "./types.js";
 
 /** What the TUI prints after leaving, one line per drill played: outcome, score, journal. */
 export function playedLine(snapshot: DrillSnapshot): string {

@@ -1,13 +1,13 @@
-import { timeline } from "../drill/describe.js";
+import { timeline } from "../drill/event-text.js";
 import type { TimedEvent } from "../drill/events.js";
+import { compareDurations, median } from "../drill/percentiles.js";
 import type { DrillState } from "../drill/state.js";
-import { compareDurations, median } from "../drill/stats.js";
 import { judgeSteps, type StepVerdictStatus, stepMarks } from "../drill/step-verdict.js";
 import type { Timings } from "../drill/timings.js";
 import { formatDuration } from "../model/duration.js";
 import type { Mode } from "../model/scenario.js";
+import type { PastDrill } from "./drill-port.js";
 import { clock } from "./format.js";
-import type { PastDrill } from "./types.js";
 
 export type Verdict = "better" | "worse" | "same" | "first" | "none";
 
@@ -100,7 +100,7 @@ export function expectedSteps(state: DrillState): { procedure: string | null; st
   };
 }
 
-/** The drill's timeline (drill/describe.ts says which events and how), one line per entry. */
+/** The drill's timeline (drill/event-text.ts says which events and how), one line per entry. */
 export function timelineLines(events: readonly TimedEvent[]): string[] {
   return timeline(events).map((entry) => `${clock(entry.t)}  ${entry.text}`);
 }

@@ -12,7 +12,7 @@ import type {
   PastDrill,
   StartOptions,
   TuiDeps,
-} from "./types.js";
+} from "./drill-port.js";
 
 export interface WorkspaceDepsOptions {
   workspace: Workspace;

@@ -6,9 +6,9 @@ import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
 import { workspaceDeps } from "./deps.js";
+import type { DrillPort, Preflight, TuiDeps } from "./drill-port.js";
 import { preflightText } from "./preflight-view.js";
 import { sessionPort } from "./session-port.js";
-import type { DrillPort, Preflight, TuiDeps } from "./types.js";
 
 export interface InteractiveOptions {
   /** open this scenario's briefing (id or file); otherwise the picker */

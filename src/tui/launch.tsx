@@ -3,9 +3,9 @@ import { type DrillStop, EXIT, type StopSignal, signalExitCode } from "../drill/
 import { forgetTerminalAtExit, isHangupError, watchTerminal } from "../drill/terminal-hangup.js";
 import { messageOf } from "../model/message.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
+import type { DrillPort, TuiDeps } from "./drill-port.js";
 import { useColor as colorWanted } from "./terminal.js";
 import { paintFor } from "./theme.js";
-import type { DrillPort, TuiDeps } from "./types.js";
 
 /** Alternate screen on/off and cursor show: the shell's scrollback is left as it was. */
 const ENTER = "\u001b[?1049h\u001b[H";

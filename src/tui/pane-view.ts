@@ -3,8 +3,8 @@ import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
 import type { CockpitUi, Overlay } from "./cockpit-state.js";
 import { type PaneActivity, paneActivity, type ViewLine } from "./cockpit-view.js";
+import type { LiveCommand } from "./drill-port.js";
 import { foldLine, withCaret, wrap } from "./format.js";
-import type { LiveCommand } from "./types.js";
 
 /** The command pane under the panels, as it is drawn: a title and its lines. */
 export interface PaneView {

@@ -1,8 +1,8 @@
 import { formatDuration } from "../model/duration.js";
+import type { CatalogEntry } from "./drill-port.js";
 import { daysAgo } from "./format.js";
 import { type KeyPress, match, PICKER_KEYS } from "./keys.js";
 import { editLine, emptyLine, type LineEdit } from "./line-edit.js";
-import type { CatalogEntry } from "./types.js";
 
 export interface PickerUi {
   filter: LineEdit;

@@ -1,6 +1,6 @@
 import { messageOf } from "../model/message.js";
 import type { Mode } from "../model/scenario.js";
-import type { Preflight } from "./types.js";
+import type { Preflight } from "./drill-port.js";
 
 /**
  * The preflight runs as soon as gameday is chosen, before Enter, so its result is on screen while

@@ -6,7 +6,7 @@ import type {
   DrillSnapshot,
   LiveCommand,
   ShutdownReport,
-} from "./types.js";
+} from "./drill-port.js";
 
 /**
  * Whether a new session snapshot changes anything on screen. The engine ticks `elapsed` four times

@@ -1,4 +1,4 @@
-import type { AppliedFault, FaultBackend, RevertReport } from "../../src/faults/types.js";
+import type { AppliedFault, FaultBackend, RevertReport } from "../../src/faults/fault-types.js";
 import type { Fault, Scenario } from "../../src/model/scenario.js";
 
 /**

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/drill/clock.js";
-import { describeEvent } from "../../src/drill/describe.js";
+import { describeEvent } from "../../src/drill/event-text.js";
 import { JournalWriter, readJournal } from "../../src/drill/journal.js";
 import { closingLines, endedOutcome, exitCodeOf } from "../../src/drill/outcome.js";
 import { createSession, type DrillSession, type SessionDeps } from "../../src/drill/session.js";
 import type { DrillSetup } from "../../src/drill/state.js";
 import { createFaultBackend } from "../../src/faults/backend.js";
-import type { ProbeRunner } from "../../src/probes/types.js";
+import type { ProbeRunner } from "../../src/probes/probe-types.js";
 import { runbook, scenario, setup } from "./builders.js";
 import { RecordingBackend } from "./fake-backend.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkAllowList } from "../../src/faults/index.js";
-import { Config } from "../../src/model/config.js";
+import { Config } from "../../src/model/project-config.js";
 import { Scenario, type ScenarioInput } from "../../src/model/scenario.js";
 
 const LOCAL = ["127.0.0.1", "localhost", "::1"];

@@ -6,7 +6,7 @@ import { readJournalDir } from "../../src/drill/journal-reader.js";
 import type { DrillRecord } from "../../src/drill/journal-record.js";
 import { responderKind } from "../../src/history/filters.js";
 import { lastDrilledAt, lastDrilledServiceAt, staleIds } from "../../src/history/staleness.js";
-import { aggregate, median, percentile, ttrStats } from "../../src/history/stats.js";
+import { aggregate, median, percentile, ttrStats } from "../../src/history/ttr-stats.js";
 import { writeJournal } from "./journals.js";
 
 const DAY = 86_400_000;

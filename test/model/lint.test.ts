@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/model/catalog.js";
-import { lintCatalog } from "../../src/model/lint.js";
+import { lintCatalog } from "../../src/model/lint-rules.js";
 import { formatProblem } from "../../src/model/problem.js";
 
 const NOW = new Date("2026-11-25T12:00:00Z");

@@ -1,8 +1,8 @@
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { App, type TuiResult } from "../../src/tui/app.js";
+import type { CatalogEntry, PastDrill, TuiDeps } from "../../src/tui/drill-port.js";
 import { paintFor } from "../../src/tui/theme.js";
-import type { CatalogEntry, PastDrill, TuiDeps } from "../../src/tui/types.js";
 import { Drill, KEY, listening, sampleRunbook, sampleScenario, tick, until } from "./fixtures.js";
 
 const drills: Drill[] = [];

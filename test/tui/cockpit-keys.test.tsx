@@ -7,7 +7,7 @@ import {
   syncCockpitUi,
 } from "../../src/tui/cockpit-state.js";
 import type { KeyPress } from "../../src/tui/keys.js";
-import { CockpitScreen } from "../../src/tui/screens/cockpit.js";
+import { CockpitScreen } from "../../src/tui/screens/cockpit-screen.js";
 import { Drill, KEY, listening, RecordingPort, tick, until } from "./fixtures.js";
 
 let drill: Drill;

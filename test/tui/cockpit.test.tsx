@@ -2,8 +2,8 @@ import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Mode } from "../../src/model/scenario.js";
 import { type CockpitUi, initialCockpitUi } from "../../src/tui/cockpit-state.js";
-import { Cockpit } from "../../src/tui/components/cockpit.js";
-import type { LiveCommand } from "../../src/tui/types.js";
+import { Cockpit } from "../../src/tui/components/cockpit-panes.js";
+import type { LiveCommand } from "../../src/tui/drill-port.js";
 import { Drill } from "./fixtures.js";
 
 const drills: Drill[] = [];

@@ -9,14 +9,14 @@ import { createFaultBackend } from "../../src/faults/backend.js";
 import { parseRunbook, parseScenario } from "../../src/model/load.js";
 import type { Runbook } from "../../src/model/runbook.js";
 import type { Mode, Scenario } from "../../src/model/scenario.js";
-import type { ProbeRunner } from "../../src/probes/types.js";
-import { sessionPort } from "../../src/tui/session-port.js";
+import type { ProbeRunner } from "../../src/probes/probe-types.js";
 import type {
   DrillClosing,
   DrillPort,
   DrillSnapshot,
   ShutdownReport,
-} from "../../src/tui/types.js";
+} from "../../src/tui/drill-port.js";
+import { sessionPort } from "../../src/tui/session-port.js";
 
 export function sampleScenario(id = "checkout-db-latency"): Scenario {
   const file = `scenarios/${id}.yaml`;

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { DrillPort, TuiDeps } from "../../src/tui/drill-port.js";
 import { openTui } from "../../src/tui/launch.js";
-import type { DrillPort, TuiDeps } from "../../src/tui/types.js";
 import { Drill, sampleRunbook, sampleScenario, tick, until } from "./fixtures.js";
 
 // ink decides when it is imported (is-in-ci) to draw nothing until unmount when CI is set; this

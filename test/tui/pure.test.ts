@@ -13,6 +13,7 @@ import {
   stepDetailLines,
   stepOutcome,
 } from "../../src/tui/cockpit-view.js";
+import type { CatalogEntry, LiveCommand } from "../../src/tui/drill-port.js";
 import { ago, clip, clock, daysAgo, wrap } from "../../src/tui/format.js";
 import {
   COCKPIT_KEYS,
@@ -33,7 +34,6 @@ import {
   pickerSelection,
 } from "../../src/tui/picker-state.js";
 import { failedPreflight, preflightText, wantsPreflight } from "../../src/tui/preflight-view.js";
-import type { CatalogEntry, LiveCommand } from "../../src/tui/types.js";
 import { keystrokes } from "../../src/tui/use-keys.js";
 import { sampleRunbook, sampleScenario } from "./fixtures.js";
 

@@ -1,12 +1,12 @@
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { cockpitKey, initialCockpitUi } from "../../src/tui/cockpit-state.js";
-import { Cockpit } from "../../src/tui/components/cockpit.js";
+import { Cockpit } from "../../src/tui/components/cockpit-panes.js";
+import type { CatalogEntry, LiveCommand } from "../../src/tui/drill-port.js";
 import { initialPickerUi } from "../../src/tui/picker-state.js";
-import { CockpitScreen } from "../../src/tui/screens/cockpit.js";
+import { CockpitScreen } from "../../src/tui/screens/cockpit-screen.js";
 import { DebriefView } from "../../src/tui/screens/debrief.js";
 import { PickerView } from "../../src/tui/screens/picker.js";
-import type { CatalogEntry, LiveCommand } from "../../src/tui/types.js";
 import {
   Drill,
   KEY,

@@ -2,13 +2,13 @@ import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { initialBriefingUi } from "../../src/tui/briefing-state.js";
 import { initialCockpitUi } from "../../src/tui/cockpit-state.js";
-import { Cockpit } from "../../src/tui/components/cockpit.js";
+import { Cockpit } from "../../src/tui/components/cockpit-panes.js";
+import type { CatalogEntry, PastDrill } from "../../src/tui/drill-port.js";
 import { initialPickerUi } from "../../src/tui/picker-state.js";
 import { BriefingScreen, BriefingView } from "../../src/tui/screens/briefing.js";
 import { DebriefView } from "../../src/tui/screens/debrief.js";
 import { HistoryScreen, HistoryView } from "../../src/tui/screens/history.js";
 import { PickerView } from "../../src/tui/screens/picker.js";
-import type { CatalogEntry, PastDrill } from "../../src/tui/types.js";
 import { Drill, KEY, listening, sampleRunbook, sampleScenario, until } from "./fixtures.js";
 
 const drills: Drill[] = [];

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { render } from "ink-testing-library";
 import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../src/tui/app.js";
+import type { TuiDeps } from "../../src/tui/drill-port.js";
 import { paintFor } from "../../src/tui/theme.js";
-import type { TuiDeps } from "../../src/tui/types.js";
 import { runbook, scenario } from "../drill/builders.js";
 import { Drill, KEY, listening, tick, until } from "./fixtures.js";
 

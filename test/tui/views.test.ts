@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { TimedEvent } from "../../src/drill/events.js";
 import { replay } from "../../src/drill/reducer.js";
-import type { ProbeRunner } from "../../src/probes/types.js";
+import type { ProbeRunner } from "../../src/probes/probe-types.js";
 import { feedItems, headerView, probeRows } from "../../src/tui/cockpit-view.js";
 import { expectedSteps, timelineLines, timingRows } from "../../src/tui/debrief-view.js";
-import type { PastDrill } from "../../src/tui/types.js";
+import type { PastDrill } from "../../src/tui/drill-port.js";
 import { Drill, sampleRunbook, sampleScenario } from "./fixtures.js";
 
 const drills: Drill[] = [];

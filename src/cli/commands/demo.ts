@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import { type DemoShop, progressLine, readyLine, startDemoShop } from "../../demo/index.js";
-import { eventLine } from "../../drill/describe.js";
+import { eventLine } from "../../drill/event-text.js";
 import type { TimedEvent } from "../../drill/events.js";
 import { defaultJournalDir } from "../../drill/journal.js";
 import type { DrillResult } from "../../drill/state.js";

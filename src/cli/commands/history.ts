@@ -8,7 +8,7 @@ import {
   parseSince,
   SINCE_HINT,
 } from "../../history/filters.js";
-import { historyJson, type Included, renderHistoryText } from "../../history/history-view.js";
+import { historyJson, type Included, renderHistoryText } from "../../history/history-table.js";
 import { collect, journalFiles, resolveDirs } from "../../history/sources.js";
 import type { Mode } from "../../model/scenario.js";
 import { useColor as colorWanted } from "../../tui/terminal.js";

@@ -12,7 +12,7 @@ import {
   type FileOutcome,
   parseFiles,
 } from "../../model/catalog.js";
-import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint.js";
+import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint-rules.js";
 import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { terminalSafe } from "../../model/terminal-text.js";

@@ -1,5 +1,5 @@
-import { debriefLines, eventLine } from "../../drill/describe.js";
 import { runAuto, runScript } from "../../drill/drivers.js";
+import { debriefLines, eventLine } from "../../drill/event-text.js";
 import type { TimedEvent } from "../../drill/events.js";
 import type { DrillPlan } from "../../drill/launch.js";
 import { startDrill } from "../../drill/lifecycle.js";

@@ -1,6 +1,6 @@
 import { fetchRefusedPort, fetchRefusedPortReason } from "../../model/fetch-ports.js";
 import type { Scenario } from "../../model/scenario.js";
-import { splitHostPort, urlHost } from "../../probes/address.js";
+import { splitHostPort, urlHost } from "../../probes/probe-address.js";
 import { usesToxiproxy } from "../label.js";
 
 export interface AllowListInput {

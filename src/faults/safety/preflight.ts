@@ -2,7 +2,7 @@ import { type HostPort, parseHostPort } from "../../model/host-port.js";
 import { messageOf } from "../../model/message.js";
 import type { Probe, ProxySpec, Scenario } from "../../model/scenario.js";
 import { describeProbe, runProbe } from "../../probes/index.js";
-import type { ProbeRunner } from "../../probes/types.js";
+import type { ProbeRunner } from "../../probes/probe-types.js";
 import { usesToxiproxy } from "../label.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
 import { checkAllowList } from "./allow-list.js";

@@ -1,5 +1,6 @@
 import { type HostPort, parseHostPort } from "../../model/host-port.js";
 import type { ProxySpec, Scenario } from "../../model/scenario.js";
+import type { CreatedProxy } from "../fault-types.js";
 import { isDownFault, isToxicFault } from "../label.js";
 import {
   claimName,
@@ -9,7 +10,6 @@ import {
   isFiredrillToxic,
 } from "../naming.js";
 import { type ProxyInfo, type ToxiproxyApi, ToxiproxyApiError } from "../toxiproxy-api.js";
-import type { CreatedProxy } from "../types.js";
 
 /** What a gameday drill set up on Toxiproxy before its steady-state check. */
 export interface PreparedProxies {

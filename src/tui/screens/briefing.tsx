@@ -5,11 +5,11 @@ import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-sta
 import { briefingSections, modeSwitch } from "../briefing-view.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
+import type { Briefing, Preflight, StartOptions } from "../drill-port.js";
 import { clip, withCaret } from "../format.js";
 import { BRIEFING_KEYS } from "../keys.js";
 import { failedPreflight, wantsPreflight } from "../preflight-view.js";
 import { useTone } from "../theme.js";
-import type { Briefing, Preflight, StartOptions } from "../types.js";
 import { useScreenKeys } from "../use-keys.js";
 
 export interface BriefingViewProps {

@@ -12,11 +12,11 @@ import {
   timingRows,
   type Verdict,
 } from "../debrief-view.js";
+import type { DrillPort, DrillSnapshot, PastDrill } from "../drill-port.js";
 import { clip, pad } from "../format.js";
 import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
 import { BORDER, panelHeight } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
-import type { DrillPort, DrillSnapshot, PastDrill } from "../types.js";
 import { useScreenKeys } from "../use-keys.js";
 
 const VERDICT: Record<Verdict, { text: string; tone: Tone }> = {

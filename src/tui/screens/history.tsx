@@ -3,12 +3,12 @@ import { useEffect, useState } from "react";
 import { formatDuration } from "../../model/duration.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
+import type { CatalogEntry, PastDrill } from "../drill-port.js";
 import { clip, pad } from "../format.js";
-import { ttrChart, ttrSpark } from "../history-view.js";
 import { HISTORY_KEYS, match } from "../keys.js";
 import { windowAround } from "../layout.js";
 import { useTone } from "../theme.js";
-import type { CatalogEntry, PastDrill } from "../types.js";
+import { ttrChart, ttrSpark } from "../ttr-chart.js";
 import { useScreenKeys } from "../use-keys.js";
 
 export interface HistoryViewProps {

@@ -2,6 +2,7 @@ import { Box, Text } from "ink";
 import { useRef, useState } from "react";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
+import type { CatalogEntry } from "../drill-port.js";
 import { clip, clipMiddle, pad } from "../format.js";
 import { PICKER_KEYS } from "../keys.js";
 import { windowAround } from "../layout.js";
@@ -15,7 +16,6 @@ import {
   pickerSelection,
 } from "../picker-state.js";
 import { useTone } from "../theme.js";
-import type { CatalogEntry } from "../types.js";
 import { useScreenKeys } from "../use-keys.js";
 
 export interface PickerViewProps {

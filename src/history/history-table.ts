@@ -3,8 +3,8 @@ import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import type { Mode } from "../model/scenario.js";
 import { sparkline } from "./charts.js";
-import { formatDate } from "./describe.js";
 import { responderKind } from "./filters.js";
+import { formatDate } from "./report-text.js";
 import {
   type Aggregate,
   aggregate,
@@ -12,7 +12,7 @@ import {
   groupAlike,
   type TtrStats,
   wholeMs,
-} from "./stats.js";
+} from "./ttr-stats.js";
 
 export interface HistoryOptions {
   color: boolean;

@@ -1,5 +1,5 @@
+import type { PastDrill } from "./drill-port.js";
 import { sparkline, textLineChart } from "./text-charts.js";
-import type { PastDrill } from "./types.js";
 
 function label(drill: PastDrill): string {
   return drill.startedAt.slice(5, 10);

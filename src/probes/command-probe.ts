@@ -2,8 +2,8 @@ import { userPattern } from "../model/pattern.js";
 import type { Probe } from "../model/scenario.js";
 import { redactSecrets } from "../model/secrets.js";
 import { runCommand, tail } from "./exec.js";
+import type { ProbeOptions, ProbeResult } from "./probe-types.js";
 import { finish } from "./result.js";
-import type { ProbeOptions, ProbeResult } from "./types.js";
 
 type CommandSpec = NonNullable<Probe["command"]>;
 

@@ -2,10 +2,10 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { cockpitFrame } from "../cockpit-frame.js";
 import { type CockpitUi, cockpitKey, initialCockpitUi, syncCockpitUi } from "../cockpit-state.js";
 import { feedItems } from "../cockpit-view.js";
-import { Cockpit } from "../components/cockpit.js";
+import { Cockpit } from "../components/cockpit-panes.js";
+import type { DrillPort } from "../drill-port.js";
 import { cockpitKeys, type KeyPress, match, OUTPUT_KEYS } from "../keys.js";
 import { initialPaneUi, type PaneUi, scrollPane, zoomedKey } from "../pane-state.js";
-import type { DrillPort } from "../types.js";
 import { useScreenKeys } from "../use-keys.js";
 
 /** Re-reads the drill clock on each whole second, and not more often: an idle cockpit stays idle. */

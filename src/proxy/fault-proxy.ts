@@ -1,9 +1,9 @@
 /** One named proxy: its listener, live connections and toxic chains (Toxiproxy's Proxy + ToxicCollection). */
 import { connect, createServer, type Server, type Socket } from "node:net";
 import type { Stream } from "../model/toxics.js";
-import { bind, parseHostPort } from "./address.js";
 import { ErrToxicAlreadyExists, ErrToxicNotFound } from "./errors.js";
 import { Connection, type ConnectionOwner } from "./link.js";
+import { bind, parseHostPort } from "./listen-address.js";
 import type { Logger } from "./log.js";
 import { adoptAccepted, SocketReader } from "./reader.js";
 import { type ToxicDef, type ToxicJson, toxicJson } from "./toxic-def.js";

@@ -1,6 +1,6 @@
 import { RESPONDER_KINDS, type ResponderKind } from "../drill/journal-format.js";
 import type { DrillRecord } from "../drill/journal-record.js";
-import { mean, median, percentile } from "../drill/stats.js";
+import { mean, median, percentile } from "../drill/percentiles.js";
 import type { Mode } from "../model/scenario.js";
 
 export { mean, median, percentile };
