@@ -1,74 +1,36 @@
-import { Lexer } from "yaml";
+import { CST } from "yaml";
 
 /**
  * How deeply values may nest. A scenario needs 6 levels (faults[0].command.inject[0]); the cap
- * exists because every reader of a tree (the `yaml` composer, the fast reader, our own walks)
- * recurses, and 5,000 levels of `[` in a 10 KB file overflowed the stack.
+ * exists because the `yaml` composer and our own walks of its tree recurse, and 5,000 levels of
+ * `[` in a 10 KB file overflowed the stack.
  */
 export const MAX_NESTING = 64;
 
 export const NESTING_MESSAGE = `nesting deeper than ${MAX_NESTING} levels; scenarios and runbooks need fewer than 10, so flatten this structure`;
 
-// Zero-width markers the lexer puts before documents, flow ends and scalars.
-const DOCUMENT = "\x02";
-const FLOW_END = "\x18";
-const SCALAR = "\x1f";
-
 /**
- * Where a YAML text first nests deeper than MAX_NESTING, or undefined. One pass over yaml's own
- * lexer, which is iterative and knows quotes, comments and block scalars, so nothing recursive
- * runs before the depth is known. Block levels are the indentation columns open at a token;
- * flow levels are the brackets open. It may count one level more than the tree has (a scalar
- * after `key:` opens a column) and, for a sequence at its parent key's column, half as many:
- * deep enough to catch any tree deep enough to hurt, never close to a real file's depth.
+ * Where a document's syntax tree (yaml's CST, which its lexer and parser build without recursion)
+ * first nests collections deeper than MAX_NESTING, or undefined. Walked with a stack of our own,
+ * so the check cannot overflow either; it runs before the composer, which recurses.
  */
-export function tooDeepAt(text: string): number | undefined {
-  const columns: number[] = [];
-  let flow = 0;
-  let offset = 0;
-  let lineStart = 0;
-  let afterScalarMarker = false;
-  let blockHeader = false;
-  for (const token of new Lexer().lex(text)) {
-    if (token === DOCUMENT || token === FLOW_END) continue;
-    if (token === SCALAR) {
-      afterScalarMarker = true;
+export function tooDeepAt(tokens: readonly CST.Token[]): number | undefined {
+  const pending: Array<{ token: CST.Token; depth: number }> = tokens.map((token) => ({
+    token,
+    depth: 0,
+  }));
+  while (pending.length > 0) {
+    const { token, depth } = pending.pop()!;
+    if (token.type === "document") {
+      if (token.value) pending.push({ token: token.value, depth });
       continue;
     }
-    const start = offset;
-    offset += token.length;
-    const content = afterScalarMarker;
-    afterScalarMarker = false;
-    const first = token[0];
-    // A block scalar's text (after `|` or `>`) is no node, whatever its indentation.
-    const blockText = content && blockHeader;
-    if (content) blockHeader = false;
-    else if (first !== " " && first !== "\n" && first !== "\r" && first !== "#") {
-      blockHeader = first === "|" || first === ">";
+    if (!CST.isCollection(token)) continue;
+    if (depth + 1 > MAX_NESTING) return token.offset;
+    for (const item of token.items) {
+      if (item.key) pending.push({ token: item.key, depth: depth + 1 });
+      if (item.value) pending.push({ token: item.value, depth: depth + 1 });
     }
-    const startsNode = content
-      ? !blockText
-      : first === "[" ||
-        first === "{" ||
-        first === "-" ||
-        first === "?" ||
-        first === '"' ||
-        first === "'" ||
-        first === "&" ||
-        first === "!" ||
-        first === "*" ||
-        first === "|" ||
-        first === ">";
-    if (startsNode && flow === 0) {
-      const column = start - lineStart;
-      while (columns.length > 0 && columns[columns.length - 1]! > column) columns.pop();
-      if (columns.length === 0 || columns[columns.length - 1]! < column) columns.push(column);
-    }
-    if (first === "[" || first === "{") flow++;
-    else if ((first === "]" || first === "}") && flow > 0) flow--;
-    if (columns.length + flow > MAX_NESTING + 1) return start;
-    const newline = token.lastIndexOf("\n");
-    if (newline >= 0) lineStart = start + newline + 1;
   }
   return undefined;
 }

@@ -1,4 +1,6 @@
 import {
+  Composer,
+  type Document,
   isAlias,
   isMap,
   isNode,
@@ -6,11 +8,11 @@ import {
   isSeq,
   LineCounter,
   type Node,
+  Parser,
   parseDocument,
 } from "yaml";
 import { MAX_NESTING, NESTING_MESSAGE, tooDeepAt } from "./depth.js";
 import { type Env, interpolate } from "./env.js";
-import { type FastNode, fastParse } from "./fast-yaml.js";
 import { formatPath, type Location, type PathSegment, type Problem } from "./problem.js";
 
 /** Finds where a field came from, so a problem points at the node the user has to edit. */
@@ -78,139 +80,12 @@ function setOwn(out: Record<string, unknown>, key: string, value: unknown): void
   } else out[key] = value;
 }
 
-/** Parses YAML (or JSON, its subset) keeping node positions; never throws on bad input. */
-export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
-  const fast = fastParse(text);
-  if (fast) return fromFast(fast, text, file, options);
-  return parseYamlFully(text, file, options);
-}
-
 const ENV_MESSAGE = (name: string) =>
   `environment variable ${name} is not set; set it or give a default: \${${name}:-value}`;
 
-/** Value and positions from the fast reader's tree; same results as the full parser's path. */
-function fromFast(root: FastNode, text: string, file: string, options: ParseOptions): ParseResult {
-  const offset = options.lineOffset ?? 0;
-  let starts: number[] | undefined;
-  const position = (at: number): Location => {
-    if (starts === undefined) {
-      starts = [0];
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid]! <= at) low = mid;
-      else high = mid - 1;
-    }
-    return { file, line: low + 1 + offset, col: at - starts[low]! + 1 };
-  };
-  const locate: Locate = (path, part = "value") => {
-    let node: FastNode = root;
-    let at = node.start;
-    for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
-      let next: FastNode | undefined;
-      if (node.kind === "map") {
-        const index = node.keys.indexOf(String(segment));
-        if (index < 0) break;
-        const keyAt = node.keyStarts[index]!;
-        if (i === path.length - 1 && part === "key") return position(keyAt);
-        next = node.values[index]!;
-        if (next.kind === "scalar" && next.value === null) return position(keyAt);
-      } else if (node.kind === "seq" && typeof segment === "number") {
-        next = node.items[segment];
-      }
-      if (next === undefined) break;
-      node = next;
-      at = node.start;
-    }
-    return position(at);
-  };
-  const problems: Problem[] = [];
-  const env = options.env ?? process.env;
-  const plain = (node: FastNode, path: PathSegment[]): unknown => {
-    if (path.length > MAX_NESTING) {
-      problems.push(problemAt(position(node.start), [], NESTING_MESSAGE, "depth"));
-      return null;
-    }
-    if (node.kind === "scalar") {
-      const value = node.value;
-      if (typeof value !== "string" || !value.includes("${")) return value;
-      const result = interpolate(value, env);
-      for (const name of result.missing) {
-        problems.push(problemAt(position(node.start), [...path], ENV_MESSAGE(name), "env"));
-      }
-      return result.value;
-    }
-    if (node.kind === "seq") {
-      const out: unknown[] = new Array(node.items.length);
-      for (let i = 0; i < node.items.length; i++) {
-        path.push(i);
-        out[i] = plain(node.items[i]!, path);
-        path.pop();
-      }
-      return out;
-    }
-    const out: Record<string, unknown> = {};
-    for (let i = 0; i < node.keys.length; i++) {
-      const key = node.keys[i]!;
-      path.push(key);
-      const value = plain(node.values[i]!, path);
-      path.pop();
-      setOwn(out, key, value);
-    }
-    return out;
-  };
-  const value = plain(root, []);
-  if (problems.length > 0) return { problems };
-  return { source: { file, value, locate }, problems };
-}
-
-/** The full `yaml` parser: every construct, every error message. */
-export function parseYamlFully(
-  text: string,
-  file: string,
-  options: ParseOptions = {},
-): ParseResult {
-  const offset = options.lineOffset ?? 0;
-  const lines = new LineCounter();
-  // The parser and every walk of its tree recurse: depth is checked before any of them runs.
-  const deep = tooDeepAt(text);
-  if (deep !== undefined) {
-    const before = text.slice(0, deep);
-    const line = before.split("\n").length;
-    const col = deep - before.lastIndexOf("\n");
-    return {
-      problems: [problemAt({ file, line: line + offset, col }, [], NESTING_MESSAGE, "depth")],
-    };
-  }
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const position = (at: number): Location => {
-    const { line, col } = lines.linePos(at);
-    return { file, line: line + offset, col };
-  };
-  if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.map((error) =>
-        problemAt(
-          position(error.pos[0]),
-          [],
-          yamlMessage(error.code, error.message, text, error.pos),
-          "yaml",
-        ),
-      ),
-    };
-  }
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    const what = options.expected ?? "a YAML mapping";
-    return {
-      problems: [problemAt(position(0), [], `file is empty; expected ${what}`, "empty")],
-    };
-  }
-  const root = doc.contents as Node;
-  const locate: Locate = (path, part = "value") => {
+/** Finds a path's node in a parsed tree: the value, or its key; the deepest existing node else. */
+function locateIn(root: Node, position: (at: number) => Location): Locate {
+  return (path, part = "value") => {
     let node: Node = root;
     let at = node.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {
@@ -238,7 +113,49 @@ export function parseYamlFully(
     }
     return position(at);
   };
-  const problems: Problem[] = [];
+}
+
+/** Parses YAML (or JSON, its subset) keeping node positions; never throws on bad input. */
+export function parseYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const offset = options.lineOffset ?? 0;
+  const lines = new LineCounter();
+  const position = (at: number): Location => {
+    const { line, col } = lines.linePos(at);
+    return { file, line: line + offset, col };
+  };
+  // Lexer and parser do not recurse; the composer and every walk of its tree do, so the depth is
+  // checked on the parser's tokens before any of them runs.
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const deep = tooDeepAt(tokens);
+  if (deep !== undefined) {
+    return { problems: [problemAt(position(deep), [], NESTING_MESSAGE, "depth")] };
+  }
+  const docs = new Composer({ uniqueKeys: true }).compose(tokens, true, text.length);
+  const doc = docs.next().value as Document.Parsed;
+  const problems = doc.errors.map((error) =>
+    problemAt(
+      position(error.pos[0]),
+      [],
+      yamlMessage(error.code, error.message, text, error.pos),
+      "yaml",
+    ),
+  );
+  const second = docs.next().value;
+  if (second) {
+    const at = second.range[0];
+    problems.push(
+      problemAt(position(at), [], yamlMessage("MULTIPLE_DOCS", "", text, [at, at]), "yaml"),
+    );
+  }
+  if (problems.length > 0) return { problems };
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    const what = options.expected ?? "a YAML mapping";
+    return {
+      problems: [problemAt(position(0), [], `file is empty; expected ${what}`, "empty")],
+    };
+  }
+  const root = doc.contents as Node;
+  const locate = locateIn(root, position);
   const env = options.env ?? process.env;
   let aliases = 0;
   // One walk builds the plain value and interpolates strings: cheaper than doc.toJS() + a second
@@ -292,7 +209,28 @@ export function parseYamlFully(
   };
   const value = plain(root, []);
   if (problems.length > 0) return { problems };
-  return { source: { file, value, locate }, problems };
+  return { source: { file, value, locate: locateLater(text, file, offset) }, problems };
+}
+
+/**
+ * Positions for later, found again from the text on first use. Keeping every file's tree alive
+ * for the rare problem made lint over a big tree spend most of its time copying those trees
+ * through garbage collection; the text is a few KB and only files with problems parse it twice.
+ */
+function locateLater(text: string, file: string, offset: number): Locate {
+  let locate: Locate | undefined;
+  return (path, part) => {
+    if (locate === undefined) {
+      const lines = new LineCounter();
+      const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+      const position = (at: number): Location => {
+        const { line, col } = lines.linePos(at);
+        return { file, line: line + offset, col };
+      };
+      locate = locateIn(doc.contents as Node, position);
+    }
+    return locate(path, part);
+  };
 }
 
 /** Replaces `${VAR}` references in every string of a plain value; reports unset variables. */

@@ -14,7 +14,7 @@ proxies:
 `;
 
 describe("a __proto__ key in a file", () => {
-  // The fast reader takes the plain block form, the full parser the flow form: both must agree.
+  // Block and flow mappings are composed by different parts of the parser: both must hold.
   for (const [form, text] of [
     ["block", `${base}__proto__:\n  polluted: true\n`],
     ["flow", `${base}__proto__: { polluted: true }\n`],

@@ -1,19 +1,9 @@
-import { existsSync, realpathSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { basename, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { readJournalDir } from "../../drill/journal-reader.js";
 import { stalenessRule } from "../../history/staleness.js";
-import {
-  type FileExecutor,
-  type FileJob,
-  type FileOutcome,
-  parseFiles,
-} from "../../model/catalog.js";
 import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint-rules.js";
-import type { LoadOptions } from "../../model/load.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { terminalSafe } from "../../model/terminal-text.js";
 import { openWorkspace } from "../../model/workspace.js";
@@ -21,78 +11,6 @@ import { useColor as colorAllowed } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 import { paint, renderTable } from "../table.js";
-
-const SHARD = "firedrillParseShard";
-/**
- * A worker first loads the whole bundle, which takes about as long as parsing this many files
- * here (measured on the bench tree); shares are balanced so every thread finishes together.
- */
-const STARTUP_IN_FILES = 400;
-/** A worker is only worth starting for at least this many files of its own. */
-const MIN_WORKER_SHARE = 200;
-
-interface Shard {
-  jobs: FileJob[];
-  options: LoadOptions;
-}
-
-/**
- * Parses big trees on every core: this thread takes the first share while worker threads, started
- * on this same bundle with `lint` as their command, take the rest. A failed worker's share is
- * parsed here, so the result never depends on threads being available.
- */
-export const parallelExecutor: FileExecutor = async (jobs, options) => {
-  const entry = bundleEntry();
-  let threads = Math.min(availableParallelism(), 4);
-  // Main share m and worker shares w: m = STARTUP + w, m + (threads - 1) * w = jobs.
-  const workerShare = () => (jobs.length - STARTUP_IN_FILES) / threads;
-  while (threads >= 2 && workerShare() < MIN_WORKER_SHARE) threads--;
-  if (threads < 2 || entry === undefined || !isMainThread) return parseFiles(jobs, options);
-  const mainShare = Math.ceil(jobs.length - (threads - 1) * workerShare());
-  const rest = jobs.slice(mainShare);
-  const size = Math.ceil(rest.length / (threads - 1));
-  const shards: FileJob[][] = [];
-  for (let i = 0; i < rest.length; i += size) shards.push(rest.slice(i, i + size));
-  const pending = shards.map((shard) =>
-    new Promise<FileOutcome[]>((resolve, reject) => {
-      const worker = new Worker(entry, {
-        argv: ["lint"],
-        workerData: { [SHARD]: { jobs: shard, options } satisfies Shard },
-        stdout: true,
-        stderr: true,
-      });
-      worker.once("message", (outcomes: FileOutcome[]) => resolve(outcomes));
-      worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`parse worker exited ${code}`)));
-    }).catch(() => parseFiles(shard, options)),
-  );
-  const mine = parseFiles(jobs.slice(0, mainShare), options);
-  return [...mine, ...(await Promise.all(pending)).flat()];
-};
-
-/**
- * The bundle this code runs from, when it is also the process's entry script: only then can a
- * worker start it as `firedrill lint`. Anything else (tsx, a test runner) parses in one thread.
- */
-function bundleEntry(): string | undefined {
-  const script = process.argv[1];
-  if (script === undefined) return undefined;
-  try {
-    const real = realpathSync(script);
-    const here = dirname(fileURLToPath(import.meta.url));
-    return dirname(real) === here && basename(real) === "firedrill.js" ? real : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** In a parse worker: do the share, hand it back, print nothing. */
-function runShardIfWorker(): boolean {
-  const shard = isMainThread ? undefined : (workerData as Record<string, Shard> | null)?.[SHARD];
-  if (!shard || !parentPort) return false;
-  parentPort.postMessage(parseFiles(shard.jobs, shard.options));
-  return true;
-}
 
 interface LintOptions {
   json?: boolean;
@@ -164,7 +82,6 @@ Examples:
 `,
     )
     .action(async (paths: string[], options: LintOptions) => {
-      if (runShardIfWorker()) return;
       const color = colorAllowed(process.stdout);
       const maxAge =
         options.reviewMaxAge !== undefined
@@ -178,7 +95,6 @@ Examples:
         cwd: process.cwd(),
         paths,
         bundledRoot: bundledRoot(),
-        executor: parallelExecutor,
       });
       const journalDir = resolve(options.journalDir ?? workspace.config.journalDir);
       const rules = rulesWithStaleness(journalDir, staleAfter ?? workspace.config.staleAfterDays);
