@@ -1,42 +1,14 @@
+import type { AppliedFault } from "../model/ledger-file.js";
 import type { Fault, Scenario } from "../model/scenario.js";
 import type { PreparedProxies } from "./safety/prepare.js";
 
-export type FaultBackendKind = "toxiproxy" | "simulated" | "command";
-
-/**
- * What it takes to undo one applied fault without the process that applied it. Plain JSON: the
- * ledger file stores these and the watchdog replays them after the drill process died.
- */
-export type RevertRecipe =
-  | { kind: "toxiproxy.removeToxic"; url: string; proxy: string; toxic: string }
-  | { kind: "toxiproxy.enableProxy"; url: string; proxy: string }
-  | {
-      kind: "command";
-      command: string[] | string;
-      shell: boolean;
-      timeoutMs: number;
-      cwd: string;
-    }
-  /** tabletop: nothing was touched, so there is nothing to undo */
-  | { kind: "none" };
-
-export interface AppliedFault {
-  /** the fault's position in `scenario.faults` */
-  index: number;
-  label: string;
-  backend: FaultBackendKind;
-  /** wall-clock time of the apply, ISO 8601 */
-  appliedAt: string;
-  revert: RevertRecipe;
-}
-
-/** A proxy firedrill created for the drill and must remove at the end. */
-export interface CreatedProxy {
-  url: string;
-  name: string;
-  /** when the create request was about to be sent, ISO 8601 (recorded before it, like a fault) */
-  at?: string;
-}
+// The ledger stores these; their one definition is the ledger file's schema.
+export type {
+  AppliedFault,
+  CreatedProxy,
+  FaultBackendKind,
+  RevertRecipe,
+} from "../model/ledger-file.js";
 
 export interface RevertFailure {
   index: number;

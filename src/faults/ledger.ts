@@ -10,26 +10,13 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { interpolate } from "../model/env.js";
+import { LedgerFile } from "../model/ledger-file.js";
+import { messageOf } from "../model/message.js";
 import { redactDeep, secretReferencer, textRedactor } from "../model/secrets.js";
-import type { AppliedFault, CreatedProxy, RevertRecipe } from "./fault-types.js";
+import { zodIssueText } from "../model/zod-issue-text.js";
+import type { RevertRecipe } from "./fault-types.js";
 
-export const LEDGER_VERSION = 1;
-
-/**
- * The ledger file: everything a drill has changed and how to undo it, kept current on disk so the
- * watchdog (or `firedrill cleanup`) can undo it after the drill process died. Faults are in the
- * order they were applied; undo runs newest first.
- */
-export interface LedgerFile {
-  version: typeof LEDGER_VERSION;
-  drillId: string;
-  /** the drill process */
-  pid: number;
-  faults: AppliedFault[];
-  createdProxies: CreatedProxy[];
-  /** Set when secrets in revert recipes are stored as `${NAME}` (older ledgers hold them as is). */
-  secretReferences?: true;
-}
+export { LEDGER_VERSION, LedgerFile } from "../model/ledger-file.js";
 
 /** `.firedrill/run/<drillId>.ledger.json` under `cwd`. */
 export function defaultLedgerPath(drillId: string, cwd = process.cwd()): string {
@@ -69,7 +56,10 @@ function syncDirectory(dir: string): void {
   }
 }
 
-/** The ledger at `path`, or undefined when there is none (the drill ended normally). */
+/**
+ * The ledger at `path`, or undefined when there is none (the drill ended normally). Throws an
+ * Error naming the file and the field when it is not a ledger this version can undo.
+ */
 export function readLedger(path: string): LedgerFile | undefined {
   let text: string;
   try {
@@ -78,11 +68,17 @@ export function readLedger(path: string): LedgerFile | undefined {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  const parsed = JSON.parse(text) as Partial<LedgerFile>;
-  if (parsed.version !== LEDGER_VERSION || !Array.isArray(parsed.faults)) {
-    throw new Error(`${path} is not a firedrill ledger (version ${String(parsed.version)})`);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path}: not a firedrill ledger: invalid JSON (${messageOf(error)})`);
   }
-  const ledger = { createdProxies: [], ...parsed } as LedgerFile;
+  const result = LedgerFile.safeParse(data);
+  if (!result.success) {
+    throw new Error(`${path}: not a firedrill ledger: ${zodIssueText(result.error.issues[0])}`);
+  }
+  const ledger = result.data;
   return ledger.secretReferences ? withSecrets(ledger) : ledger;
 }
 
