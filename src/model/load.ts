@@ -9,8 +9,9 @@ import { Config } from "./project-config.js";
 import { readRegularFile } from "./read-file.js";
 import { checkRunbook, checkScenario } from "./references.js";
 import { Runbook } from "./runbook.js";
-import { Scenario, ToxiproxyConfig } from "./scenario.js";
+import { Scenario } from "./scenario.js";
 import { type Locate, type ParsedSource, parseYaml, problemAt } from "./source.js";
+import { toxiproxyConfig } from "./toxiproxy-config-file.js";
 
 /** A validated file and the way back to its source positions (for later cross-file checks). */
 export interface Loaded<T> {
@@ -100,9 +101,10 @@ function inlineProxiesFile(source: ParsedSource, env: Env | undefined): Problem[
     expected: "a Toxiproxy config: a JSON array of {name, listen, upstream, enabled}",
   });
   if (!parsed.source) return parsed.problems;
-  const result = ToxiproxyConfig.safeParse(parsed.source.value);
+  const schema = toxiproxyConfig("strict");
+  const result = schema.safeParse(parsed.source.value);
   if (!result.success) {
-    const root = ToxiproxyConfig as unknown as Parameters<typeof issuesToProblems>[1]["root"];
+    const root = schema as unknown as Parameters<typeof issuesToProblems>[1]["root"];
     return issuesToProblems(result.error.issues, {
       root,
       data: parsed.source.value,

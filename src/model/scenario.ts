@@ -32,8 +32,6 @@ export const ProxiesFile = z.strictObject({
   }),
 });
 
-/** What `toxiproxy-server -config` reads: the same fields as a scenario's proxies. */
-export const ToxiproxyConfig = z.array(ProxySpec);
 export type ProxySpec = z.infer<typeof ProxySpec>;
 
 function attributesFor(type: ToxicType) {

@@ -1,6 +1,7 @@
-/** Toxiproxy's `-config` file: a JSON array of {name, listen, upstream, enabled}. */
+/** Toxiproxy's `-config` file, read in the lenient mode of its one schema (model/toxiproxy-config-file.ts). */
 
 import { messageOf } from "../model/message.js";
+import { toxiproxyConfig } from "../model/toxiproxy-config-file.js";
 import type { ProxyConfig } from "./collection.js";
 
 export class ConfigError extends Error {}
@@ -46,35 +47,11 @@ export function parseToxiproxyConfig(text: string, file: string): ProxyConfig[] 
     const offset = at !== undefined ? Number(at) : /end of JSON/.test(message) ? text.length : 0;
     throw new ConfigError(`${file}:${position(text, offset)}: invalid JSON: ${message}`);
   }
-  if (!Array.isArray(data)) {
-    throw new ConfigError(
-      `${file}:1:1: expected an array of proxies like [{"name": "redis", "listen": "127.0.0.1:26379", "upstream": "127.0.0.1:6379"}]`,
-    );
-  }
-  return data.map((item, i) => {
-    const where = `${file}:${position(text, elementOffset(text, i))}: proxy ${i + 1}`;
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      throw new ConfigError(`${where}: expected an object with name, listen, upstream, enabled`);
-    }
-    const record = item as Record<string, unknown>;
-    for (const key of ["name", "listen", "upstream"] as const) {
-      const value = record[key];
-      if (value !== undefined && typeof value !== "string") {
-        throw new ConfigError(`${where}: field ${key} must be a string`);
-      }
-    }
-    if (record.enabled !== undefined && typeof record.enabled !== "boolean") {
-      throw new ConfigError(`${where}: field enabled must be true or false`);
-    }
-    if (typeof record.name !== "string" || record.name === "") {
-      throw new ConfigError(`${where}: field name is required`);
-    }
-    if (typeof record.upstream !== "string" || record.upstream === "") {
-      throw new ConfigError(`${where}: field upstream is required (host:port)`);
-    }
-    const proxy: ProxyConfig = { name: record.name, upstream: record.upstream };
-    if (typeof record.listen === "string") proxy.listen = record.listen;
-    if (typeof record.enabled === "boolean") proxy.enabled = record.enabled;
-    return proxy;
-  });
+  const result = toxiproxyConfig("lenient").safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const index = issue.path[0];
+  if (typeof index !== "number") throw new ConfigError(`${file}:1:1: ${issue.message}`);
+  const where = `${file}:${position(text, elementOffset(text, index))}: proxy ${index + 1}`;
+  throw new ConfigError(`${where}: ${issue.message}`);
 }
