@@ -1,8 +1,8 @@
 import type { Command } from "../model/common.js";
-import { type CommandRun, type OutputStream, runCommand } from "../probes/exec.js";
+import { type CommandRun, type OutputStream, runCommand } from "../platform/command-runner.js";
 import { secretRedactor } from "./redact.js";
 
-export type { OutputStream } from "../probes/exec.js";
+export type { OutputStream } from "../platform/command-runner.js";
 
 export interface CommandSpec {
   command: Command;

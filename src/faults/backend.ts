@@ -3,7 +3,7 @@ import { messageOf } from "../model/message.js";
 import type { Fault, Scenario } from "../model/scenario.js";
 import { redactSecrets } from "../model/secrets.js";
 import { NAME_PATTERN, TOXIC_ATTRIBUTES, type ToxicType } from "../model/toxics.js";
-import { runCommand, tail } from "../probes/exec.js";
+import { runCommand, tail } from "../platform/command-runner.js";
 import type {
   AppliedFault,
   CreatedProxy,

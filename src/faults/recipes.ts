@@ -1,5 +1,5 @@
 import { commandText } from "../model/common.js";
-import { runCommand, tail } from "../probes/exec.js";
+import { runCommand, tail } from "../platform/command-runner.js";
 import type { RevertRecipe } from "./fault-types.js";
 import { ToxiproxyApi, ToxiproxyApiError } from "./toxiproxy-api.js";
 

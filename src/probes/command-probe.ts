@@ -1,7 +1,7 @@
 import { userPattern } from "../model/pattern.js";
 import type { Probe } from "../model/scenario.js";
 import { redactSecrets } from "../model/secrets.js";
-import { runCommand, tail } from "./exec.js";
+import { runCommand, tail } from "../platform/command-runner.js";
 import type { ProbeOptions, ProbeResult } from "./probe-types.js";
 import { finish } from "./result.js";
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo, createServer as createTcpServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Probe, type ScenarioInput } from "../../src/model/scenario.js";
-import { runCommand } from "../../src/probes/exec.js";
+import { runCommand } from "../../src/platform/command-runner.js";
 import { runProbe } from "../../src/probes/index.js";
 
 type ProbeInput = NonNullable<ScenarioInput["probes"]>[number];

@@ -1,3 +1,6 @@
+// The generic command runner (execa with timeouts, cancellation and readable reasons) used by
+// probes, fault reverts and the drill's responder commands alike: it lives in src/platform, the
+// layer above src/model and below src/proxy, so each of them imports it downward.
 import { execa, parseCommandString } from "execa";
 import { commandText } from "../model/common.js";
 import { messageOf } from "../model/message.js";
