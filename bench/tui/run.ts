@@ -169,7 +169,7 @@ async function idleCpu(
 async function idleCockpits(): Promise<void> {
   const journals = mkdtempSync(join(tmpdir(), "firedrill-bench-tui-"));
   console.log("\nidle cockpit, 120×40, nobody typing (whole process: TUI, engine, probes):");
-  const shop = await startDemoShop({ exportEnv: false });
+  const shop = await startDemoShop();
   try {
     const run = ["run", "checkout-db-latency", "--journal-dir", journals];
     await idleCpu("tabletop (clock, scripted signals)", run);

@@ -58,14 +58,15 @@ export interface DemoShopOptions {
   receiptBytes?: number;
   /** how long start-up may take, health included (default 20 s) */
   readyTimeoutMs?: number;
-  /** also write `env` into process.env (restored by stop), so drills started here see it; default true */
-  exportEnv?: boolean;
   /** path of demo-service.js; default: found beside the bundle or in dist/ */
   serviceEntry?: string;
 }
 
 export interface DemoShop {
-  /** FIREDRILL_*_PORT and TOXIPROXY_URL for the scenarios, runbooks and probes */
+  /**
+   * FIREDRILL_*_PORT and TOXIPROXY_URL for the scenarios, runbooks and probes. Never written into
+   * process.env: pass it to whatever loads the samples or runs a drill (workspace, plan, child).
+   */
   env: Record<string, string>;
   /** the Toxiproxy API holding checkout-db, checkout-cache and checkout-payments; "" without one */
   toxiproxyUrl: string;
@@ -119,7 +120,6 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
   let ownProxy: FaultProxyServer | undefined;
   let toxiproxyUrl = "";
   const createdProxies: string[] = [];
-  const savedEnv = new Map<string, string | undefined>();
   let stopped: Promise<void> | undefined;
 
   const stop = (): Promise<void> => {
@@ -134,10 +134,6 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
         );
       }
       await ownProxy?.stop();
-      for (const [name, value] of savedEnv) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
       log("demo shop stopped");
     })();
     return stopped;
@@ -230,12 +226,6 @@ export async function startDemoShop(options: DemoShopOptions = {}): Promise<Demo
       FIREDRILL_PAYMENTS_PROXY_PORT: String(via.payments),
     };
     if (toxiproxyUrl) env.TOXIPROXY_URL = toxiproxyUrl;
-    if (options.exportEnv ?? true) {
-      for (const [name, value] of Object.entries(env)) {
-        savedEnv.set(name, process.env[name]);
-        process.env[name] = value;
-      }
-    }
 
     await waitHealthy(checkoutUrl, deadline);
     progress("health", `${checkoutUrl}/health 200`);

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { DrillPlan } from "../drill/launch.js";
 import { closingLines, exitCodeOf } from "../drill/outcome.js";
+import type { Env } from "../model/env.js";
 import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
@@ -33,6 +34,8 @@ export interface InteractiveOptions {
   facilitator?: boolean | undefined;
   /** keeps the responder's name for the next drill (`.firedrill/responder`) */
   rememberResponder?: ((name: string) => void) | undefined;
+  /** what `${VAR}` in scenarios and runbooks reads (the demo's ports); default process.env */
+  env?: Env | undefined;
 }
 
 /**
@@ -95,6 +98,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     cwd: options.cwd,
     paths: [],
     bundledRoot: options.bundledRoot,
+    ...(options.env ? { env: options.env } : {}),
   });
   const journalDir = resolve(options.cwd, options.journalDir ?? workspace.config.journalDir);
   // The screens name scenarios by id; one given as a file outside the catalog is planned by its file.

@@ -29,7 +29,7 @@ let shop: DemoShop;
 let dir: string;
 
 beforeAll(async () => {
-  shop = await startDemoShop({ exportEnv: false });
+  shop = await startDemoShop();
   dir = await mkdtemp(join(tmpdir(), "firedrill-unmitigated-"));
 }, 30_000);
 afterAll(async () => {

@@ -115,7 +115,7 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
 
   it("at 80×24: a briefing without the cause, long command output folded and scrolled, the debrief whole", async () => {
     // Gameday against the demo shop: a tabletop drill runs no command, so it has no output.
-    shop = await startDemoShop({ exportEnv: false });
+    shop = await startDemoShop();
     const t = open(
       ["run", "checkout-db-latency", "--mode", "gameday", "--journal-dir", dir],
       shop.env,
@@ -199,7 +199,7 @@ describe.skipIf(!tmux)("TUI in a terminal", () => {
   });
 
   it("runs a gameday drill against the demo shop: the runbook's failover really fixes checkout", async () => {
-    shop = await startDemoShop({ exportEnv: false });
+    shop = await startDemoShop();
     const t = open(
       ["run", "checkout-db-latency", "--mode", "gameday", "--journal-dir", dir],
       shop.env,

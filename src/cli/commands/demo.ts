@@ -435,6 +435,8 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
     workDir = await mkdtemp(join(tmpdir(), "firedrill-demo-"));
     const cwd = workDir;
     const running = shop;
+    // The shop's ports reach the samples and the drills' commands through this, not process.env.
+    const env = { ...process.env, ...shop.env };
     const { runInteractive } = await import("../../tui/interactive.js");
     const code = await runInteractive({
       scenario: scenario?.id,
@@ -446,18 +448,20 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
             `the demo shop could not be reset: ${error instanceof Error ? error.message : error}`,
           );
         });
-        return planFor(
+        const plan = await planFor(
           workspace,
           id,
           { mode, responder, journalDir, url: running.toxiproxyUrl },
           cwd,
         );
+        return { ...plan, env };
       },
       defaultResponder: lastResponder(process.cwd()) ?? defaultResponder(),
       rememberResponder: (name) => rememberResponder(process.cwd(), name),
       journalDir,
       mode: "gameday",
       facilitator: options.facilitator === true,
+      env,
     });
     return interrupted && code === 0 ? 130 : code;
   } finally {
