@@ -1,62 +1,11 @@
-import type { Mode } from "../model/scenario.js";
-
 /**
  * Everything that can happen in a drill. The engine's reducer folds these into state, the journal
  * stores them one per line, and history recomputes timings from them; so the shapes are a file
- * format: add optional fields freely, never rename or remove one without bumping JOURNAL_SCHEMA.
+ * format, defined once as the journal's schema (model/journal-file.ts): add kinds and fields there.
  */
-export type DrillEvent =
-  | { type: "drill.started"; mode: Mode; responder: string }
-  | {
-      type: "fault.applied";
-      fault: number;
-      label: string;
-      /** drill time the apply began (the event's `t` is when it landed): the backend's share */
-      applyStartedT?: number;
-    }
-  | { type: "fault.reverted"; fault: number; label: string; reason: string }
-  | { type: "fault.failed"; fault: number; label: string; error: string }
-  | { type: "signal.shown"; signal: number; kind: "alert" | "log" | "metric"; text: string }
-  | { type: "probe.result"; probe: string; ok: boolean; latencyMs: number; detail: string }
-  | { type: "acknowledged"; by: string }
-  | { type: "escalated"; level: number; who: string }
-  | { type: "procedure.selected"; procedure: string }
-  | { type: "step.started"; procedure: string; step: string }
-  | {
-      type: "step.completed";
-      procedure: string;
-      step: string;
-      note?: string;
-      outcome?: string;
-      /** derived: the step's command exited 0 (the responder can still mark it skipped) */
-      byCommand?: boolean;
-    }
-  | { type: "step.skipped"; procedure: string; step: string; reason?: string }
-  | {
-      type: "command.ran";
-      command: string[] | string;
-      exitCode: number | null;
-      durationMs: number;
-      /** true when typed ad hoc by the responder rather than taken from a runbook step */
-      offRunbook: boolean;
-      procedure?: string;
-      step?: string;
-      cancelled?: boolean;
-      outputTail?: string;
-      /** tabletop: the command was recorded, never run */
-      notRun?: "tabletop";
-      /** tabletop: the scenario's outcome for the step, shown instead of output */
-      outcome?: string;
-    }
-  | { type: "hint.taken"; hint: number; cost: number; text: string }
-  | { type: "mitigated"; by: string }
-  | { type: "recovered"; probe?: string }
-  | { type: "aborted"; by: string; reason: string }
-  | { type: "safety.stopped"; reason: string; probe?: string }
-  | { type: "timed.out"; limitMs: number }
-  | { type: "note"; text: string };
+export type { DrillEvent, DrillEventType } from "../model/journal-file.js";
 
-export type DrillEventType = DrillEvent["type"];
+import type { DrillEvent } from "../model/journal-file.js";
 
 /** An event as it happened: `t` is milliseconds since the drill started on the drill's clock. */
 export interface TimedEvent {

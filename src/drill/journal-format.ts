@@ -1,19 +1,22 @@
-import type { Mode } from "../model/scenario.js";
-import type { DrillEvent } from "./events.js";
-import type { Timings } from "./timings.js";
+// The journal's lines are defined once, as its schema: model/journal-file.ts.
+import {
+  type JournalEventLine,
+  type JournalHeader,
+  type JournalSummary,
+  RESPONDER_KINDS,
+  type ResponderKind,
+} from "../model/journal-file.js";
 
-/** Bumped whenever a journal line changes incompatibly; readers refuse newer versions. */
-export const JOURNAL_SCHEMA = 1;
-
-export type Outcome = "recovered" | "not-recovered" | "aborted" | "timed-out" | "safety-stop";
-
-/**
- * Who answered the drill: a person (the TUI), `run --auto` (the runbook walked by firedrill) or
- * `run --script` (a replayed script). History compares people with people: a robot's 3 ms
- * acknowledgement says nothing about a team's speed.
- */
-export type ResponderKind = "person" | "auto" | "script";
-export const RESPONDER_KINDS: readonly ResponderKind[] = ["person", "auto", "script"];
+export {
+  JOURNAL_SCHEMA,
+  type JournalEventLine,
+  type JournalHeader,
+  type JournalSummary,
+  type Outcome,
+  RESPONDER_KINDS,
+  type ResponderKind,
+  type ScoreItem,
+} from "../model/journal-file.js";
 
 /** Below this, an acknowledgement after the first fault was a driver's, not a person's. */
 export const MACHINE_ACK_MS = 50;
@@ -35,59 +38,6 @@ export function responderKindOf(
   if (name === "script" || name === "firedrill-script") return "script";
   if (tta !== null && tta < MACHINE_ACK_MS) return "auto";
   return "person";
-}
-
-/** First line of every journal. */
-export interface JournalHeader {
-  type: "header";
-  schema: number;
-  drillId: string;
-  startedAt: string;
-  firedrillVersion: string;
-  mode: Mode;
-  responder: string;
-  /** Absent in journals written before it was recorded: see responderKindOf. */
-  responderKind?: ResponderKind;
-  scenario: {
-    id: string;
-    title: string;
-    service: string;
-    owner?: string;
-    procedure?: string;
-    file?: string;
-  };
-  targets: { ttr: number; ttd?: number; tta?: number; ttm?: number };
-  /** Steps of the expected procedure in order, so reports survive runbook edits. */
-  expectedSteps?: { id: string; kind: string; title: string; optional?: boolean }[];
-}
-
-/** One line per event, fsynced as it happens. `at` is wall-clock ISO time. */
-export interface JournalEventLine {
-  type: "event";
-  t: number;
-  at: string;
-  event: DrillEvent;
-}
-
-export interface ScoreItem {
-  /** What was judged, e.g. "ttr", "adherence", "hints", "escalation", "abort". */
-  key: string;
-  label: string;
-  points: number;
-  max: number;
-  detail: string;
-}
-
-/** Last line; a journal without it is incomplete (the drill was killed). */
-export interface JournalSummary {
-  type: "summary";
-  endedAt: string;
-  outcome: Outcome;
-  timings: Timings;
-  withinTarget: boolean;
-  score: number;
-  grade: string;
-  breakdown: ScoreItem[];
 }
 
 export type JournalLine = JournalHeader | JournalEventLine | JournalSummary;

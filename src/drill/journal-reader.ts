@@ -1,14 +1,16 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { commandText } from "../model/common.js";
-import { readRegularFile } from "../model/read-file.js";
-import type { DrillEvent, TimedEvent } from "./events.js";
 import {
-  JOURNAL_SCHEMA,
-  type JournalHeader,
-  type JournalSummary,
-  type Outcome,
-} from "./journal-format.js";
+  DRILL_EVENT_TYPES,
+  JournalHeader as HeaderLine,
+  JournalEventLine,
+  JournalSummary as SummaryLine,
+} from "../model/journal-file.js";
+import { readRegularFile } from "../model/read-file.js";
+import { zodIssueText } from "../model/zod-issue-text.js";
+import type { TimedEvent } from "./events.js";
+import { JOURNAL_SCHEMA, type JournalHeader, type JournalSummary } from "./journal-format.js";
 import {
   type DrillDigest,
   type DrillRecord,
@@ -36,14 +38,6 @@ export interface ReadResult {
   /** Journals written by a newer firedrill; never guessed at. */
   refused: JournalProblem[];
 }
-
-const OUTCOMES: readonly Outcome[] = [
-  "recovered",
-  "not-recovered",
-  "aborted",
-  "timed-out",
-  "safety-stop",
-];
 
 /** The journal files of a directory, oldest name first; a missing directory has none. */
 export function listJournalFiles(dir: string): string[] {
@@ -122,6 +116,8 @@ export function parseJournal(
   const tail = options.keepEvents === true ? null : trailingSummary(text);
   const skipAll = options.digest === false;
   let skipped = 0;
+  // Kinds a newer firedrill writes: harmless to skip, named once rather than on every line.
+  const unknownKinds = new Map<string, number>();
 
   while (pos < text.length) {
     let end = text.indexOf("\n", pos);
@@ -199,8 +195,20 @@ export function parseJournal(
         warn(lineNo, "event without a 'type'; line ignored");
         continue;
       }
+      if (!DRILL_EVENT_TYPES.has(event.type)) {
+        unknownKinds.set(event.type, (unknownKinds.get(event.type) ?? 0) + 1);
+        continue;
+      }
+      const parsed = JournalEventLine.safeParse(value);
+      if (!parsed.success) {
+        // Paths inside the event: `hint: expected number`, not `event.hint: …`.
+        const first = parsed.error.issues[0];
+        const issue = zodIssueText(first && { ...first, path: first.path.slice(1) });
+        warn(lineNo, `${event.type} event: ${issue}; line ignored`);
+        continue;
+      }
       if (summary !== null) warn(lineNo, `event after the summary (line ${summaryLine}); used`);
-      events.push({ t: line.t, event: event as DrillEvent });
+      events.push({ t: parsed.data.t, event: parsed.data.event });
     } else if (kind === "summary") {
       const checked = checkSummary(value);
       if (typeof checked === "string") {
@@ -223,6 +231,14 @@ export function parseJournal(
       message: "empty journal (the drill was killed before writing its header); skipped",
     });
     return null;
+  }
+  if (unknownKinds.size > 0) {
+    const kinds = [...unknownKinds].map(([kind, n]) => `${kind} (${n})`).join(", ");
+    sink.problems.push({
+      file,
+      severity: "warning",
+      message: `events of kinds this firedrill does not know, probably from a newer one: ${kinds}; ignored`,
+    });
   }
   const record = toRecord(file, header, summary, events, options.keepEvents === true);
   record.digest.eventCount += skipped;
@@ -354,48 +370,15 @@ export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
   return digest;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Just enough checking that history can rely on the fields it reads; returns a reason or the header. */
+/** The header, or why the journal cannot be used (`the header <field's message>; journal skipped`). */
 function checkHeader(value: unknown): JournalHeader | string {
-  const bad = (what: string) => `the header ${what}; journal skipped`;
-  if (!isObject(value) || value.type !== "header")
-    return bad(`is missing (the first line must have "type": "header")`);
-  if (typeof value.schema !== "number") return bad(`has no numeric "schema"`);
-  if (typeof value.drillId !== "string") return bad(`has no "drillId"`);
-  if (typeof value.startedAt !== "string" || !Number.isFinite(Date.parse(value.startedAt)))
-    return bad(`has no ISO "startedAt" time`);
-  const scenario = value.scenario;
-  if (
-    !isObject(scenario) ||
-    typeof scenario.id !== "string" ||
-    typeof scenario.service !== "string"
-  )
-    return bad(`has no "scenario" with "id" and "service"`);
-  if (!isObject(value.targets) || typeof value.targets.ttr !== "number")
-    return bad(`has no "targets.ttr" in milliseconds`);
-  if (value.mode !== "tabletop" && value.mode !== "gameday")
-    return bad(`has "mode" ${JSON.stringify(value.mode ?? null)}; expected tabletop or gameday`);
-  if (typeof value.responder !== "string") return bad(`has no "responder"`);
-  if (typeof scenario.title !== "string") scenario.title = scenario.id;
-  return value as unknown as JournalHeader;
+  const result = HeaderLine.safeParse(value);
+  if (result.success) return result.data;
+  return `the header ${result.error.issues[0]?.message ?? "is invalid"}; journal skipped`;
 }
 
+/** The summary, or why it cannot be used. */
 function checkSummary(value: unknown): JournalSummary | string {
-  if (!isObject(value)) return "summary is not an object";
-  if (!OUTCOMES.includes(value.outcome as Outcome))
-    return `summary has outcome ${JSON.stringify(value.outcome ?? null)}, expected one of ${OUTCOMES.join(", ")}`;
-  const t = value.timings;
-  if (
-    !isObject(t) ||
-    !["ttd", "tta", "ttm", "ttr"].every((k) => t[k] === null || typeof t[k] === "number")
-  )
-    return "summary has no 'timings' with ttd, tta, ttm and ttr (milliseconds or null)";
-  if (typeof value.score !== "number") return "summary has no numeric 'score'";
-  if (typeof value.withinTarget !== "boolean") return "summary has no boolean 'withinTarget'";
-  if (typeof value.grade !== "string") value.grade = "";
-  if (!Array.isArray(value.breakdown)) value.breakdown = [];
-  return value as unknown as JournalSummary;
+  const result = SummaryLine.safeParse(value);
+  return result.success ? result.data : (result.error.issues[0]?.message ?? "summary is invalid");
 }
