@@ -2,12 +2,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Catalog,
+  type CatalogOptions,
   type CatalogPath,
   loadCatalog,
   type ResolvedScenario,
   resolveScenario,
 } from "./catalog.js";
-import { type LoadOptions, loadConfig } from "./load.js";
+import { loadConfig } from "./load.js";
 import type { Problem } from "./problem.js";
 import { Config } from "./project-config.js";
 
@@ -24,7 +25,7 @@ export interface Workspace {
   catalog: Catalog;
 }
 
-export interface WorkspaceOptions extends LoadOptions {
+export interface WorkspaceOptions extends CatalogOptions {
   cwd: string;
   /** Explicit paths from the command line; empty: the config's (or default) directories. */
   paths: readonly string[];
@@ -38,6 +39,7 @@ export interface WorkspaceOptions extends LoadOptions {
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const env = options.env ? { env: options.env } : {};
+  const catalogOptions = { ...env, ...(options.executor ? { executor: options.executor } : {}) };
   const configResult = await loadConfig(join(options.cwd, CONFIG_FILE), env);
   const configProblems = configResult.ok ? [] : configResult.problems;
   const config = configResult.ok ? configResult.loaded.value : Config.parse({});
@@ -55,7 +57,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       bundled = true;
     }
   }
-  let catalog = await loadCatalog(paths, env);
+  let catalog = await loadCatalog(paths, catalogOptions);
   // `lint scenarios/one.yaml`: scenarios without any runbook would fail every service reference,
   // so the configured runbooks directory comes along to resolve them.
   const runbooksDir = join(options.cwd, config.runbooks);
@@ -66,7 +68,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     existsSync(runbooksDir)
   ) {
     paths = [...paths, { path: relativeIfInside(options.cwd, runbooksDir), kind: "runbook" }];
-    catalog = await loadCatalog(paths, env);
+    catalog = await loadCatalog(paths, catalogOptions);
   }
   return { config, configProblems, paths, bundled, catalog };
 }
