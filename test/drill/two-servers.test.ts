@@ -168,6 +168,57 @@ describe("a scenario spanning two Toxiproxy servers", () => {
   }, 60_000);
 });
 
+describe("preflight of a scenario spanning two servers", () => {
+  const auto = () => [
+    "run",
+    "svc-dep-latency",
+    "--mode",
+    "gameday",
+    "--url",
+    rig.proxy.url,
+    "--responder",
+    "ci",
+    "--auto",
+  ];
+
+  it("refuses leftovers on the second server, naming it and its cleanup; nothing is applied", async () => {
+    const api = new ToxiproxyApi(b.url);
+    await api.createProxy({
+      name: "queue",
+      listen: "127.0.0.1:0",
+      upstream: "127.0.0.1:9",
+      enabled: true,
+    });
+    await api.addToxic("queue", {
+      name: "firedrill.old.0",
+      type: "noop",
+      stream: "upstream",
+      toxicity: 1,
+      attributes: {},
+    });
+    const { code, stderr } = await firedrill(auto(), dir, { CACHE_TOXIPROXY: b.url }).done;
+    expect(code, stderr).toBe(2);
+    // only the refused check is shown: server A had nothing to say
+    expect(stderr).not.toContain(rig.proxy.url);
+    expect(stderr).toContain(
+      `✗ leftovers: ${b.url}: 1 leftover firedrill toxic (firedrill.old.0 on queue); a drill may still be running: wait for it to end, or if none is, run \`firedrill cleanup --url ${b.url}\``,
+    );
+    expect(await drillToxics(rig.proxy.url, "dep")).toEqual([]);
+    expect(await firedrillProxies(rig.proxy.url)).toEqual([]);
+    expect(await firedrillProxies(b.url)).toEqual([]);
+  }, 60_000);
+
+  it("refuses when the second server does not answer, naming it", async () => {
+    await b.stop();
+    bStopped = true;
+    const { code, stderr } = await firedrill(auto(), dir, { CACHE_TOXIPROXY: b.url }).done;
+    expect(code, stderr).toBe(2);
+    expect(stderr).toContain(`✗ toxiproxy: cannot reach Toxiproxy at ${b.url}: connection refused`);
+    expect(await drillToxics(rig.proxy.url, "dep")).toEqual([]);
+    expect(await firedrillProxies(rig.proxy.url)).toEqual([]);
+  }, 60_000);
+});
+
 describe("firedrill cleanup with a ledger naming two servers", () => {
   it("reverts on both, and removes what the dead drill left on the server --url does not name", async () => {
     // the team's own proxy on B, which the drill finds and leaves in place
