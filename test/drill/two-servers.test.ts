@@ -208,6 +208,48 @@ describe("preflight of a scenario spanning two servers", () => {
     expect(await firedrillProxies(b.url)).toEqual([]);
   }, 60_000);
 
+  it("claims each proxy on its own server: a second drill is refused there, naming the server", async () => {
+    const scenario = Scenario.parse({
+      id: "s",
+      title: "t",
+      service: "svc",
+      targets: { ttr: "5m" },
+      briefing: "b",
+      proxies: [{ name: "cache", upstream: "127.0.0.1:9", toxiproxy: b.url }],
+      faults: [
+        { proxy: "dep", toxic: "latency", attributes: { latency: 10 } },
+        { proxy: "cache", toxic: "latency", attributes: { latency: 10 } },
+      ],
+    });
+    const backend = (drillId: string) =>
+      createFaultBackend({
+        drillId,
+        mode: "gameday",
+        toxiproxyUrl: rig.proxy.url,
+        ledgerPath: join(dir, `${drillId}.ledger.json`),
+      });
+    const first = backend("first");
+    const prepared = await first.prepareProxies(scenario);
+    expect(prepared.claimed).toEqual(["dep", `cache (${b.url})`]);
+    expect(await firedrillProxies(b.url)).toEqual(["cache", "firedrill-claim.cache"]);
+    // a second drill on the same scenario is refused; the claim it did get on A is given back
+    const second = backend("second");
+    await expect(second.prepareProxies(scenario)).rejects.toThrow(
+      `drill first is drilling proxy dep on ${rig.proxy.url}`,
+    );
+    await second.dispose();
+    // one whose only shared proxy is on B is refused on B
+    const onlyB = Scenario.parse({ ...scenario, faults: [scenario.faults[1]] });
+    const third = backend("third");
+    await expect(third.prepareProxies(onlyB)).rejects.toThrow(
+      `drill first is drilling proxy cache on ${b.url} (it holds firedrill-claim.cache)`,
+    );
+    await third.dispose();
+    await first.dispose();
+    expect(await firedrillProxies(rig.proxy.url)).toEqual([]);
+    expect(await firedrillProxies(b.url)).toEqual([]);
+  }, 60_000);
+
   it("refuses when the second server does not answer, naming it", async () => {
     await b.stop();
     bStopped = true;
