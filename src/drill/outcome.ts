@@ -121,8 +121,13 @@ export function closingLines(outcome: DrillOutcome): string[] {
     for (const failure of revert.failed) {
       lines.push(`NOT reverted, still applied: ${failure.label}: ${failure.error}`);
     }
-    const url = outcome.toxiproxyUrl ? ` --url ${outcome.toxiproxyUrl}` : "";
-    lines.push(`remove it from this directory with: firedrill cleanup${url}`);
+    // one command per server a fault is still on (a scenario's proxies may span several)
+    const urls = new Set(revert.failed.map((failure) => failure.url ?? outcome.toxiproxyUrl));
+    for (const url of urls) {
+      lines.push(
+        `remove it from this directory with: firedrill cleanup${url ? ` --url ${url}` : ""}`,
+      );
+    }
   }
   return lines;
 }

@@ -37,6 +37,7 @@ export function checkAllowList(input: AllowListInput): Refusal[] {
   input.scenario.proxies.forEach((proxy, i) => {
     check(`proxies[${i}].upstream`, splitHostPort(proxy.upstream).host);
     if (proxy.listen) check(`proxies[${i}].listen`, splitHostPort(proxy.listen).host);
+    if (proxy.toxiproxy) checkUrl(proxy.toxiproxy, `proxies[${i}].toxiproxy`, check, refusals);
   });
   input.scenario.probes.forEach((probe, i) => {
     if (probe.http) checkUrl(probe.http.url, `probes[${i}].http.url`, check, refusals);
