@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { firedrill } from "../support/cli.js";
+import { parseSamples } from "../support/metrics-text.js";
 import {
   PROMETHEUS_BIN,
   PROMETHEUS_MISSING,
@@ -17,47 +18,6 @@ import { writeJournal } from "./journals.js";
 const PROMTOOL = existsSync("/usr/bin/promtool") ? "/usr/bin/promtool" : undefined;
 const DAY = 86_400_000;
 const NASTY_TEAM = 'ops "blue"\\red\nnight\u001b[31m';
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** A reader for the lines this format has: `name{a="…",…} value`, with the escapes undone. */
-function parseSamples(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split("\n")) {
-    if (line === "" || line.startsWith("#")) continue;
-    const head = /^([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(line);
-    if (!head) throw new Error(`not a sample: ${line}`);
-    const name = head[1] ?? "";
-    let i = name.length;
-    const labels: Record<string, string> = {};
-    if (line[i] === "{") {
-      i++;
-      while (line[i] !== "}") {
-        const label = /^([a-zA-Z_][a-zA-Z0-9_]*)="/.exec(line.slice(i));
-        if (!label) throw new Error(`bad label at ${i}: ${line}`);
-        i += label[0].length;
-        let value = "";
-        while (line[i] !== '"') {
-          if (line[i] === "\\") {
-            const next = line[i + 1];
-            value += next === "n" ? "\n" : next;
-            i += 2;
-          } else value += line[i++];
-        }
-        labels[label[1] ?? ""] = value;
-        i++;
-        if (line[i] === ",") i++;
-      }
-      i++;
-    }
-    samples.push({ name, labels, value: Number(line.slice(i).trim()) });
-  }
-  return samples;
-}
 
 describe("history --format openmetrics", () => {
   let dir: string;
