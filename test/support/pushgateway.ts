@@ -39,16 +39,25 @@ export function seriesOf(groups: readonly PushgatewayGroup[], name: string): Pus
   });
 }
 
-/** A real Pushgateway on 127.0.0.1, on a free port, with no persistence; stop() kills it. */
+/** A real Pushgateway on 127.0.0.1, on a free port, kept in memory only; stop() kills it. */
 export async function startPushgateway(): Promise<Pushgateway> {
   if (!PUSHGATEWAY_BIN) throw new Error(PUSHGATEWAY_MISSING);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), "firedrill-pushgateway-"));
-  const child: ChildProcess = spawn(PUSHGATEWAY_BIN, [`--web.listen-address=127.0.0.1:${port}`], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    PUSHGATEWAY_BIN,
+    [
+      `--web.listen-address=127.0.0.1:${port}`,
+      // Debian's default persists to /var/lib/prometheus/pushgateway.data, shared by every
+      // Pushgateway on the machine: a test's must start empty and leave nothing behind.
+      "--persistence.file=",
+    ],
+    {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let log = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
