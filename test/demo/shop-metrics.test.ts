@@ -164,3 +164,60 @@ describe("the demo shop's /metrics", () => {
     },
   );
 });
+
+describe.skipIf(!PROMETHEUS)(
+  "the demo's alert rules on a real fault (skipped without: apt-get install prometheus prometheus-alertmanager)",
+  () => {
+    let shop: DemoShop;
+    let monitoring: DemoMonitoring | null = null;
+    beforeAll(async () => {
+      shop = await startDemoShop({ exportEnv: false });
+      monitoring = await startDemoMonitoring({
+        configDir: "demo/prometheus",
+        targets: shop.services.map(({ name, port }) => ({ name, port })),
+        path: `/usr/bin:${process.env.PATH ?? ""}`,
+      });
+    }, 60_000);
+    afterAll(async () => {
+      await monitoring?.stop();
+      await shop?.stop();
+    });
+
+    it("CheckoutLatencyHigh reaches Alertmanager while the db is slow, with the scenario's service", async () => {
+      const { alertmanagerUrl } = monitoring as DemoMonitoring;
+      const toxic = await fetch(`${shop.toxiproxyUrl}/proxies/checkout-db/toxics`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "slow", type: "latency", attributes: { latency: 800 } }),
+      });
+      expect(toxic.status).toBe(200);
+      // the traffic a drill's probe makes: /health every 200 ms
+      const traffic = setInterval(() => {
+        void fetch(`${shop.checkoutUrl}/health`).then(
+          (r) => r.body?.cancel(),
+          () => {},
+        );
+      }, 200);
+      try {
+        const active = async () => {
+          const response = await fetch(`${alertmanagerUrl}/api/v2/alerts?active=true`);
+          const alerts = (await response.json()) as { labels: Record<string, string> }[];
+          return alerts.map((a) => a.labels);
+        };
+        // 15 s rate window, `for: 5s`, 1 s scrapes and evaluations: well inside a minute
+        await until(
+          async () => (await active()).some((l) => l.alertname === "CheckoutLatencyHigh"),
+          "CheckoutLatencyHigh in Alertmanager",
+          60_000,
+          500,
+        );
+        expect((await active()).find((l) => l.alertname === "CheckoutLatencyHigh")).toMatchObject({
+          service: "checkout-api",
+          severity: "page",
+        });
+      } finally {
+        clearInterval(traffic);
+      }
+    }, 90_000);
+  },
+);
