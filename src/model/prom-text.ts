@@ -37,10 +37,14 @@ export function escapeLabelValue(value: string): string {
     .replace(/\p{Cc}/gu, "\uFFFD");
 }
 
-/** HELP text: backslash and line feed escaped (quotes are fine there), other controls replaced. */
-function escapeHelp(text: string): string {
+/**
+ * HELP text: backslash and line feed escaped, and in OpenMetrics the double quote too (the 0.0.4
+ * format takes it as it is and knows no escape for it); other control characters replaced.
+ */
+function escapeHelp(text: string, openMetrics: boolean): string {
+  const special = openMetrics ? /[\\\n"]/g : /[\\\n]/g;
   return text
-    .replace(/[\\\n]/g, (c) => (c === "\n" ? "\\n" : "\\\\"))
+    .replace(special, (c) => (c === "\n" ? "\\n" : `\\${c}`))
     .replace(/\p{Cc}/gu, "\uFFFD");
 }
 
@@ -67,7 +71,7 @@ function familyLines(family: MetricFamily, openMetrics: boolean): string[] {
   // OpenMetrics names a counter's family without `_total`; the 0.0.4 format names it with.
   const declared = family.type === "counter" && !openMetrics ? `${family.name}_total` : family.name;
   const lines = [
-    `# HELP ${declared} ${escapeHelp(family.help)}`,
+    `# HELP ${declared} ${escapeHelp(family.help, openMetrics)}`,
     `# TYPE ${declared} ${family.type}`,
   ];
   for (const sample of family.samples) {
