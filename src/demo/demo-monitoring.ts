@@ -71,6 +71,30 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/**
+ * Runs a server binary (argv after the script) and stops it when our end of its stdin closes:
+ * when firedrill exits, even by SIGKILL, Prometheus and Alertmanager go with it, as the shop's
+ * services do (they watch their stdin too). SIGTERM to the keeper stops the server as well.
+ */
+const KEEPER = `
+const { spawn } = require("node:child_process");
+const [bin, ...args] = process.argv.slice(1);
+const child = spawn(bin, args, { stdio: ["ignore", "ignore", "inherit"] });
+const stop = () => {
+  child.kill("SIGTERM");
+  setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+};
+for (const event of ["end", "close", "error"]) process.stdin.on(event, stop);
+process.stdin.resume();
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+child.on("exit", (code) => process.exit(code ?? 0));
+child.on("error", (error) => {
+  process.stderr.write(error.message + "\\n");
+  process.exit(127);
+});
+`;
+
 interface Daemon {
   url: string;
   stop(): Promise<void>;
@@ -86,7 +110,10 @@ async function startDaemon(
 ): Promise<Daemon> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(bin, args(port), { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["-e", KEEPER, bin, ...args(port)], {
+    cwd,
+    stdio: ["pipe", "ignore", "pipe"],
+  });
   let tail = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-2000);
@@ -106,7 +133,7 @@ async function startDaemon(
   const stop = async () => {
     if (exited) return;
     child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 8000);
     await gone;
     clearTimeout(timer);
   };

@@ -221,3 +221,45 @@ describe.skipIf(!PROMETHEUS)(
     }, 90_000);
   },
 );
+
+describe.skipIf(!PROMETHEUS)(
+  "the demo's monitoring when firedrill dies (skipped without: apt-get install prometheus prometheus-alertmanager)",
+  () => {
+    it("Prometheus and Alertmanager exit on their own when the process that started them is killed -9", async () => {
+      const { spawn } = await import("node:child_process");
+      const script = [
+        "const { startDemoMonitoring } = await import(process.argv[1]);",
+        "const m = await startDemoMonitoring({ configDir: 'demo/prometheus', targets: [], path: '/usr/bin:' + process.env.PATH });",
+        "console.log(JSON.stringify([m.prometheusUrl, m.alertmanagerUrl]));",
+      ].join("\n");
+      const launcher = spawn(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          script,
+          new URL("../../src/demo/index.ts", import.meta.url).pathname,
+        ],
+        { stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const urls = await new Promise<string[]>((resolve, reject) => {
+        launcher.stdout.once("data", (chunk: Buffer) =>
+          resolve(JSON.parse(chunk.toString()) as string[]),
+        );
+        launcher.once("exit", (code) => reject(new Error(`launcher exited ${code}`)));
+      });
+      const ports = urls.map((u) => Number(new URL(u).port));
+      expect(ports.every((p) => p > 0)).toBe(true);
+      for (const p of ports) expect(await refuses(p), `port ${p} before`).toBe(false);
+      launcher.kill("SIGKILL");
+      await until(
+        async () => (await Promise.all(ports.map(refuses))).every(Boolean),
+        "Prometheus and Alertmanager to close their ports",
+        15_000,
+        100,
+      );
+    }, 60_000);
+  },
+);
