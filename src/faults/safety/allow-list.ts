@@ -186,7 +186,12 @@ function hostChecks(
  * allowHosts and production patterns, as a drill checks its `toxiproxyUrl`.
  */
 export function checkToxiproxyUrl(url: string, policy: HostPolicy): Refusal[] {
+  return checkConfiguredUrl(url, "toxiproxyUrl", policy);
+}
+
+/** The same for any URL the config or the command line chose (e.g. `pushgateway`), named `field`. */
+export function checkConfiguredUrl(url: string, field: string, policy: HostPolicy): Refusal[] {
   const { refusals, check } = hostChecks(policy, []);
-  checkUrl(url, "toxiproxyUrl", check, refusals);
+  checkUrl(url, field, check, refusals);
   return refusals;
 }
