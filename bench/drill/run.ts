@@ -1,13 +1,13 @@
 // `npx tsx bench/drill/run.ts`: how fast `firedrill run` puts a fault in place and takes it away,
 // measured from outside through the proxy's API, like a responder's tooling would see it:
-//   injection lag        the fault's scheduled `at` → its toxic visible in GET /proxies/dep/toxics
+//   injection lag        the fault's scheduled `at` → its toxic visible in GET /proxies/dep
 //                        (and, for attribution, the journaled `fault.applied` t − `at`: timer delay
 //                        plus the backend's write-ahead ledger and its API call)
 //   revert on abort      the journaled `aborted` event → the toxic gone
 //   revert on SIGTERM    the signal sent → the toxic gone
 //   watchdog after -9    SIGKILL sent → the toxic gone (the detached watchdog reverts the ledger)
 // Median and max over RUNS drills each, against a baseline measured in the same run: one raw
-// POST of a toxic to the same API. Targets: injection < 20 ms median, revert < 100 ms, watchdog < 2 s.
+// add-toxic request to the same API. Targets: injection < 20 ms median, revert < 100 ms, watchdog < 2 s.
 // Needs the bundle (`npm run build`; `npm run bench` builds it).
 import { type ChildProcess, spawn } from "node:child_process";
 import {
@@ -22,6 +22,7 @@ import {
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ToxiproxyApi } from "../../src/faults/index.js";
 import { startProxyServer } from "../../src/proxy/index.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -36,23 +37,16 @@ const upstreamPort = (upstream.address() as { port: number }).port;
 const proxy = await startProxyServer({ host: "127.0.0.1", port: 0 });
 const api = proxy.url;
 
-async function call(path: string, init?: RequestInit): Promise<Response> {
-  const response = await fetch(`${api}${path}`, init);
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-await call("/proxies", {
-  method: "POST",
-  body: JSON.stringify({
-    name: "dep",
-    listen: "127.0.0.1:0",
-    upstream: `127.0.0.1:${upstreamPort}`,
-  }),
+const client = new ToxiproxyApi(api);
+await client.createProxy({
+  name: "dep",
+  listen: "127.0.0.1:0",
+  upstream: `127.0.0.1:${upstreamPort}`,
+  enabled: true,
 });
 
 async function toxicCount(): Promise<number> {
-  return ((await (await call("/proxies/dep/toxics")).json()) as unknown[]).length;
+  return (await client.proxy("dep"))?.toxics.length ?? 0;
 }
 
 /** Polls the API as fast as it answers; the wall time (ms) when `want` first held. */
@@ -174,8 +168,8 @@ async function measure(kind: "abort" | "sigterm" | "kill"): Promise<void> {
 async function claimReleased(timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const proxies = (await (await call("/proxies")).json()) as Record<string, unknown>;
-    const claimed = Object.keys(proxies).some((name) => name.startsWith("firedrill-claim."));
+    const proxies = await client.proxies();
+    const claimed = proxies.some((p) => p.name.startsWith("firedrill-claim."));
     // The watchdog keeps undoing until its ledger is gone: a drill started before that is refused.
     const run = join(root, ".firedrill", "run");
     const ledgers = existsSync(run)
@@ -191,12 +185,15 @@ async function claimReleased(timeoutMs = 15_000): Promise<void> {
 const baseline: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const started = performance.now();
-  await call("/proxies/dep/toxics", {
-    method: "POST",
-    body: JSON.stringify({ name: `b${i}`, type: "latency", attributes: { latency: 1 } }),
+  await client.addToxic("dep", {
+    name: `b${i}`,
+    type: "latency",
+    stream: "downstream",
+    toxicity: 1,
+    attributes: { latency: 1 },
   });
   baseline.push(performance.now() - started);
-  await call(`/proxies/dep/toxics/b${i}`, { method: "DELETE" });
+  await client.removeToxic("dep", `b${i}`);
 }
 
 for (let i = 0; i < RUNS; i++) {

@@ -22,6 +22,8 @@ export interface RunOptions {
   facilitator?: boolean;
   /** The scenario id, typed back: production-looking hosts are a deliberate, named choice. */
   allowProduction?: string;
+  /** a Prometheus Pushgateway for the drill's figures (overrides config `pushgateway`) */
+  push?: string;
 }
 
 /** Opens the workspace in cwd and plans the drill there: see planFor. */
@@ -101,6 +103,9 @@ export async function planFor(
     allowProduction: options.allowProduction === value.id,
     cwd,
     firedrillVersion: VERSION,
+    ...((options.push ?? config.pushgateway)
+      ? { pushgateway: options.push ?? config.pushgateway }
+      : {}),
   };
 }
 

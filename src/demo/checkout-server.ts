@@ -5,6 +5,7 @@ import { parseJsonObject, readBody, sendJson } from "./http-util.js";
 import { DependencyError, LinePool } from "./line-pool.js";
 import { upstreamAddress } from "./line-protocol.js";
 import { listenTracked } from "./listen.js";
+import { Counter, Gauge, Histogram, HttpMetrics, metricsText } from "./shop-metrics.js";
 
 export interface CheckoutOptions {
   host?: string;
@@ -90,6 +91,27 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
   const queued: { orderId: string; amountCents: number; queuedAt: string }[] = [];
   const last: Partial<Record<Dependency, LastCall>> = {};
   let orders = 0;
+  const http = new HttpMetrics(["/", "/health", "/checkout", "/admin/status", "/metrics"]);
+  const dependencyTime = new Histogram(
+    "shop_checkout_dependency_duration_seconds",
+    "Time of one call from checkout to a dependency (db, cache, payments), by outcome.",
+  );
+  const dependencyErrors = new Counter(
+    "shop_checkout_dependency_errors",
+    "Calls from checkout to a dependency that failed or timed out.",
+  );
+  const ordersPlaced = new Counter("shop_checkout_orders", "Orders placed.");
+  const instruments = [
+    ...http.instruments(),
+    dependencyTime,
+    dependencyErrors,
+    ordersPlaced,
+    new Gauge(
+      "shop_checkout_queued_payments",
+      "Charges queued by the payments fallback, not yet sent to the provider.",
+      () => queued.length,
+    ),
+  ];
 
   /** Times one dependency call and remembers the outcome for /admin/status. */
   async function timed<T>(
@@ -100,11 +122,14 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
     const started = performance.now();
     try {
       const value = await call();
+      dependencyTime.observe({ dependency, result: "ok" }, (performance.now() - started) / 1000);
       const check = { ok: true, ms: Math.round(performance.now() - started), via };
       last[dependency] = { ...check, at: new Date().toISOString() };
       return { check, value };
     } catch (error) {
       const message = messageOf(error);
+      dependencyTime.observe({ dependency, result: "error" }, (performance.now() - started) / 1000);
+      dependencyErrors.inc({ dependency });
       const check = { ok: false, ms: Math.round(performance.now() - started), via, error: message };
       last[dependency] = { ...check, at: new Date().toISOString() };
       return { check };
@@ -198,6 +223,7 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
       payment = "charged";
     }
     orders++;
+    ordersPlaced.inc();
     return { orderId, amountCents, payment, ms };
   }
 
@@ -292,6 +318,12 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
       sendJson(response, 200, await checkout(request));
       return;
     }
+    if (path === "/metrics" && method === "GET") {
+      const { type, body } = metricsText(instruments);
+      response.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+      response.end(body);
+      return;
+    }
     if (path === "/admin/status" && method === "GET") {
       sendJson(response, 200, status());
       return;
@@ -307,6 +339,7 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
         endpoints: [
           "GET /health",
           "POST /checkout",
+          "GET /metrics",
           "GET /admin/status",
           "POST /admin/db/failover",
           "POST /admin/db/failback",
@@ -322,6 +355,8 @@ export async function startCheckoutServer(options: CheckoutOptions): Promise<Che
   }
 
   const server = createServer((request, response) => {
+    const answered = http.start(request.method ?? "GET", (request.url ?? "/").split("?")[0] ?? "/");
+    response.once("finish", () => answered(response.statusCode));
     route(request, response).catch((error: unknown) => {
       const status = error instanceof HttpError ? error.status : 500;
       const message = messageOf(error);

@@ -1,3 +1,4 @@
+export { type DemoMonitoring, findOnPath, startDemoMonitoring } from "./demo-monitoring.js";
 export {
   DEMO_ENV_VARS,
   DEMO_PROXIES,
@@ -8,3 +9,4 @@ export {
   startDemoShop,
 } from "./launcher.js";
 export { progressLine, readyLine } from "./progress.js";
+export { MONITORING_ENV_VARS, monitorShop } from "./shop-monitoring.js";

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:net";
 import { readLines } from "./line-protocol.js";
 import { listenTracked } from "./listen.js";
+import { Counter, Histogram, metricsText } from "./shop-metrics.js";
 
 /**
  * The demo's database and cache: an in-memory key/value store speaking one command per line, so a
@@ -13,6 +14,9 @@ import { listenTracked } from "./listen.js";
  *   INCR key        → VALUE n
  *   KEYS            → VALUE count
  *   anything else   → ERR reason
+ *
+ * A connection whose first line is `GET /metrics HTTP/1.x` gets the store's metrics as an HTTP
+ * answer instead, so Prometheus scrapes the store on the port it serves.
  */
 export interface KvServer {
   server: Server;
@@ -68,14 +72,51 @@ export function answer(store: Map<string, string>, line: string): string {
   }
 }
 
+const COMMANDS = ["PING", "GET", "SET", "DEL", "INCR", "KEYS"];
+
+/** The store's commands, counted and timed, by command name (unknown ones as `other`). */
+function kvInstruments() {
+  const commands = new Counter("shop_kv_commands", "Commands answered, by command and result.");
+  const duration = new Histogram(
+    "shop_kv_command_duration_seconds",
+    "Time to answer a command, by command.",
+  );
+  return {
+    answer(store: Map<string, string>, line: string): string {
+      const started = performance.now();
+      const reply = answer(store, line);
+      const word = (line.trim().split(" ")[0] ?? "").toUpperCase();
+      const command = COMMANDS.includes(word) ? word : "other";
+      commands.inc({ command, result: reply.startsWith("ERR") ? "error" : "ok" });
+      duration.observe({ command }, (performance.now() - started) / 1000);
+      return reply;
+    },
+    http(): string {
+      const { type, body } = metricsText([commands, duration]);
+      const head = `HTTP/1.1 200 OK\r\ncontent-type: ${type}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`;
+      return head + body;
+    },
+  };
+}
+
 export async function startKvServer(options: KvServerOptions = {}): Promise<KvServer> {
   const store = new Map(Object.entries(options.seed ?? {}));
+  const metrics = kvInstruments();
   const server = createServer((socket) => {
     // A reset from a toxic is an ordinary event here, not a crash.
     socket.on("error", () => socket.destroy());
+    let first = true;
+    let scraped = false;
     readLines(socket, (line) => {
+      if (first && /^GET \/metrics(\?\S*)? HTTP\/1\.[01]$/.test(line)) scraped = true;
+      first = false;
+      // a scrape's request headers follow; its answer goes once they end (the empty line)
+      if (scraped) {
+        if (line === "") socket.end(metrics.http());
+        return;
+      }
       if (line.trim() === "") return;
-      socket.write(`${answer(store, line)}\n`);
+      socket.write(`${metrics.answer(store, line)}\n`);
     });
   });
   const { port, close } = await listenTracked(server, options);

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import { messageOf } from "../model/message.js";
 import { parseJsonObject, readBody, sendJson } from "./http-util.js";
 import { listenTracked } from "./listen.js";
+import { Counter, HttpMetrics, metricsText } from "./shop-metrics.js";
 
 /**
  * The demo's payment provider. `POST /charge` answers with a receipt of `receiptBytes` (100 KB by
@@ -40,9 +41,22 @@ export async function startPaymentsServer(
 ): Promise<PaymentsServer> {
   const lines = receiptLines(options.receiptBytes ?? DEFAULT_RECEIPT_BYTES);
   let charges = 0;
+  const http = new HttpMetrics(["/health", "/charge", "/metrics"]);
+  const charged = new Counter(
+    "shop_payments_charges",
+    "Charges approved with money moving (amount > 0).",
+  );
   const server = createServer(async (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
+    const answered = http.start(request.method ?? "GET", path ?? "/");
+    response.once("finish", () => answered(response.statusCode));
     try {
+      if (request.method === "GET" && path === "/metrics") {
+        const { type, body } = metricsText([...http.instruments(), charged]);
+        response.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+        response.end(body);
+        return;
+      }
       if (request.method === "GET" && path === "/health") {
         sendJson(response, 200, { status: "ok", charges });
         return;
@@ -55,7 +69,10 @@ export async function startPaymentsServer(
           return;
         }
         // Probes authorise zero: a real round trip with the full receipt, but no money moves.
-        if (amountCents > 0) charges++;
+        if (amountCents > 0) {
+          charges++;
+          charged.inc();
+        }
         sendJson(response, 200, {
           id: `ch_${randomUUID()}`,
           status: "approved",

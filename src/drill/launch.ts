@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import {
   checkAllowList,
+  checkConfiguredUrl,
   createFaultBackend,
   defaultLedgerPath,
   isAlive,
@@ -40,6 +41,8 @@ export interface DrillPlan {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   firedrillVersion: string;
+  /** a Prometheus Pushgateway the drill's figures go to when it ends (`--push`, config `pushgateway`) */
+  pushgateway?: string;
 }
 
 export interface SafetyReport {
@@ -61,6 +64,8 @@ export async function checkBeforeDrill(
   drill?: Pick<LaunchedDrill, "prepareProxies">,
 ): Promise<SafetyReport> {
   const warnings = leftoverLedgers(plan.cwd ?? process.cwd());
+  const push = pushgatewayRefusals(plan);
+  if (push.length > 0) return { ok: false, checks: push, warnings };
   if (plan.mode !== "gameday") return { ok: true, checks: [], warnings };
   const input = {
     scenario: plan.scenario,
@@ -82,6 +87,16 @@ export async function checkBeforeDrill(
   }
   const report = await runPreflight(input);
   return { ok: report.ok, checks: report.checks, warnings };
+}
+
+/** The Pushgateway is a host the drill contacts, tabletop too: it passes the allow-list. */
+function pushgatewayRefusals(plan: DrillPlan): PreflightCheck[] {
+  if (!plan.pushgateway) return [];
+  return checkConfiguredUrl(plan.pushgateway, "pushgateway", plan).map((r) => ({
+    name: "allow-list",
+    ok: false,
+    detail: `${r.field}: ${r.reason}`,
+  }));
 }
 
 /** Ledgers left by drills whose process is gone: their faults may still be applied. */

@@ -10,6 +10,7 @@ import {
   type SafetyReport,
 } from "./launch.js";
 import { type DrillOutcome, type DrillStop, endedOutcome, type StopSignal } from "./outcome.js";
+import { figuresOf, pushDrillFigures } from "./pushgateway-push.js";
 import type { DrillSession } from "./session.js";
 import { forgetTerminalAtExit, type TerminalStreams, watchTerminal } from "./terminal-hangup.js";
 
@@ -105,9 +106,15 @@ export async function startDrill(
   }
 
   options.beforeStart?.(session, safety);
+  let ending: Promise<DrillOutcome> | undefined;
+  // Once per drill, whoever asks first: the outcome, with the figures pushed when --push says so.
+  const ended = (): Promise<DrillOutcome> => {
+    ending ??= withPush(plan, drillId, endedOutcome(session.getSnapshot(), plan.toxiproxyUrl));
+    return ending;
+  };
   const stop = (why: DrillStop): Promise<DrillOutcome> => {
     if (session.getSnapshot().stop === null && !session.getState().ended) options.onStop?.(why);
-    return session.stop(why).then(() => endedOutcome(session.getSnapshot(), plan.toxiproxyUrl));
+    return session.stop(why).then(ended);
   };
   const remove = installStopHandlers(stop, options);
   try {
@@ -122,9 +129,20 @@ export async function startDrill(
   }
   const outcome = session.finished.then(() => {
     remove();
-    return endedOutcome(session.getSnapshot(), plan.toxiproxyUrl);
+    return ended();
   });
   return { ok: true, safety, run: { drillId, session, scheduler, stop, outcome } };
+}
+
+/** A push that fails is said in the outcome's closing lines; it never changes the exit code. */
+async function withPush(
+  plan: DrillPlan,
+  drillId: string,
+  outcome: DrillOutcome,
+): Promise<DrillOutcome> {
+  if (!plan.pushgateway || outcome.kind !== "ended" || !outcome.result) return outcome;
+  const figures = figuresOf(plan, drillId, outcome.result, Date.now());
+  return { ...outcome, push: await pushDrillFigures(plan.pushgateway, figures) };
 }
 
 function installStopHandlers(

@@ -1,4 +1,5 @@
 import type { RevertReport } from "../faults/fault-types.js";
+import type { PushReport } from "./pushgateway-push.js";
 import type { DrillResult } from "./state.js";
 
 /**
@@ -58,6 +59,8 @@ export type DrillOutcome =
       journalPath: string | null;
       /** for the clean-up command when a fault could not be reverted */
       toxiproxyUrl?: string;
+      /** the drill's figures pushed to a Pushgateway (`--push`); never changes the exit code */
+      push?: PushReport;
     };
 
 export function exitCodeOf(outcome: DrillOutcome): number {
@@ -121,10 +124,26 @@ export function closingLines(outcome: DrillOutcome): string[] {
     for (const failure of revert.failed) {
       lines.push(`NOT reverted, still applied: ${failure.label}: ${failure.error}`);
     }
-    const url = outcome.toxiproxyUrl ? ` --url ${outcome.toxiproxyUrl}` : "";
-    lines.push(`remove it from this directory with: firedrill cleanup${url}`);
+    // one command per server a fault is still on (a scenario's proxies may span several)
+    const urls = new Set(revert.failed.map((failure) => failure.url ?? outcome.toxiproxyUrl));
+    for (const url of urls) {
+      lines.push(
+        `remove it from this directory with: firedrill cleanup${url ? ` --url ${url}` : ""}`,
+      );
+    }
   }
+  const pushed = pushLine(outcome);
+  if (pushed) lines.push(pushed);
   return lines;
+}
+
+/** The one line saying where the drill's figures went, or why they did not; null without --push. */
+export function pushLine(outcome: DrillOutcome): string | null {
+  if (outcome.kind !== "ended" || !outcome.push) return null;
+  const { url, ok, error } = outcome.push;
+  return ok
+    ? `figures pushed to ${url}`
+    : `could not push the figures to ${url}: ${error ?? "failed"}; the journal has them`;
 }
 
 /** What a finished session says about its end; the structure of `SessionSnapshot` it reads. */

@@ -19,6 +19,7 @@ import { drillOf, isFiredrillToxic, toxicName } from "./naming.js";
 import { apiFor, executeRecipe } from "./recipes.js";
 import { type PreparedProxies, prepareProxies } from "./safety/prepare.js";
 import { type ToxiproxyApi, toxiproxyUrl } from "./toxiproxy-api.js";
+import { serverOf, serverParts } from "./toxiproxy-servers.js";
 import { undoChanges, undoFaults } from "./undo.js";
 
 /**
@@ -38,6 +39,8 @@ class DrillFaults implements DrillFaultBackend {
   private readonly cwd: string;
   private readonly applied: AppliedFault[] = [];
   private readonly created: CreatedProxy[] = [];
+  /** the Toxiproxy server of each proxy: the scenario's `toxiproxy:`, else the drill's URL */
+  private server: (proxy: string) => string;
   /** operations run one at a time so the ledger on disk always matches memory */
   private queue: Promise<unknown> = Promise.resolve();
   /** the preflight prepares, then the drill's start asks again: the second time is free */
@@ -51,12 +54,13 @@ class DrillFaults implements DrillFaultBackend {
     }
     this.drillId = options.drillId;
     this.url = toxiproxyUrl(options.toxiproxyUrl);
+    this.server = () => this.url;
     this.cwd = options.cwd ?? process.cwd();
     this.persist();
   }
 
-  private get api(): ToxiproxyApi {
-    return apiFor(this.url);
+  private apiOf(proxy: string): ToxiproxyApi {
+    return apiFor(this.server(proxy));
   }
 
   private serial<T>(operation: () => Promise<T>): Promise<T> {
@@ -85,27 +89,40 @@ class DrillFaults implements DrillFaultBackend {
   }
 
   prepareProxies(scenario: Scenario): Promise<PreparedProxies> {
+    this.server = serverOf(scenario, this.url);
     if (this.options.mode !== "gameday") return Promise.resolve(NOTHING_PREPARED);
     if (!this.prepared) {
-      this.prepared = this.serial(() =>
-        prepareProxies(this.api, this.drillId, scenario, {
-          record: (change) => {
-            this.created.push(change);
-            this.persist();
-          },
-          forget: (change) => {
-            const at = this.created.indexOf(change);
-            if (at >= 0) this.created.splice(at, 1);
-            this.persist();
-          },
-        }),
-      );
+      this.prepared = this.serial(() => this.prepareEveryServer(scenario));
       // a refused preparation is not remembered: the drill is shut down, or may try again
       this.prepared.catch(() => {
         this.prepared = undefined;
       });
     }
     return this.prepared;
+  }
+
+  /** One server after the other; a refusal on one stops there (the ledger has what was done). */
+  private async prepareEveryServer(scenario: Scenario): Promise<PreparedProxies> {
+    const ledger = {
+      record: (change: CreatedProxy) => {
+        this.created.push(change);
+        this.persist();
+      },
+      forget: (change: CreatedProxy) => {
+        const at = this.created.indexOf(change);
+        if (at >= 0) this.created.splice(at, 1);
+        this.persist();
+      },
+    };
+    const all: PreparedProxies = { created: [], existing: [], claimed: [] };
+    for (const part of serverParts(scenario, this.url)) {
+      const done = await prepareProxies(apiFor(part.url), this.drillId, part, ledger);
+      const where = part.url === this.url ? "" : ` (${part.url})`;
+      all.created.push(...done.created);
+      all.existing.push(...done.existing);
+      all.claimed.push(...done.claimed.map((name) => `${name}${where}`));
+    }
+    return all;
   }
 
   apply(index: number, fault: Fault): Promise<AppliedFault> {
@@ -145,12 +162,13 @@ class DrillFaults implements DrillFaultBackend {
       ];
     }
     if (isDownFault(fault)) {
-      return ["toxiproxy", { kind: "toxiproxy.enableProxy", url: this.url, proxy: fault.proxy }];
+      const url = this.server(fault.proxy);
+      return ["toxiproxy", { kind: "toxiproxy.enableProxy", url, proxy: fault.proxy }];
     }
     const toxic = toxicName(this.drillId, index);
     return [
       "toxiproxy",
-      { kind: "toxiproxy.removeToxic", url: this.url, proxy: fault.proxy, toxic },
+      { kind: "toxiproxy.removeToxic", url: this.server(fault.proxy), proxy: fault.proxy, toxic },
     ];
   }
 
@@ -165,21 +183,22 @@ class DrillFaults implements DrillFaultBackend {
         `inject command \`${redactSecrets(commandText(inject))}\` failed (${run.failure ?? `exit ${run.exitCode}`})${output ? `: ${output}` : ""}`,
       );
     }
+    const api = this.apiOf(fault.proxy);
     if (isDownFault(fault)) {
-      await this.api.setEnabled(fault.proxy, false);
-      await this.backOutIfShared(fault.proxy, () => this.api.setEnabled(fault.proxy, true));
+      await api.setEnabled(fault.proxy, false);
+      await this.backOutIfShared(fault.proxy, () => api.setEnabled(fault.proxy, true));
       return;
     }
     if (isToxicFault(fault)) {
       const name = toxicName(this.drillId, index);
-      await this.api.addToxic(fault.proxy, {
+      await api.addToxic(fault.proxy, {
         name,
         type: fault.toxic,
         stream: fault.stream,
         toxicity: fault.toxicity,
         attributes: withDefaults(fault.toxic, fault.attributes),
       });
-      await this.backOutIfShared(fault.proxy, () => this.api.removeToxic(fault.proxy, name));
+      await this.backOutIfShared(fault.proxy, () => api.removeToxic(fault.proxy, name));
     }
   }
 
@@ -189,7 +208,7 @@ class DrillFaults implements DrillFaultBackend {
    * ours and fail the apply rather than drill on a system we no longer control.
    */
   private async backOutIfShared(proxy: string, undo: () => Promise<unknown>): Promise<void> {
-    const toxics = (await this.api.proxy(proxy))?.toxics ?? [];
+    const toxics = (await this.apiOf(proxy).proxy(proxy))?.toxics ?? [];
     const other = toxics.find((t) => isFiredrillToxic(t.name) && drillOf(t.name) !== this.drillId);
     if (!other) return;
     await undo();

@@ -14,6 +14,8 @@ export interface RevertFailure {
   index: number;
   label: string;
   error: string;
+  /** the Toxiproxy server the change is still on (absent for a command fault) */
+  url?: string;
 }
 
 export interface RevertReport {

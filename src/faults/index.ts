@@ -33,6 +33,7 @@ export { executeRecipe } from "./recipes.js";
 export {
   type AllowListInput,
   checkAllowList,
+  checkConfiguredUrl,
   checkToxiproxyUrl,
   hostMatches,
   looksLikeProduction,

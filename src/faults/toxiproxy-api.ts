@@ -1,5 +1,3 @@
-import { Toxiproxy } from "toxiproxy-node-client";
-import { HttpClient, type HttpResponse } from "toxiproxy-node-client/dist/HttpClient.js";
 import { fetchRefusedPort, fetchRefusedPortReason } from "../model/fetch-ports.js";
 import { innermostMessage, systemErrorCode } from "../model/message.js";
 
@@ -50,46 +48,120 @@ export interface NewToxic {
   attributes: Record<string, number>;
 }
 
+export interface NewProxy {
+  name: string;
+  listen: string;
+  upstream: string;
+  enabled: boolean;
+}
+
+const seg = encodeURIComponent;
+
 /**
- * toxiproxy-node-client's transport replaced by one that keeps what the client throws away: the
- * server's error text (`{"error": "...", "status": 409}`) and why a connection failed. Requests
- * are bounded so a hung server cannot hang a drill.
+ * The one Toxiproxy client of firedrill: the drill, preflight, watchdog, cleanup, the demo and the
+ * tests all go through it. It speaks Toxiproxy 2.x's HTTP API with Node's fetch.
+ *
+ * Why not toxiproxy-node-client (4.1.0, its newest release): through its public API a request
+ * cannot be given a timeout or an AbortSignal, so a Toxiproxy that accepts and never answers
+ * would hang a drill's revert and keep the watchdog alive (racing its promise against a timer
+ * leaves the request open); a refusal becomes "Request failed with status code 409", with the
+ * server's reason (`toxic already exists`, `listen tcp …: bind: address already in use`)
+ * thrown away; its listing drops the toxics; proxy names go into paths unescaped. The earlier
+ * way round, replacing its internal transport, is what a maintainer cannot carry. The package
+ * stays a development dependency: test/proxy uses it to check that `firedrill proxy` works
+ * with the clients written for Toxiproxy.
+ *
+ * Every request is bounded by REQUEST_TIMEOUT_MS (an AbortSignal, so nothing is left open), and
+ * every failure is a ToxiproxyApiError naming the URL tried and the server's own reason.
  */
-class ReasonfulHttp extends HttpClient {
-  constructor(private readonly base: string) {
-    super();
+export class ToxiproxyApi {
+  readonly url: string;
+
+  constructor(url?: string) {
+    this.url = toxiproxyUrl(url);
   }
 
-  override get<T>(url: string): Promise<HttpResponse<T>> {
-    return this.send<T>("GET", url);
-  }
-
-  override post<T>(url: string, body?: unknown): Promise<HttpResponse<T>> {
-    return this.send<T>("POST", url, body);
-  }
-
-  override async delete(url: string): Promise<void> {
-    await this.send("DELETE", url);
-  }
-
-  override async getText(url: string): Promise<string> {
-    return (await this.fetch("GET", url)).text;
-  }
-
-  private async send<T>(method: string, url: string, body?: unknown): Promise<HttpResponse<T>> {
-    const { text } = await this.fetch(method, url, body);
-    if (text.trim() === "") return { data: undefined as T };
+  /** Toxiproxy 2.12 answers `{"version": "2.12.0"}`; releases before 2.6 answered plain text. */
+  async version(): Promise<string> {
+    const text = (await this.request("GET", "/version")).trim();
     try {
-      return { data: JSON.parse(text) as T };
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === "object" && "version" in parsed)
+        return String(parsed.version);
+    } catch {
+      // plain text: the text is the version
+    }
+    return text;
+  }
+
+  /** Every proxy with its toxics. */
+  async proxies(): Promise<ProxyInfo[]> {
+    const data = await this.json<Record<string, ProxyInfo>>("GET", "/proxies");
+    return Object.values(data ?? {}).map(withToxics);
+  }
+
+  /** One proxy, or undefined when the server has none by that name. */
+  async proxy(name: string): Promise<ProxyInfo | undefined> {
+    try {
+      return withToxics(await this.json<ProxyInfo>("GET", `/proxies/${seg(name)}`));
+    } catch (error) {
+      if (error instanceof ToxiproxyApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Creates a proxy; the answer is the proxy as the server reports it. */
+  async createProxy(body: NewProxy): Promise<ProxyInfo> {
+    return withToxics(await this.json<ProxyInfo>("POST", "/proxies", body));
+  }
+
+  /** Removes a proxy; false when it was already gone. */
+  deleteProxy(name: string): Promise<boolean> {
+    return this.ignoreMissing(() => this.request("DELETE", `/proxies/${seg(name)}`));
+  }
+
+  // Toxiproxy fills an update's missing fields from the proxy, so `enabled` alone is a complete
+  // update: one request, no read first (a read would double the injection lag of a fault).
+  async setEnabled(name: string, enabled: boolean): Promise<void> {
+    await this.request("POST", `/proxies/${seg(name)}`, { enabled });
+  }
+
+  async addToxic(proxyName: string, toxic: NewToxic): Promise<void> {
+    await this.request("POST", `/proxies/${seg(proxyName)}/toxics`, toxic);
+  }
+
+  /** Removes a toxic; false when it (or its proxy) was already gone. */
+  removeToxic(proxy: string, toxic: string): Promise<boolean> {
+    return this.ignoreMissing(() =>
+      this.request("DELETE", `/proxies/${seg(proxy)}/toxics/${seg(toxic)}`),
+    );
+  }
+
+  private async ignoreMissing(call: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (error) {
+      if (error instanceof ToxiproxyApiError && error.status === 404) return false;
+      throw error;
+    }
+  }
+
+  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const text = await this.request(method, path, body);
+    try {
+      return JSON.parse(text) as T;
     } catch {
       throw new ToxiproxyApiError(
-        `Toxiproxy at ${this.base} answered ${method} ${pathOf(url)} with something that is not JSON: ${text.slice(0, 80)}`,
-        this.base,
+        `Toxiproxy at ${this.url} answered ${method} ${path} with something that is not JSON: ${text.slice(0, 80)}`,
+        this.url,
       );
     }
   }
 
-  private async fetch(method: string, url: string, body?: unknown) {
+  /** The answer's text; rejects with the server's reason, or why the server could not be reached. */
+  private async request(method: string, path: string, body?: unknown): Promise<string> {
+    const url = `${this.url}${path}`;
     let response: Response;
     let text: string;
     try {
@@ -102,23 +174,23 @@ class ReasonfulHttp extends HttpClient {
       text = await response.text();
     } catch (error) {
       throw new ToxiproxyApiError(
-        `cannot reach Toxiproxy at ${this.base}: ${refusedPort(url) ?? unreachableReason(error)}`,
-        this.base,
+        `cannot reach Toxiproxy at ${this.url}: ${refusedPort(url) ?? unreachableReason(error)}`,
+        this.url,
       );
     }
     if (!response.ok) {
       throw new ToxiproxyApiError(
-        `Toxiproxy at ${this.base} refused: ${serverReason(text, response)} (${response.status})`,
-        this.base,
+        `Toxiproxy at ${this.url} refused: ${serverReason(text, response)} (${response.status})`,
+        this.url,
         response.status,
       );
     }
-    return { text };
+    return text;
   }
 }
 
-function pathOf(url: string): string {
-  return new URL(url).pathname;
+function withToxics(proxy: ProxyInfo): ProxyInfo {
+  return { ...proxy, toxics: proxy.toxics ?? [] };
 }
 
 function serverReason(text: string, response: Response): string {
@@ -155,94 +227,4 @@ function unreachableReason(error: unknown): string {
   const code = systemErrorCode(error);
   if (code !== undefined) return REASONS[code] ?? code;
   return innermostMessage(error);
-}
-
-const seg = encodeURIComponent;
-
-/** The handful of Toxiproxy calls firedrill makes, over toxiproxy-node-client. */
-export class ToxiproxyApi {
-  readonly url: string;
-  private readonly http: ReasonfulHttp;
-  private readonly client: Toxiproxy;
-
-  constructor(url?: string) {
-    this.url = toxiproxyUrl(url);
-    this.http = new ReasonfulHttp(this.url);
-    this.client = new Toxiproxy(this.url);
-    this.client.api = this.http;
-  }
-
-  /** Toxiproxy 2.12 answers `{"version": "2.12.0"}`; releases before 2.6 answered plain text. */
-  async version(): Promise<string> {
-    const raw: unknown = await this.client.getVersion();
-    const text = typeof raw === "string" ? raw.trim() : JSON.stringify(raw);
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === "object" && "version" in parsed)
-        return String(parsed.version);
-    } catch {
-      // plain text: the text is the version
-    }
-    return text;
-  }
-
-  /** Every proxy with its toxics (the client's own listing drops the toxics). */
-  async proxies(): Promise<ProxyInfo[]> {
-    const { data } = await this.http.get<Record<string, ProxyInfo>>(`${this.url}/proxies`);
-    return Object.values(data ?? {}).map((proxy) => ({ ...proxy, toxics: proxy.toxics ?? [] }));
-  }
-
-  /** One proxy, or undefined when the server has none by that name. */
-  async proxy(name: string): Promise<ProxyInfo | undefined> {
-    try {
-      const { data } = await this.http.get<ProxyInfo>(`${this.url}/proxies/${seg(name)}`);
-      return { ...data, toxics: data.toxics ?? [] };
-    } catch (error) {
-      if (error instanceof ToxiproxyApiError && error.status === 404) return undefined;
-      throw error;
-    }
-  }
-
-  async createProxy(body: {
-    name: string;
-    listen: string;
-    upstream: string;
-    enabled: boolean;
-  }): Promise<ProxyInfo> {
-    const proxy = await this.client.createProxy(body);
-    return { ...proxy.toJson(), toxics: [] };
-  }
-
-  /** Removes a proxy; false when it was already gone. */
-  async deleteProxy(name: string): Promise<boolean> {
-    return this.ignoreMissing(() => this.http.delete(`${this.url}/proxies/${seg(name)}`));
-  }
-
-  // One request each, through the client's transport: the client's own proxy objects would GET
-  // the proxy first, doubling the requests (and the injection lag) of every fault. Toxiproxy fills
-  // an update's missing fields from the proxy, so `enabled` alone is a complete update.
-  async setEnabled(name: string, enabled: boolean): Promise<void> {
-    await this.http.post(`${this.url}/proxies/${seg(name)}`, { enabled });
-  }
-
-  async addToxic(proxyName: string, toxic: NewToxic): Promise<void> {
-    await this.http.post(`${this.url}/proxies/${seg(proxyName)}/toxics`, toxic);
-  }
-
-  /** Removes a toxic; false when it (or its proxy) was already gone. */
-  async removeToxic(proxy: string, toxic: string): Promise<boolean> {
-    return this.ignoreMissing(() =>
-      this.http.delete(`${this.url}/proxies/${seg(proxy)}/toxics/${seg(toxic)}`),
-    );
-  }
-
-  private async ignoreMissing(call: () => Promise<void>): Promise<boolean> {
-    try {
-      await call();
-      return true;
-    } catch (error) {
-      if (error instanceof ToxiproxyApiError && error.status === 404) return false;
-      throw error;
-    }
-  }
 }

@@ -23,7 +23,13 @@ export async function undoFaults(
     try {
       await executeRecipe(entry.revert);
     } catch (error) {
-      report.failed.push({ index: entry.index, label: entry.label, error: messageOf(error) });
+      const url = "url" in entry.revert ? { url: entry.revert.url } : {};
+      report.failed.push({
+        index: entry.index,
+        label: entry.label,
+        error: messageOf(error),
+        ...url,
+      });
       continue;
     }
     faults.splice(faults.indexOf(entry), 1);
@@ -44,7 +50,8 @@ export async function undoChanges(
     try {
       await apiFor(proxy.url).deleteProxy(proxy.name);
     } catch (error) {
-      report.failed.push({ index: -1, label: `proxy ${proxy.name}`, error: messageOf(error) });
+      const label = `proxy ${proxy.name}`;
+      report.failed.push({ index: -1, label, error: messageOf(error), url: proxy.url });
       continue;
     }
     proxies.splice(proxies.indexOf(proxy), 1);

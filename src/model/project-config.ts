@@ -26,5 +26,7 @@ export const Config = z.strictObject({
   runbooks: z.string().default("runbooks"),
   reviewMaxAgeDays: z.number().int().min(1).default(180),
   staleAfterDays: z.number().int().min(1).default(90),
+  /** a Prometheus Pushgateway every drill's figures are pushed to when it ends (like `run --push`) */
+  pushgateway: z.url().optional(),
 });
 export type Config = z.infer<typeof Config>;

@@ -32,7 +32,17 @@ export const ProxiesFile = z.strictObject({
   }),
 });
 
-export type ProxySpec = z.infer<typeof ProxySpec>;
+/** A scenario's proxy may live on its own Toxiproxy server (staging often runs one per host). */
+export const ScenarioProxy = ProxySpec.extend({
+  toxiproxy: z
+    .url({ protocol: /^https?$/, error: "must be an http URL, e.g. http://toxiproxy.db:8474" })
+    .optional()
+    .meta({
+      description:
+        "the Toxiproxy API this proxy lives on; omitted: --url, else TOXIPROXY_URL, else the config's toxiproxyUrl",
+    }),
+});
+export type ProxySpec = z.infer<typeof ScenarioProxy>;
 
 function attributesFor(type: ToxicType) {
   const shape: Record<string, z.ZodOptional<z.ZodNumber>> = {};
@@ -183,7 +193,7 @@ export const Scenario = z.strictObject({
   }),
   briefing: z.string().min(1),
   proxies: z
-    .union([z.array(ProxySpec), ProxiesFile])
+    .union([z.array(ScenarioProxy), ProxiesFile])
     .default([])
     .transform((value, ctx) => {
       if (Array.isArray(value)) return value;

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import type { DrillPlan } from "../drill/launch.js";
-import { closingLines, exitCodeOf } from "../drill/outcome.js";
+import { closingLines, type DrillOutcome, exitCodeOf } from "../drill/outcome.js";
 import type { Env } from "../model/env.js";
 import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
@@ -109,13 +109,18 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     const { startDrill } = await loadingEngine();
     const drillPlan = await plan(scenario, mode, responder);
     let port: DrillPort | undefined;
+    let outcome: Promise<DrillOutcome> | undefined;
     const started = await startDrill(drillPlan, {
       terminal: { input: process.stdin, output: process.stdout },
       // The port follows the session from before its first event.
       beforeStart: (session) => {
-        port = sessionPort(session, { toxiproxyUrl: drillPlan.toxiproxyUrl });
+        port = sessionPort(session, {
+          toxiproxyUrl: drillPlan.toxiproxyUrl,
+          outcome: () => outcome,
+        });
       },
     });
+    if (started.ok) outcome = started.run.outcome;
     if (!started.ok || !port) {
       const outcome = started.ok ? await started.run.outcome : started.outcome;
       throw Object.assign(new Error(closingLines(outcome).join("; ")), {

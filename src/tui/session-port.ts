@@ -1,4 +1,4 @@
-import { closingLines, endedOutcome, exitCodeOf } from "../drill/outcome.js";
+import { closingLines, type DrillOutcome, endedOutcome, exitCodeOf } from "../drill/outcome.js";
 import type { DrillSession, ResponderAction, SessionSnapshot } from "../drill/session.js";
 import type {
   DrillClosing,
@@ -91,6 +91,8 @@ function cleanupText(s: SessionSnapshot): string | undefined {
 export interface PortContext {
   /** the Toxiproxy the drill used, for the clean-up command when a fault stays applied */
   toxiproxyUrl?: string;
+  /** the lifecycle's outcome once the drill has started (it carries the --push report) */
+  outcome?: () => Promise<DrillOutcome> | undefined;
 }
 
 /** The engine's session seen through the TUI's port. */
@@ -155,7 +157,7 @@ export function sessionPort(session: DrillSession, context: PortContext = {}): D
     async closing(): Promise<DrillClosing> {
       await session.finished;
       const snapshot = session.getSnapshot();
-      const outcome = endedOutcome(snapshot, context.toxiproxyUrl);
+      const outcome = (await context.outcome?.()) ?? endedOutcome(snapshot, context.toxiproxyUrl);
       return {
         exitCode: exitCodeOf(outcome),
         lines: closingLines(outcome),

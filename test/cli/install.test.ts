@@ -58,6 +58,7 @@ describe("installing firedrill from a packed tarball", () => {
     expect(files).toContain("dist/firedrill.js");
     expect(files).toContain("dist/watchdog.js");
     expect(files).toContain("schemas/scenario.schema.json");
+    expect(files).toContain("demo/prometheus/rules.yml");
   }, 120_000);
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { ToxiproxyApi } from "../../src/faults/index.js";
 
 /** Resolves true when nothing listens on 127.0.0.1:port any more. */
 export function refuses(port: number): Promise<boolean> {
@@ -61,22 +62,25 @@ export async function healthBecomes(
   );
 }
 
-/** Adds a toxic through the Toxiproxy HTTP API, as a drill would. */
+/** Adds a toxic through firedrill's Toxiproxy client, as a drill would. */
 export async function addToxic(
   toxiproxyUrl: string,
   proxy: string,
-  toxic: { name: string; type: string; stream?: string; attributes: Record<string, number> },
+  toxic: {
+    name: string;
+    type: string;
+    stream?: "upstream" | "downstream";
+    attributes: Record<string, number>;
+  },
 ): Promise<void> {
-  const response = await fetch(`${toxiproxyUrl}/proxies/${proxy}/toxics`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ stream: "downstream", toxicity: 1, ...toxic }),
+  await new ToxiproxyApi(toxiproxyUrl).addToxic(proxy, {
+    stream: "downstream",
+    toxicity: 1,
+    ...toxic,
   });
-  if (!response.ok)
-    throw new Error(`adding ${toxic.type}: ${response.status} ${await response.text()}`);
 }
 
 export async function toxicNames(toxiproxyUrl: string, proxy: string): Promise<string[]> {
-  const response = await fetch(`${toxiproxyUrl}/proxies/${proxy}/toxics`);
-  return ((await response.json()) as { name: string }[]).map((toxic) => toxic.name);
+  const found = await new ToxiproxyApi(toxiproxyUrl).proxy(proxy);
+  return (found?.toxics ?? []).map((toxic) => toxic.name);
 }

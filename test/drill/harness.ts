@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { ToxiproxyApi } from "../../src/faults/index.js";
 import { type ProxyServer, startProxyServer } from "../../src/proxy/index.js";
 
 export const NODE = process.execPath;
@@ -66,29 +67,18 @@ export async function startService(viaPort: number): Promise<Service> {
   };
 }
 
-async function api(url: string, init?: RequestInit): Promise<Response> {
-  const response = await fetch(url, init);
-  if (!response.ok)
-    throw new Error(`${init?.method ?? "GET"} ${url}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
 export async function createProxy(apiUrl: string, name: string, listen: string, upstream: string) {
-  await api(`${apiUrl}/proxies`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name, listen, upstream, enabled: true }),
-  });
+  await new ToxiproxyApi(apiUrl).createProxy({ name, listen, upstream, enabled: true });
 }
 
+/** The proxy's toxics; a proxy that is not there fails the test (it should be). */
 export async function toxicsOf(
   apiUrl: string,
   proxy: string,
 ): Promise<{ name: string; type: string }[]> {
-  return (await (await api(`${apiUrl}/proxies/${proxy}/toxics`)).json()) as {
-    name: string;
-    type: string;
-  }[];
+  const found = await new ToxiproxyApi(apiUrl).proxy(proxy);
+  if (!found) throw new Error(`no proxy ${proxy} at ${apiUrl}`);
+  return found.toxics;
 }
 
 export { until } from "../support/until.js";

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -181,6 +181,29 @@ describe("toxiproxy backend", () => {
     ).rejects.toThrow(`cannot reach Toxiproxy at ${url}: connection refused`);
     await faults.dispose();
   });
+
+  it("gives up on a Toxiproxy that accepts and never answers, within the request bound", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = silent.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    try {
+      const started = Date.now();
+      await expect(new ToxiproxyApi(url).removeToxic("db", "firedrill.d1.0")).rejects.toThrow(
+        `cannot reach Toxiproxy at ${url}: no answer within 5s`,
+      );
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(4900);
+      expect(took).toBeLessThan(15_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 30_000);
 
   it("backs out a toxic that would stack on another drill's, and fails the apply naming it", async () => {
     await api.createProxy({

@@ -5,6 +5,7 @@ import {
   checkToxiproxyUrl,
   findLeftovers,
   isAlive,
+  type LedgerFile,
   type LeftoverProxy,
   type LeftoverToxic,
   readLedger,
@@ -36,10 +37,12 @@ interface LedgerOutcome {
 
 interface CleanupReport {
   url: string;
+  /** every server looked at: `url`, then the others dead drills' ledgers name */
+  urls: string[];
   dryRun: boolean;
   ledgers: LedgerOutcome[];
-  toxics: LeftoverToxic[];
-  proxies: LeftoverProxy[];
+  toxics: (LeftoverToxic & { url: string })[];
+  proxies: (LeftoverProxy & { url: string })[];
   /** drills still running: their faults are left alone */
   running: { drillId: string; pid: number }[];
   errors: string[];
@@ -65,7 +68,8 @@ export function registerCleanup(program: Command): void {
       `
 Drills name every toxic they add firedrill.<drill-id>.<n> and mark the proxies they create with a
 firedrill-created.<drill-id> toxic, so cleanup finds them on any Toxiproxy. Faults of drills that are
-still running (their ledger names a live process) are left alone.
+still running (their ledger names a live process) are left alone. Besides --url, every other
+Toxiproxy server a dead drill's ledger names (a scenario's proxies may span several) is cleaned too.
 
 Examples:
   $ firedrill cleanup
@@ -85,7 +89,7 @@ Examples:
 }
 
 /** The URL to clean, as `run` picks it (flag, environment, config), checked as `run` checks it. */
-async function cleanupUrl(options: CleanupOptions): Promise<string> {
+async function cleanupUrl(options: CleanupOptions) {
   const loaded = await loadConfig(join(process.cwd(), CONFIG_FILE));
   if (!loaded.ok) {
     throw new UsageError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
@@ -100,13 +104,14 @@ async function cleanupUrl(options: CleanupOptions): Promise<string> {
     const reasons = refusals.map((r) => r.reason).join("; ");
     throw new UsageError(`refusing to clean up at ${url}: ${reasons}`);
   }
-  return url;
+  return { url, config };
 }
 
 async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
-  const url = await cleanupUrl(options);
+  const { url, config } = await cleanupUrl(options);
   const report: CleanupReport = {
     url,
+    urls: [url],
     dryRun: options.dryRun === true,
     ledgers: [],
     toxics: [],
@@ -129,6 +134,13 @@ async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
       report.running.push({ drillId: ledger.drillId, pid: ledger.pid });
       continue;
     }
+    for (const server of serversIn(ledger)) {
+      if (report.urls.includes(server)) continue;
+      const refusals = checkToxiproxyUrl(server, config);
+      if (refusals.length === 0) report.urls.push(server);
+      else
+        report.errors.push(`not looking at ${server}: ${refusals.map((r) => r.reason).join("; ")}`);
+    }
     const outcome: LedgerOutcome = {
       path: relative(process.cwd(), path) || path,
       drillId: ledger.drillId,
@@ -148,21 +160,32 @@ async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
     report.ledgers.push(outcome);
   }
 
+  const running = new Set(report.running.map((r) => r.drillId));
+  for (const server of report.urls) await cleanServer(server, running, report);
+  return report;
+}
+
+/** Removes the firedrill toxics and proxies left on one server, except running drills'. */
+async function cleanServer(
+  url: string,
+  running: ReadonlySet<string>,
+  report: CleanupReport,
+): Promise<void> {
   let leftovers: Awaited<ReturnType<typeof findLeftovers>>;
   try {
     leftovers = await findLeftovers(url);
   } catch (error) {
     report.errors.push(messageOf(error));
-    if (error instanceof ToxiproxyApiError && error.status === undefined) report.unreachable = true;
-    return report;
+    const unreachable = error instanceof ToxiproxyApiError && error.status === undefined;
+    if (unreachable && url === report.url) report.unreachable = true;
+    return;
   }
-  const running = new Set(report.running.map((r) => r.drillId));
   const api = new ToxiproxyApi(url);
   for (const proxy of leftovers.proxies) {
     if (proxy.drillId !== undefined && running.has(proxy.drillId)) continue;
     try {
       if (!report.dryRun) await api.deleteProxy(proxy.proxy);
-      report.proxies.push(proxy);
+      report.proxies.push({ ...proxy, url });
     } catch (error) {
       report.errors.push(`proxy ${proxy.proxy}: ${messageOf(error)}`);
     }
@@ -171,12 +194,18 @@ async function cleanup(options: CleanupOptions): Promise<CleanupReport> {
     if (toxic.drillId !== undefined && running.has(toxic.drillId)) continue;
     try {
       if (!report.dryRun) await api.removeToxic(toxic.proxy, toxic.toxic);
-      report.toxics.push(toxic);
+      report.toxics.push({ ...toxic, url });
     } catch (error) {
       report.errors.push(`toxic ${toxic.toxic} on ${toxic.proxy}: ${messageOf(error)}`);
     }
   }
-  return report;
+}
+
+/** The Toxiproxy servers a ledger has changes on. */
+function serversIn(ledger: LedgerFile): string[] {
+  const urls = ledger.faults.flatMap((f) => ("url" in f.revert ? [f.revert.url] : []));
+  urls.push(...ledger.createdProxies.map((p) => p.url));
+  return [...new Set(urls.map((url) => toxiproxyUrl(url)))];
 }
 
 function ledgerFiles(dir: string): string[] {
@@ -202,20 +231,21 @@ function render(report: CleanupReport): string {
       lines.push(`could not revert ${failure.label} (drill ${ledger.drillId}): ${failure.error}`);
     }
   }
+  const at = (url: string) => (report.urls.length > 1 ? ` on ${url}` : "");
   for (const proxy of report.proxies) {
     lines.push(
-      `${verb} proxy ${proxy.proxy} (${proxy.listen} → ${proxy.upstream}, created by drill ${proxy.drillId ?? "?"})`,
+      `${verb} proxy ${proxy.proxy}${at(proxy.url)} (${proxy.listen} → ${proxy.upstream}, created by drill ${proxy.drillId ?? "?"})`,
     );
   }
   for (const toxic of report.toxics) {
-    lines.push(`${verb} toxic ${toxic.toxic} (${toxic.type}) from ${toxic.proxy}`);
+    lines.push(`${verb} toxic ${toxic.toxic} (${toxic.type}) from ${toxic.proxy}${at(toxic.url)}`);
   }
   for (const drill of report.running) {
     lines.push(`left drill ${drill.drillId} alone: it is still running (pid ${drill.pid})`);
   }
   const acted = report.ledgers.length + report.proxies.length + report.toxics.length;
   if (acted === 0 && report.errors.length === 0) {
-    lines.push(`nothing to clean up at ${report.url}`);
+    lines.push(`nothing to clean up at ${report.urls.join(", ")}`);
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

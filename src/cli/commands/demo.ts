@@ -5,7 +5,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
-import { type DemoShop, progressLine, readyLine, startDemoShop } from "../../demo/index.js";
+import {
+  type DemoMonitoring,
+  type DemoShop,
+  monitorShop,
+  progressLine,
+  readyLine,
+  startDemoShop,
+} from "../../demo/index.js";
 import { eventLine } from "../../drill/event-text.js";
 import type { TimedEvent } from "../../drill/events.js";
 import { defaultJournalDir } from "../../drill/journal.js";
@@ -246,6 +253,7 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
       `demo shop ready in ${formatDuration(readyMs)}: checkout ${shop.checkoutUrl}, fault proxy ${shop.toxiproxyUrl}`,
     );
   }
+  const monitoring = await monitorShop(shop, demoPrometheusDir(), json ? err : out);
 
   // Ctrl-C reaches the drill child too (same process group); it reverts and reports, then we stop.
   let interrupted = false;
@@ -316,6 +324,7 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+    await monitoring?.stop();
     await shop.stop();
     await rm(workDir, { recursive: true, force: true });
   }
@@ -352,6 +361,11 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
     `\n${recovered}/${scenarios.length} drills recovered within target; journals in ${journalDir}`,
   );
   return ok;
+}
+
+/** The shipped Prometheus, rules and Alertmanager config of the demo shop. */
+function demoPrometheusDir(): string {
+  return join(bundledRoot(), "demo", "prometheus");
 }
 
 /** Whether something still accepts connections on 127.0.0.1:port. */
@@ -409,6 +423,7 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
   out("firedrill demo · starting the demo shop on 127.0.0.1 (fault proxy and 5 services)");
   const started = performance.now();
   let shop: DemoShop | undefined;
+  let monitoring: DemoMonitoring | null = null;
   let workDir: string | undefined;
   try {
     try {
@@ -430,6 +445,7 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
     }
     if (interrupted) return 130;
     out(readyLine(performance.now() - started));
+    monitoring = await monitorShop(shop, demoPrometheusDir(), out);
     // A scratch working directory, as the headless demo: the picker shows the samples only and
     // the drills' ledgers stay out of the user's tree. Journals go where history reads them.
     workDir = await mkdtemp(join(tmpdir(), "firedrill-demo-"));
@@ -465,6 +481,7 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
     });
     return interrupted && code === 0 ? 130 : code;
   } finally {
+    await monitoring?.stop();
     if (shop) await stopShop(shop, out);
     if (workDir) await rm(workDir, { recursive: true, force: true });
     process.off("SIGINT", onSignal);

@@ -8,6 +8,7 @@ import {
   parseSince,
   SINCE_HINT,
 } from "../../history/filters.js";
+import { historyOpenMetrics } from "../../history/history-openmetrics.js";
 import { historyJson, type Included, renderHistoryText } from "../../history/history-table.js";
 import { collect, journalFiles, resolveDirs } from "../../history/sources.js";
 import type { Mode } from "../../model/scenario.js";
@@ -23,6 +24,7 @@ interface HistoryOptions {
   responder?: string;
   includeAutomated?: boolean;
   json?: boolean;
+  format?: "text" | "json" | "openmetrics";
   journalDir?: string[];
 }
 
@@ -80,6 +82,12 @@ export function registerHistory(program: Command): void {
     .addOption(responderOption())
     .addOption(includeAutomatedOption())
     .option("--json", "print JSON: drills, aggregates and journal problems")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "text (default), json (as --json), or openmetrics: every finished drill's figures, as run --push pushes them, for a scrape or a textfile collector (every responder kind; the label says which)",
+      ).choices(["text", "json", "openmetrics"]),
+    )
     .addOption(journalDirOption())
     .addHelpText(
       "after",
@@ -95,6 +103,7 @@ Examples:
   $ firedrill history --scenario checkout-db-latency --since 90d
   $ firedrill history --mode gameday --responder alice
   $ firedrill history --team payments --json | jq '.aggregates.scenario'
+  $ firedrill history --format openmetrics > /var/lib/prometheus/node-exporter/firedrill.prom
   $ firedrill history --journal-dir .firedrill/drills --journal-dir ../ops-drills/journals`,
     )
     .action(async (options: HistoryOptions) => {
@@ -110,6 +119,12 @@ Examples:
       for (const refused of result.refused)
         process.stderr.write(`firedrill: error: ${problemText(refused)}\n`);
 
+      if (options.format === "openmetrics") {
+        // Labelled by responder kind, so every drill is in: a query picks people or robots.
+        process.stdout.write(historyOpenMetrics(result.drills));
+        if (result.refused.length > 0) throw new ExitWith(EXIT_USAGE);
+        return;
+      }
       const includeAutomated = options.includeAutomated === true;
       const drills = includeAutomated
         ? result.drills
@@ -120,7 +135,7 @@ Examples:
         responderKinds: includeAutomated ? ["person", "auto", "script"] : ["person"],
         automatedLeftOut: result.drills.length - drills.length,
       };
-      if (options.json) {
+      if (options.json || options.format === "json") {
         const json = historyJson(drills, included, [...result.refused, ...result.problems]);
         process.stdout.write(`${JSON.stringify(json)}\n`);
       } else if (drills.length === 0) {

@@ -3,7 +3,7 @@ import { debriefLines, eventLine } from "../../drill/event-text.js";
 import type { TimedEvent } from "../../drill/events.js";
 import type { DrillPlan } from "../../drill/launch.js";
 import { startDrill } from "../../drill/lifecycle.js";
-import { closingLines, exitCodeOf, stopReason } from "../../drill/outcome.js";
+import { closingLines, exitCodeOf, pushLine, stopReason } from "../../drill/outcome.js";
 import { secretRedactor } from "../../drill/redact.js";
 import { loadScript, type ResponderScript } from "../../drill/script.js";
 import type { DrillSession } from "../../drill/session.js";
@@ -117,6 +117,7 @@ async function runHeadless(
         exitCode: code,
         ...(outcome.stop ? { stoppedBy: stopReason(outcome.stop) } : {}),
         ...(afterward ? { afterward } : {}),
+        ...(outcome.push ? { push: outcome.push } : {}),
       }),
     );
   } else {
@@ -127,6 +128,9 @@ async function runHeadless(
   // A normal ending is said above; a stop or a fault left applied is said where it is seen.
   if (outcome.stop || outcome.revert.failed.length > 0) {
     for (const line of closingLines(outcome)) err(`firedrill: ${line}`);
+  } else {
+    const pushed = pushLine(outcome);
+    if (pushed) err(`firedrill: ${pushed}`);
   }
   for (const finding of afterward?.findings ?? []) err(`firedrill: finding: ${finding}`);
   return code;

@@ -39,6 +39,10 @@ export function registerRun(program: Command): void {
       "Toxiproxy API for gameday (default: $TOXIPROXY_URL or config toxiproxyUrl)",
     )
     .option(
+      "--push <pushgateway-url>",
+      "push the drill's figures to this Prometheus Pushgateway when it ends (default: config pushgateway)",
+    )
+    .option(
       "--allow-production <scenario-id>",
       "let hosts that look like production through the allow-list; type the scenario id back to confirm",
     )
@@ -54,7 +58,8 @@ Examples:
   $ firedrill run checkout-db-latency                          interactive (needs a terminal)
   $ firedrill run checkout-db-latency --mode tabletop --auto   walk the runbook, no faults
   $ firedrill run checkout-db-latency --mode gameday --auto --url http://127.0.0.1:8474
-  $ firedrill run scenarios/checkout-db-latency.yaml --script answers.yaml --json | jq .type`,
+  $ firedrill run scenarios/checkout-db-latency.yaml --script answers.yaml --json | jq .type
+  $ firedrill run checkout-db-latency --auto --push http://127.0.0.1:9091`,
     )
     .action(async (scenario: string, options: RunOptions) => {
       const code = await runCommand(scenario, options);

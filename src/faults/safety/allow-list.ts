@@ -37,6 +37,7 @@ export function checkAllowList(input: AllowListInput): Refusal[] {
   input.scenario.proxies.forEach((proxy, i) => {
     check(`proxies[${i}].upstream`, splitHostPort(proxy.upstream).host);
     if (proxy.listen) check(`proxies[${i}].listen`, splitHostPort(proxy.listen).host);
+    if (proxy.toxiproxy) checkUrl(proxy.toxiproxy, `proxies[${i}].toxiproxy`, check, refusals);
   });
   input.scenario.probes.forEach((probe, i) => {
     if (probe.http) checkUrl(probe.http.url, `probes[${i}].http.url`, check, refusals);
@@ -185,7 +186,12 @@ function hostChecks(
  * allowHosts and production patterns, as a drill checks its `toxiproxyUrl`.
  */
 export function checkToxiproxyUrl(url: string, policy: HostPolicy): Refusal[] {
+  return checkConfiguredUrl(url, "toxiproxyUrl", policy);
+}
+
+/** The same for any URL the config or the command line chose (e.g. `pushgateway`), named `field`. */
+export function checkConfiguredUrl(url: string, field: string, policy: HostPolicy): Refusal[] {
   const { refusals, check } = hostChecks(policy, []);
-  checkUrl(url, "toxiproxyUrl", check, refusals);
+  checkUrl(url, field, check, refusals);
   return refusals;
 }

@@ -5,6 +5,7 @@ import { describeProbe, runProbe } from "../../probes/index.js";
 import type { ProbeRunner } from "../../probes/probe-types.js";
 import { usesToxiproxy } from "../label.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
+import { serverParts, serversOf } from "../toxiproxy-servers.js";
 import { checkAllowList } from "./allow-list.js";
 import { describeLeftovers, findLeftovers, hasLeftovers } from "./leftovers.js";
 import { type PreparedProxies, PrepareRefusal, proxyMismatch, reachesProxy } from "./prepare.js";
@@ -69,41 +70,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   });
 
   const toxiproxyNeeded = usesToxiproxy(input.scenario);
+  // each server the scenario's proxies live on is checked on its own: answers, nothing left over
+  const servers = toxiproxyNeeded ? serversOf(input.scenario, api.url) : [];
+  const at = (url: string) => (servers.length > 1 ? `${url}: ` : "");
   if (toxiproxyNeeded && !allowed) checks.push(skip("toxiproxy"), skip("leftovers"));
-  else if (toxiproxyNeeded) {
-    let reachable = false;
-    try {
-      const version = await api.version();
-      reachable = true;
-      checks.push({
-        name: "toxiproxy",
-        ok: true,
-        detail: `${api.url} answers (version ${version})`,
-      });
-    } catch (error) {
-      checks.push({ name: "toxiproxy", ok: false, detail: messageOf(error) });
-    }
-    if (!reachable) {
-      checks.push({
-        name: "leftovers",
-        ok: false,
-        skipped: true,
-        detail: "not checked: Toxiproxy does not answer",
-      });
-    } else {
-      try {
-        const leftovers = await findLeftovers(api.url, input.drillId);
-        checks.push({
-          name: "leftovers",
-          ok: !hasLeftovers(leftovers),
-          detail: hasLeftovers(leftovers)
-            ? `${describeLeftovers(leftovers)}; a drill may still be running: wait for it to end, or if none is, run \`firedrill cleanup --url ${api.url}\``
-            : "no firedrill toxics left over",
-        });
-      } catch (error) {
-        checks.push({ name: "leftovers", ok: false, detail: messageOf(error) });
-      }
-    }
+  else {
+    for (const url of servers) checks.push(...(await serverChecks(url, at(url), input.drillId)));
   }
 
   // Probes may go through the declared proxies: those must exist before the probes run.
@@ -122,7 +94,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
         absentWhy = "not checked: it goes through proxy %s, which was not prepared";
       }
     } else {
-      const looked = await lookAtProxies(api, input.scenario);
+      const looked = await lookAtEveryServer(input.scenario, api.url);
       if (looked.check) checks.push(looked.check);
       absent = looked.missing;
       absentWhy =
@@ -151,6 +123,49 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   );
   checks.push(...probeChecks);
   return { ok: checks.every((check) => check.ok), checks };
+}
+
+/** Whether one Toxiproxy server answers and holds no other drill's leftovers. */
+async function serverChecks(
+  url: string,
+  prefix: string,
+  drillId: string | undefined,
+): Promise<PreflightCheck[]> {
+  const api = new ToxiproxyApi(url);
+  let version: string;
+  try {
+    version = await api.version();
+  } catch (error) {
+    return [
+      { name: "toxiproxy", ok: false, detail: messageOf(error) },
+      {
+        name: "leftovers",
+        ok: false,
+        skipped: true,
+        detail: `${prefix}not checked: Toxiproxy does not answer`,
+      },
+    ];
+  }
+  const answers = {
+    name: "toxiproxy",
+    ok: true,
+    detail: `${api.url} answers (version ${version})`,
+  };
+  try {
+    const leftovers = await findLeftovers(api.url, drillId);
+    return [
+      answers,
+      {
+        name: "leftovers",
+        ok: !hasLeftovers(leftovers),
+        detail: hasLeftovers(leftovers)
+          ? `${prefix}${describeLeftovers(leftovers)}; a drill may still be running: wait for it to end, or if none is, run \`firedrill cleanup --url ${api.url}\``
+          : `${prefix}no firedrill toxics left over`,
+      },
+    ];
+  } catch (error) {
+    return [answers, { name: "leftovers", ok: false, detail: messageOf(error) }];
+  }
 }
 
 async function prepareChecks(
@@ -183,10 +198,32 @@ async function prepareChecks(
   return checks;
 }
 
+/** `lookAtProxies` on every server the scenario's proxies live on, as one check. */
+async function lookAtEveryServer(
+  scenario: Scenario,
+  defaultUrl: string,
+): Promise<{ check?: PreflightCheck; missing: ProxySpec[] }> {
+  const parts = serverParts(scenario, defaultUrl).filter((part) => part.proxies.length > 0);
+  const looked = await Promise.all(
+    parts.map((part) => lookAtProxies(new ToxiproxyApi(part.url), part)),
+  );
+  const checks = looked.flatMap((l) => (l.check ? [l.check] : []));
+  const missing = looked.flatMap((l) => l.missing);
+  if (checks.length === 0) return { missing };
+  const failed = checks.filter((c) => !c.ok);
+  const shown = failed.length > 0 ? failed : checks;
+  const check = {
+    name: "proxies",
+    ok: failed.length === 0,
+    detail: shown.map((c) => c.detail).join("; "),
+  };
+  return { check, missing };
+}
+
 /** Without a drill to prepare for: what exists, what the drill would create, what is in the way. */
 async function lookAtProxies(
   api: ToxiproxyApi,
-  scenario: Scenario,
+  scenario: Pick<Scenario, "proxies">,
 ): Promise<{ check?: PreflightCheck; missing: ProxySpec[] }> {
   if (scenario.proxies.length === 0) return { missing: [] };
   let existing: Map<string, { listen: string; upstream: string }>;
