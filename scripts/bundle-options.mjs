@@ -1,7 +1,6 @@
 // How firedrill's code is bundled: the CLI (scripts/build.mjs) and the TUI bench
 // (bench/tui/run.ts), which must measure what ships.
 import { fileURLToPath } from "node:url";
-import { inkOutputForEsbuild } from "./ink-output-swap.mjs";
 
 /**
  * `import { z } from "zod"` is a namespace, so the bundle kept every zod locale (358 KB of 734 KB)
@@ -46,6 +45,6 @@ export const bundleOptions = {
   // Node 20 has the RegExp `v` flag; without this esbuild rewrites such literals into
   // `new RegExp(…)`, which parses the pattern at load and again at first use.
   supported: { "regexp-set-notation": true },
-  plugins: [zodEnglishOnly, inkOutputForEsbuild],
+  plugins: [zodEnglishOnly],
   logLevel: "warning",
 };
