@@ -1,10 +1,10 @@
 import type { DrillState, Phase, ProbeState, ProcedureState, StepState } from "../drill/state.js";
 import { formatDuration } from "../model/duration.js";
+import { sparkline } from "../platform/text-charts.js";
 import { drillName } from "./briefing-view.js";
 import { type CockpitUi, noteKey, shownProcedure, stepCommand } from "./cockpit-state.js";
 import type { LiveCommand } from "./drill-port.js";
 import { ago, clock, wrap } from "./format.js";
-import { sparkline } from "./text-charts.js";
 import type { Tone } from "./theme.js";
 
 /** One line of a panel as the view model decides it; the component only paints it. */

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
+import { clip } from "../../platform/text-table.js";
 import type { HeaderView } from "../cockpit-view.js";
-import { clip } from "../format.js";
 import { useTone } from "../theme.js";
 
 /** Two lines: what is being drilled, then the clock against the target and the scorekeeping. */
