@@ -102,5 +102,9 @@ export function expectedSteps(state: DrillState): { procedure: string | null; st
 
 /** The drill's timeline (drill/event-text.ts says which events and how), one line per entry. */
 export function timelineLines(events: readonly TimedEvent[]): string[] {
-  return timeline(events).map((entry) => `${clock(entry.t)}  ${entry.text}`);
+  // The responder's own moves and firedrill's go unnamed; another role's are named.
+  return timeline(events).map((entry) => {
+    const who = entry.actor === "facilitator" || entry.actor === "scribe" ? `${entry.actor}: ` : "";
+    return `${clock(entry.t)}  ${who}${entry.text}`;
+  });
 }

@@ -1,5 +1,5 @@
 import { runAuto, runScript } from "../../drill/drivers.js";
-import { debriefLines, eventLine } from "../../drill/event-text.js";
+import { debriefLines, eventLine, notesLines } from "../../drill/event-text.js";
 import type { TimedEvent } from "../../drill/events.js";
 import type { DrillPlan } from "../../drill/launch.js";
 import { startDrill } from "../../drill/lifecycle.js";
@@ -122,6 +122,7 @@ async function runHeadless(
   } else {
     out("");
     if (result) for (const line of debriefLines(result, plan.scenario.targets)) out(line);
+    for (const line of notesLines(session.getState().notes)) out(line);
     out(`journal: ${outcome.journalPath ?? "(none)"}`);
   }
   // A normal ending is said above; a stop or a fault left applied is said where it is seen.
