@@ -22,6 +22,10 @@ export interface RunOptions {
   facilitator?: boolean;
   /** The scenario id, typed back: production-looking hosts are a deliberate, named choice. */
   allowProduction?: string;
+  /** serve the drill to joined roles (docs/roles.md) */
+  share?: boolean;
+  sharePort?: string;
+  shareHost?: string;
 }
 
 /** Opens the workspace in cwd and plans the drill there: see planFor. */

@@ -58,7 +58,9 @@ export function joinDrill(options: JoinOptions): JoinedDrill {
     for (;;) {
       if (closed) return { kind: "failed", error: "closed" };
       try {
-        const end = await connect();
+        const end = await connect(() => {
+          connectedOnce = true;
+        });
         if (end) return { kind: "ended", end };
         failingSince = null;
         delay = 100;
@@ -66,19 +68,22 @@ export function joinDrill(options: JoinOptions): JoinedDrill {
         if (closed) return { kind: "failed", error: "closed" };
         if (error instanceof Fatal) return { kind: "failed", error: error.message };
         failingSince ??= performance.now();
-        if (performance.now() - failingSince > giveUpAfter) {
-          return { kind: "failed", error: `lost the drill at ${base}: ${messageOf(error)}` };
+        // Never reached at all: most likely a wrong URL, not a network blip; say so sooner.
+        const patience = connectedOnce ? giveUpAfter : Math.min(giveUpAfter, 5000);
+        if (performance.now() - failingSince > patience) {
+          // fetch says "fetch failed"; the cause says what: ECONNREFUSED, ENOTFOUND…
+          const why = messageOf((error as { cause?: unknown }).cause ?? error);
+          return { kind: "failed", error: `lost the drill at ${base}: ${why}` };
         }
       }
-      if (connectedOnce || seq > 0) options.onNotice?.(`reconnecting from event ${seq}…`);
-      connectedOnce = true;
+      if (connectedOnce) options.onNotice?.(`reconnecting from event ${seq}…`);
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(2000, delay * 2);
     }
   };
 
   /** One connection; resolves with the end message, or undefined when the stream just stopped. */
-  const connect = async (): Promise<EndMessage | undefined> => {
+  const connect = async (connected: () => void): Promise<EndMessage | undefined> => {
     const response = await fetch(`${base}${EVENTS_PATH}`, {
       headers: { ...auth, accept: "text/event-stream", "last-event-id": String(seq) },
       signal: abort.signal,
@@ -89,6 +94,7 @@ export function joinDrill(options: JoinOptions): JoinedDrill {
     if (!response.ok || !response.body) {
       throw new Error(`${response.status} ${await response.text().catch(() => "")}`.trim());
     }
+    connected();
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";

@@ -6,6 +6,7 @@ import { bundledRoot } from "../bundled-root.js";
 import { EXIT_OK, ExitWith, UsageError } from "../exit.js";
 import { planFor, type RunOptions } from "../plan.js";
 import { defaultResponder, lastResponder, rememberResponder } from "../responder.js";
+import { checkShareFlags } from "../share-run.js";
 
 export type { RunOptions } from "../plan.js";
 
@@ -29,6 +30,12 @@ export function registerRun(program: Command): void {
     .option(
       "--facilitator",
       "interactive: this terminal is the facilitator's too: show what is injected, where and when, and the R/F keys",
+    )
+    .option("--share", "serve the drill to a facilitator, observers and a scribe (docs/roles.md)")
+    .option("--share-port <port>", "with --share: the port to serve on (default: a free one)")
+    .option(
+      "--share-host <host>",
+      "with --share: the interface to serve on (default 127.0.0.1; use an SSH tunnel instead)",
     )
     .option(
       "--journal-dir <dir>",
@@ -54,7 +61,8 @@ Examples:
   $ firedrill run checkout-db-latency                          interactive (needs a terminal)
   $ firedrill run checkout-db-latency --mode tabletop --auto   walk the runbook, no faults
   $ firedrill run checkout-db-latency --mode gameday --auto --url http://127.0.0.1:8474
-  $ firedrill run scenarios/checkout-db-latency.yaml --script answers.yaml --json | jq .type`,
+  $ firedrill run scenarios/checkout-db-latency.yaml --script answers.yaml --json | jq .type
+  $ firedrill run checkout-db-latency --mode tabletop --auto --share   prints a join line per role`,
     )
     .action(async (scenario: string, options: RunOptions) => {
       const code = await runCommand(scenario, options);
@@ -63,6 +71,7 @@ Examples:
 }
 
 async function runCommand(scenarioArg: string, options: RunOptions): Promise<number> {
+  checkShareFlags(options);
   if (options.auto && options.script) {
     throw new UsageError("--auto and --script both drive the responder; use one of them");
   }
