@@ -78,3 +78,14 @@ export function parseAction(body: unknown): ResponderAction | string {
       return `unknown action ${JSON.stringify(b.type ?? null)}`;
   }
 }
+
+/** "facilitator, scribe, 2 observers", or "nobody yet": the responder's header says it. */
+export function presenceText(presence: Presence): string {
+  const parts: string[] = [];
+  for (const role of JOIN_ROLES) {
+    const n = presence[role];
+    if (n === 0) continue;
+    parts.push(n === 1 ? role : `${n} ${role}s`);
+  }
+  return parts.length === 0 ? "nobody yet" : parts.join(", ");
+}

@@ -91,6 +91,8 @@ function cleanupText(s: SessionSnapshot): string | undefined {
 export interface PortContext {
   /** the Toxiproxy the drill used, for the clean-up command when a fault stays applied */
   toxiproxyUrl?: string;
+  /** `run --share`: who has joined the drill, and a way to hear when that changes */
+  joined?: { text(): string; subscribe(onChange: () => void): () => void };
 }
 
 /** The engine's session seen through the TUI's port. */
@@ -108,6 +110,7 @@ export function sessionPort(session: DrillSession, context: PortContext = {}): D
       ...(cleanup ? { cleanup } : {}),
       ...(notice ? { notice } : {}),
       ...(source.stop ? { stop: source.stop } : {}),
+      ...(context.joined ? { joined: context.joined.text() } : {}),
     };
   };
   let current = build();
@@ -116,6 +119,7 @@ export function sessionPort(session: DrillSession, context: PortContext = {}): D
     current = build();
     for (const listener of [...listeners]) listener();
   };
+  context.joined?.subscribe(() => refresh());
   session.subscribe((next) => {
     const visible = changed(source, next);
     const later = visible && onlyProbeResults(source, next);

@@ -94,7 +94,45 @@ async function runCommand(scenarioArg: string, options: RunOptions): Promise<num
  */
 async function openInteractive(scenarioArg: string, options: RunOptions): Promise<number> {
   const { runInteractive } = await import("../../tui/interactive.js");
+  const share = await shareBeforeTui(options);
+  try {
+    return await runInteractiveWith(runInteractive, scenarioArg, options, share);
+  } finally {
+    await share?.close({ lines: ["the responder left"], exitCode: 0 });
+  }
+}
+
+/**
+ * The join lines are shown once, on the normal screen, before the TUI takes it over: the responder
+ * sends them to the other roles, then presses Enter.
+ */
+async function shareBeforeTui(options: RunOptions) {
+  if (!options.share) return undefined;
+  const { startSharing } = await import("../share-run.js");
+  // Notices come while the TUI owns the screen: the header shows who is connected instead.
+  const share = await startSharing(options, () => undefined);
+  if (!share) return undefined;
+  const { createInterface } = await import("node:readline");
+  process.stdout.write(
+    `This drill is shared. Send each role its line (the tokens are shown only now):\n\n${share
+      .joinLines()
+      .map((line) => `  ${line}\n`)
+      .join("")}\nPress Enter to open the drill.`,
+  );
+  const rl = createInterface({ input: process.stdin });
+  await new Promise<void>((resolve) => rl.once("line", () => resolve()));
+  rl.close();
+  return share;
+}
+
+async function runInteractiveWith(
+  runInteractive: typeof import("../../tui/interactive.js").runInteractive,
+  scenarioArg: string,
+  options: RunOptions,
+  share: Awaited<ReturnType<typeof shareBeforeTui>>,
+): Promise<number> {
   return runInteractive({
+    share,
     scenario: scenarioArg,
     cwd: process.cwd(),
     bundledRoot: bundledRoot(),
