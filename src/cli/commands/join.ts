@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { type Command, Option } from "commander";
+import { isInteractive } from "../../tui/terminal.js";
 import { EXIT_FINDING, EXIT_OK, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 
 const ROLES = ["facilitator", "observer", "scribe"] as const;
@@ -23,6 +24,12 @@ export function registerJoin(program: Command): void {
     .addHelpText(
       "after",
       `
+In a terminal, join opens the role's screen: the facilitator's (faults with their timing and state,
+the expected procedure and where the responder is in it, probes, hints to come; keys R reveal, F
+inject, h hint, p pause/resume, e end, a abort, n note), the observer's (the live timeline,
+timings, probes) or the scribe's (the timeline; o observation, d decision, a action item, n note).
+q leaves; the drill goes on.
+
 Without a terminal (piped), join prints the drill's timeline, one line per event with who did it,
 and takes one command per line on stdin: the facilitator's reveal, inject, hint [n], pause
 [reason], resume, end <reason>, abort <reason>, note <text>; the scribe's observation: <text>,
@@ -56,6 +63,17 @@ async function joinCommand(url: string, flags: JoinFlags): Promise<number> {
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new UsageError(`"${url}" is not an http URL; use the one of the join line`);
+  }
+  if (isInteractive()) {
+    const { openJoinTui } = await import("../../tui/join-launch.js");
+    const end = await openJoinTui(parsed.toString(), flags.role, token);
+    if (end.kind === "ended") {
+      for (const line of end.end.lines) process.stdout.write(`drill over: ${line}\n`);
+      return EXIT_OK;
+    }
+    if (end.error === "left") return EXIT_OK;
+    process.stderr.write(`firedrill: ${end.error}\n`);
+    return end.error.startsWith("the drill refused the token") ? EXIT_USAGE : EXIT_FINDING;
   }
   const { followPlain } = await import("../join-plain.js");
   const end = await followPlain(parsed.toString(), flags.role, token, {
