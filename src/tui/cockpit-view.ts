@@ -167,8 +167,10 @@ export function headerView(
     title: drillName(scenario, facilitator),
     id: scenario.id,
     mode,
-    phase:
-      quiet && state.phase === "running"
+    // A paused clock (the facilitator's, tabletop) is what the responder must know first.
+    phase: state.paused
+      ? "PAUSED"
+      : quiet && state.phase === "running"
         ? facilitator
           ? "WAITING"
           : "ON CALL"

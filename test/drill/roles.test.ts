@@ -13,6 +13,7 @@ import { drillRow, renderCsv, renderJunit } from "../../src/history/exports.js";
 import { renderHtml } from "../../src/history/render-html.js";
 import { renderMarkdown } from "../../src/history/render-md.js";
 import { buildDrillReport } from "../../src/history/report-model.js";
+import { headerView } from "../../src/tui/cockpit-view.js";
 import { setup } from "./builders.js";
 import { RecordingBackend } from "./fake-backend.js";
 
@@ -155,6 +156,8 @@ describe("roles in the drill engine", () => {
     // The fault at 10s did not land: the drill clock stands at 5s.
     expect(session.getState().faults[0]?.status).toBe("pending");
     expect(session.now()).toBe(5_000);
+    // The responder's header says so first.
+    expect(headerView(session.getState(), session.now()).phase).toBe("PAUSED");
     expect(await session.dispatch({ type: "acknowledge" })).toEqual({
       ok: false,
       error: "the facilitator paused the clock; wait until it runs again",

@@ -1,6 +1,6 @@
 import { runAuto, runScript } from "../../drill/drivers.js";
 import { debriefLines, eventLine, notesLines } from "../../drill/event-text.js";
-import type { TimedEvent } from "../../drill/events.js";
+import { actorOf, type TimedEvent } from "../../drill/events.js";
 import type { DrillPlan } from "../../drill/launch.js";
 import { startDrill } from "../../drill/lifecycle.js";
 import { closingLines, exitCodeOf, stopReason } from "../../drill/outcome.js";
@@ -158,7 +158,8 @@ function printEvents(session: DrillSession, json: boolean, out: (line: string) =
   const verdicts = new Map<string, boolean>();
   session.onEvent((timed: TimedEvent) => {
     if (json) {
-      out(JSON.stringify({ type: "event", t: Math.round(timed.t), event: timed.event }));
+      const actor = actorOf(timed);
+      out(JSON.stringify({ type: "event", t: Math.round(timed.t), event: timed.event, actor }));
       return;
     }
     const { event } = timed;
