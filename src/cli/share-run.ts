@@ -7,12 +7,19 @@ export interface ShareFlags {
   share?: boolean;
   sharePort?: string;
   shareHost?: string;
+  facilitator?: boolean;
 }
 
 /** `--share-port` and `--share-host` only mean something with `--share`; the port must be one. */
 export function checkShareFlags(flags: ShareFlags): void {
   if (!flags.share && (flags.sharePort !== undefined || flags.shareHost !== undefined)) {
     throw new UsageError("--share-port and --share-host need --share");
+  }
+  // Shared, the facilitator has a screen of their own: the responder's must not show the truth.
+  if (flags.share && flags.facilitator) {
+    throw new UsageError(
+      "--share and --facilitator: with --share the facilitator joins with the facilitator's join line (firedrill join … --role facilitator); drop --facilitator",
+    );
   }
   if (flags.sharePort !== undefined) {
     const port = Number(flags.sharePort);

@@ -126,7 +126,7 @@ describe("firedrill run --share and firedrill join (plain)", () => {
     expect(report.stdout).toMatch(/\| facilitator \| fault applied: primary disk saturated/);
   }, 60_000);
 
-  it("a wrong token is refused with exit 2; --share-port needs --share", async () => {
+  it("a wrong token is refused with exit 2; --share-port needs --share; --share refuses --facilitator", async () => {
     const run = start([
       "run",
       "checkout-db-latency",
@@ -150,5 +150,12 @@ describe("firedrill run --share and firedrill join (plain)", () => {
     });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("--share-port and --share-host need --share");
+    const both = await firedrill(["run", "checkout-db-latency", "--share", "--facilitator"], {
+      cwd: dir,
+    });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain(
+      "with --share the facilitator joins with the facilitator's join line",
+    );
   }, 60_000);
 });
