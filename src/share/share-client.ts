@@ -38,6 +38,8 @@ export interface JoinedDrill {
 }
 
 class Fatal extends Error {}
+/** The server is there but its drill has not started (the responder is still on the briefing). */
+class NotYet extends Error {}
 
 /**
  * Follows a shared drill: one event stream, resumed after a drop from the last event seen (the
@@ -55,6 +57,7 @@ export function joinDrill(options: JoinOptions): JoinedDrill {
     let failingSince: number | null = null;
     let delay = 100;
     let connectedOnce = false;
+    let waiting = false;
     for (;;) {
       if (closed) return { kind: "failed", error: "closed" };
       try {
@@ -67,6 +70,14 @@ export function joinDrill(options: JoinOptions): JoinedDrill {
       } catch (error) {
         if (closed) return { kind: "failed", error: "closed" };
         if (error instanceof Fatal) return { kind: "failed", error: error.message };
+        if (error instanceof NotYet) {
+          // Waiting for a drill to start is not losing it: no give-up, a steady 1 s pace.
+          if (!waiting) options.onNotice?.("waiting for the responder to start the drill…");
+          waiting = true;
+          failingSince = null;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          continue;
+        }
         failingSince ??= performance.now();
         // Never reached at all: most likely a wrong URL, not a network blip; say so sooner.
         const patience = connectedOnce ? giveUpAfter : Math.min(giveUpAfter, 5000);
@@ -90,6 +101,10 @@ export function joinDrill(options: JoinOptions): JoinedDrill {
     });
     if (response.status === 401 || response.status === 403) {
       throw new Fatal(`the drill refused the token (${response.status}): check --token and --role`);
+    }
+    if (response.status === 503 && response.headers.get("retry-after") !== null) {
+      await response.body?.cancel();
+      throw new NotYet("the drill has not started");
     }
     if (!response.ok || !response.body) {
       throw new Error(`${response.status} ${await response.text().catch(() => "")}`.trim());

@@ -117,6 +117,28 @@ describe("a shared drill over loopback", () => {
     });
   });
 
+  it("a client that joins before the drill starts waits for it, however long the briefing", async () => {
+    const share = await startShareServer();
+    cleanups.push(() => share.close({ lines: ["test over"], exitCode: 0 }));
+    const early = follow(share.url, share.tokens.observer);
+    await until(() => early.notices.includes("waiting for the responder to start the drill…"));
+    // Longer than this client would keep trying a server it cannot reach (giveUpAfterMs 3 s):
+    // a server that answers "not started yet" is being waited for, not failing.
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const clock = new FakeClock();
+    const session = createSession(setup("tabletop"), "1a7e0000", {
+      clock,
+      scheduler: clock,
+      backend: new RecordingBackend(),
+      tickMs: 0,
+    });
+    cleanups.push(() => session.shutdown("test over"));
+    share.attach(session);
+    await session.start();
+    await until(() => early.events.length === 1, "the drill's first event", 5000);
+    expect(early.events[0]?.event.type).toBe("drill.started");
+  });
+
   it("a client that joins late gets the whole drill so far, in order", async () => {
     const { session, share } = await sharedDrill();
     await session.dispatch({ type: "injectNextFault" });
