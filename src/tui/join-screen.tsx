@@ -4,7 +4,7 @@ import type { ResponderAction } from "../drill/actions.js";
 import type { NoteTag } from "../drill/events.js";
 import type { DrillState } from "../drill/state.js";
 import { presenceText } from "../share/share-protocol.js";
-import type { ViewLine } from "./cockpit-view.js";
+import { headerView, type ViewLine } from "./cockpit-view.js";
 import { clip, clock } from "./format.js";
 import { JOIN_KEYS, type JoinAction } from "./join-keys.js";
 import type { JoinStore } from "./join-store.js";
@@ -124,11 +124,8 @@ export function JoinScreen({
     return <Text>joining the drill as {role}…</Text>;
   }
   const { scenario, mode } = state.setup;
-  const phase = state.paused
-    ? "PAUSED"
-    : state.ended
-      ? (state.result?.outcome ?? "ended")
-      : state.phase;
+  // The same words as the responder's header (the facilitator's: WAITING until the first fault).
+  const phase = headerView(state, elapsed, role === "facilitator").phase;
   const panel =
     role === "facilitator" ? facilitatorPanel(state, width) : watchSummary(state, width);
   const footer = footerItems(keys).join("  ");
