@@ -54,7 +54,20 @@ export type DrillEvent =
   | { type: "aborted"; by: string; reason: string }
   | { type: "safety.stopped"; reason: string; probe?: string }
   | { type: "timed.out"; limitMs: number }
-  | { type: "note"; text: string };
+  | { type: "note"; text: string; tag?: NoteTag }
+  /** tabletop: the facilitator stopped the drill clock; timers and timings wait */
+  | { type: "clock.paused"; reason?: string }
+  | { type: "clock.resumed"; pausedMs: number }
+  /** the facilitator called the drill over without it recovering: outcome not-recovered */
+  | { type: "drill.ended"; by: string; reason: string };
+
+/** What a scribe's note records; an `action` is an action item for after the drill. */
+export type NoteTag = "observation" | "decision" | "action";
+export const NOTE_TAGS: readonly NoteTag[] = ["observation", "decision", "action"];
+
+/** Who made an event happen: a person in one of the drill's roles, or firedrill itself. */
+export type Actor = "responder" | "facilitator" | "scribe" | "firedrill";
+export const ACTORS: readonly Actor[] = ["responder", "facilitator", "scribe", "firedrill"];
 
 export type DrillEventType = DrillEvent["type"];
 
@@ -62,4 +75,28 @@ export type DrillEventType = DrillEvent["type"];
 export interface TimedEvent {
   t: number;
   event: DrillEvent;
+  /** Absent in journals written before it was recorded: see actorOf. */
+  actor?: Actor;
+}
+
+/** Events only a person answering the drill makes; anything else unattributed was firedrill's. */
+const RESPONDER_EVENTS: ReadonlySet<DrillEventType> = new Set([
+  "acknowledged",
+  "escalated",
+  "procedure.selected",
+  "step.started",
+  "step.completed",
+  "step.skipped",
+  "command.ran",
+  "hint.taken",
+  "mitigated",
+]);
+
+/** The event's actor, or for an older journal the one it can only have been. */
+export function actorOf(timed: TimedEvent): Actor {
+  if (timed.actor) return timed.actor;
+  const { event } = timed;
+  if (event.type === "step.completed" && event.byCommand) return "firedrill";
+  if (event.type === "aborted") return event.by === "firedrill" ? "firedrill" : "responder";
+  return RESPONDER_EVENTS.has(event.type) ? "responder" : "firedrill";
 }

@@ -1,5 +1,5 @@
 import type { Mode } from "../model/scenario.js";
-import type { DrillEvent } from "./events.js";
+import type { Actor, DrillEvent } from "./events.js";
 import type { Timings } from "./timings.js";
 
 /** Bumped whenever a journal line changes incompatibly; readers refuse newer versions. */
@@ -67,6 +67,8 @@ export interface JournalEventLine {
   t: number;
   at: string;
   event: DrillEvent;
+  /** who made it happen; absent in journals written before it was recorded (see actorOf) */
+  actor?: Actor;
 }
 
 export interface ScoreItem {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { commandText } from "../model/common.js";
 import { readRegularFile } from "../model/read-file.js";
-import type { DrillEvent, TimedEvent } from "./events.js";
+import { ACTORS, actorOf, type DrillEvent, type TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
   type JournalHeader,
@@ -189,7 +189,7 @@ export function parseJournal(
 
     const kind = (value as { type?: unknown } | null)?.type;
     if (kind === "event") {
-      const line = value as { t?: unknown; event?: unknown };
+      const line = value as { t?: unknown; event?: unknown; actor?: unknown };
       const event = line.event as { type?: unknown } | null | undefined;
       if (typeof line.t !== "number" || typeof event !== "object" || event === null) {
         warn(lineNo, "event line without a numeric 't' and an 'event' object; line ignored");
@@ -200,7 +200,8 @@ export function parseJournal(
         continue;
       }
       if (summary !== null) warn(lineNo, `event after the summary (line ${summaryLine}); used`);
-      events.push({ t: line.t, event: event as DrillEvent });
+      const actor = ACTORS.find((a) => a === line.actor);
+      events.push({ t: line.t, event: event as DrillEvent, ...(actor ? { actor } : {}) });
     } else if (kind === "summary") {
       const checked = checkSummary(value);
       if (typeof checked === "string") {
@@ -299,11 +300,19 @@ export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
     offRunbook: [],
     hints: [],
     escalations: [],
+    notes: [],
+    facilitatorActions: 0,
     durationMs: events.length ? events[events.length - 1]!.t : 0,
   };
   let currentStep: { procedure: string; step: string } | undefined;
-  for (const { t, event } of events) {
+  for (const timed of events) {
+    const { t, event } = timed;
+    const actor = actorOf(timed);
+    if (actor === "facilitator") digest.facilitatorActions++;
     switch (event.type) {
+      case "note":
+        digest.notes.push({ t, text: event.text, actor, ...(event.tag ? { tag: event.tag } : {}) });
+        break;
       case "procedure.selected":
         digest.procedure ??= event.procedure;
         break;

@@ -193,8 +193,8 @@ export function renderMarkdown(report: DrillReport): string {
   else
     out.push(
       ...table(
-        ["Time", "Event"],
-        report.timeline.map((e) => [formatOffset(e.t), e.text]),
+        ["Time", "By", "Event"],
+        report.timeline.map((e) => [formatOffset(e.t), e.actor, e.text]),
       ),
       "",
     );

@@ -3,6 +3,8 @@ import type { DrillPlan } from "../drill/launch.js";
 import { closingLines, type DrillOutcome, exitCodeOf } from "../drill/outcome.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
+import { presenceText } from "../share/share-protocol.js";
+import type { ShareServer } from "../share/share-server.js";
 import { workspaceDeps } from "./deps.js";
 import type { DrillPort, Preflight, TuiDeps } from "./drill-port.js";
 import { preflightText } from "./preflight-view.js";
@@ -29,6 +31,8 @@ export interface InteractiveOptions {
   journalDir?: string | undefined;
   /** `--facilitator`: this terminal also shows what is injected (see TuiDeps.facilitator) */
   facilitator?: boolean | undefined;
+  /** `run --share`: the drill (the first one started) is served to the roles that join */
+  share?: ShareServer | undefined;
   /** keeps the responder's name for the next drill (`.firedrill/responder`) */
   rememberResponder?: ((name: string) => void) | undefined;
 }
@@ -99,13 +103,30 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       terminal: { input: process.stdin, output: process.stdout },
       // The port follows the session from before its first event.
       beforeStart: (session) => {
+        const share = options.share;
+        share?.attach(session);
         port = sessionPort(session, {
           toxiproxyUrl: drillPlan.toxiproxyUrl,
           outcome: () => outcome,
+          ...(share
+            ? {
+                joined: {
+                  text: () => presenceText(share.presence()),
+                  subscribe: (onChange: () => void) => share.onPresence(onChange),
+                },
+              }
+            : {}),
         });
       },
     });
     if (started.ok) outcome = started.run.outcome;
+    if (options.share) {
+      const share = options.share;
+      const closing = started.ok ? started.run.outcome : Promise.resolve(started.outcome);
+      void closing.then((outcome) =>
+        share.close({ lines: closingLines(outcome), exitCode: exitCodeOf(outcome) }),
+      );
+    }
     if (!started.ok || !port) {
       const outcome = started.ok ? await started.run.outcome : started.outcome;
       throw Object.assign(new Error(closingLines(outcome).join("; ")), {

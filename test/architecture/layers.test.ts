@@ -13,6 +13,7 @@ const LAYERS = [
   "probes",
   "faults",
   "drill",
+  "share",
   "tui",
   "history",
   "demo",

@@ -14,6 +14,7 @@ export function Header({ view, width }: { view: HeaderView; width: number }) {
     `hints ${view.hints}`,
     `responder ${view.responder}`,
     ...(view.escalated ? [`escalated ${view.escalated}`] : []),
+    ...(view.joined === undefined ? [] : [`joined ${view.joined}`]),
   ].join("   ");
   return (
     <Box flexDirection="column" width={width} height={2}>
