@@ -1,3 +1,3 @@
-import type { BuildOptions, Plugin } from "esbuild";
+import type { BuildOptions } from "esbuild";
 
-export declare const bundleOptions: BuildOptions & { plugins: Plugin[] };
+export declare const bundleOptions: BuildOptions;

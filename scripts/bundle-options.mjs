@@ -1,28 +1,5 @@
 // How firedrill's code is bundled: the CLI (scripts/build.mjs) and the TUI bench
 // (bench/tui/run.ts), which must measure what ships.
-import { fileURLToPath } from "node:url";
-import { inkOutputForEsbuild } from "./ink-output-swap.mjs";
-
-/**
- * `import { z } from "zod"` is a namespace, so the bundle kept every zod locale (358 KB of 734 KB)
- * although only English is ever used: compiling them cost each command ~7 ms at start.
- */
-const zodEnglishOnly = {
-  name: "zod-english-only",
-  setup(build) {
-    const en = fileURLToPath(new URL("../node_modules/zod/v4/locales/en.js", import.meta.url));
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes("/node_modules/zod/")
-        ? { path: "zod-locales", namespace: "zod-en" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "zod-en" }, () => ({
-      contents: `export { default as en } from ${JSON.stringify(en)};`,
-      resolveDir: process.cwd(),
-    }));
-  },
-};
-
 export const bundleOptions = {
   bundle: true,
   splitting: true,
@@ -46,6 +23,5 @@ export const bundleOptions = {
   // Node 20 has the RegExp `v` flag; without this esbuild rewrites such literals into
   // `new RegExp(…)`, which parses the pattern at load and again at first use.
   supported: { "regexp-set-notation": true },
-  plugins: [zodEnglishOnly, inkOutputForEsbuild],
   logLevel: "warning",
 };

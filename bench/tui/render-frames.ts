@@ -1,6 +1,5 @@
-// Bundled and run by bench/tui/run.ts the way the CLI is (esbuild, React's production build, and
-// with or without firedrill's frame grid swapped into ink): times the cockpit's frames and prints
-// them as JSON on stdout.
+// Bundled and run by bench/tui/run.ts the way the CLI is (esbuild, React's production build):
+// times the cockpit's frames and prints them as JSON on stdout.
 import { Writable } from "node:stream";
 import { Box, render, renderToString, Text } from "ink";
 import { createElement } from "react";
@@ -15,6 +14,9 @@ export interface FrameTimes {
   kbPerFrame: number;
   first: number[];
   later: number[];
+  /** CPU time of the same frames (user + system): what a busy machine stretches far less */
+  firstCpu: number[];
+  laterCpu: number[];
 }
 
 const FRAMES = Number(process.argv[2] ?? 200);
@@ -39,10 +41,17 @@ const cockpit = (i: number, cols: number, rows: number) =>
     }),
   );
 
+let lastCpu = 0;
+
+/** Wall time of `run` in ms; its CPU time is left in `lastCpu`. */
 function time(run: () => void): number {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   run();
-  return performance.now() - started;
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  lastCpu = (used.user + used.system) / 1000;
+  return wall;
 }
 
 const baseline = Array.from({ length: FRAMES }, () =>
@@ -52,11 +61,14 @@ const baseline = Array.from({ length: FRAMES }, () =>
 const sizes: FrameTimes[] = SIZES.map(([cols, rows]) => {
   let lines = 0;
   // A screen's first frame: mount, layout and output from nothing.
-  const first = Array.from({ length: FRAMES }, (_, i) =>
-    time(() => {
+  const firstCpu: number[] = [];
+  const first = Array.from({ length: FRAMES }, (_, i) => {
+    const wall = time(() => {
       lines = renderToString(cockpit(i, cols, rows), { columns: cols }).split("\n").length;
-    }),
-  );
+    });
+    firstCpu.push(lastCpu);
+    return wall;
+  });
   // Every later frame: the mounted cockpit re-rendered for a new clock and cursor, as the TUI
   // does every second; debug mode writes each frame at once instead of throttling.
   let written = 0;
@@ -76,9 +88,12 @@ const sizes: FrameTimes[] = SIZES.map(([cols, rows]) => {
     exitOnCtrlC: false,
   });
   written = 0;
-  const later = Array.from({ length: FRAMES }, (_, i) =>
-    time(() => instance.rerender(cockpit(i + 1, cols, rows))),
-  );
+  const laterCpu: number[] = [];
+  const later = Array.from({ length: FRAMES }, (_, i) => {
+    const wall = time(() => instance.rerender(cockpit(i + 1, cols, rows)));
+    laterCpu.push(lastCpu);
+    return wall;
+  });
   instance.unmount();
   return {
     size: `${cols}×${rows}`,
@@ -86,12 +101,14 @@ const sizes: FrameTimes[] = SIZES.map(([cols, rows]) => {
     kbPerFrame: Math.round(written / FRAMES / 1024),
     first,
     later,
+    firstCpu,
+    laterCpu,
   };
 });
 
 /**
  * Heap kept after 400 frames of 48 lines never seen before (a command streaming output for a
- * while): what the grid's caches hold on to. Needs `node --expose-gc`.
+ * while): what ink's caches hold on to. Needs `node --expose-gc`.
  */
 function retainedAfterNewLines(): number {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -5,7 +5,8 @@
 //   shop with its probes checking (from /proc/<pid>/stat)
 //   render: a cockpit with 200 signals and a 30-step procedure: its first frame (renderToString)
 //   and every later one (a rerender of the mounted cockpit), bundled as the CLI is
-//   (render-frames.ts), beside the same bundle with ink's own frame grid
+//   (render-frames.ts); wall and CPU time (CPU time stretches far less on a busy machine)
+//   BENCH_TUI_RENDER_ONLY=1 skips the tmux parts.
 // No JSX here: the bench runner calls `tsx bench/<area>/run.ts`.
 // Targets: first frame < 400 ms, idle CPU < 3 % of one core, render < 10 ms. Baselines measured
 // in the same run: `node -e` printing one line in the same tmux, and a one-line ink frame.
@@ -185,10 +186,9 @@ async function idleCockpits(): Promise<void> {
 }
 
 /** Bundles render-frames.ts as the CLI is bundled, runs it, and returns what it measured. */
-async function measureFrames(swapInkOutput: boolean): Promise<FrameReport> {
+async function measureFrames(): Promise<FrameReport> {
   const { build } = await import("esbuild");
   const { bundleOptions } = await import("../../scripts/bundle-options.mjs");
-  const { inkOutputForEsbuild } = await import("../../scripts/ink-output-swap.mjs");
   const dir = mkdtempSync(join(tmpdir(), "firedrill-bench-frames-"));
   try {
     await build({
@@ -196,7 +196,6 @@ async function measureFrames(swapInkOutput: boolean): Promise<FrameReport> {
       entryPoints: { frames: "bench/tui/render-frames.ts" },
       outdir: dir,
       sourcemap: false,
-      plugins: bundleOptions.plugins.filter((p) => swapInkOutput || p !== inkOutputForEsbuild),
     });
     const json = execFileSync(
       process.execPath,
@@ -219,20 +218,17 @@ interface FrameReport {
 }
 
 async function renderTimes(): Promise<void> {
-  const ours = await measureFrames(true);
-  const inks = await measureFrames(false);
-  const baseMs = median(ours.baseline);
+  const frames = await measureFrames();
+  const baseMs = median(frames.baseline);
   const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
-  const report = (label: string, times: number[], inkTimes: number[], extra: string) => {
+  const report = (label: string, times: number[], cpu: number[], extra: string) => {
     const m = median(times);
     if (m >= TARGET_RENDER_MS) failed = true;
     console.log(
-      `${label.padEnd(38)} ${ms(m).padStart(9)}  p95 ${ms(p95(times)).padStart(8)}  ink's own grid ${ms(median(inkTimes)).padStart(8)} (${(median(inkTimes) / m).toFixed(1)}×)  ${(m / baseMs).toFixed(0)}× baseline${extra}  target < ${TARGET_RENDER_MS} ms: ${verdict(m < TARGET_RENDER_MS)}`,
+      `${label.padEnd(38)} ${ms(m).padStart(9)}  p95 ${ms(p95(times)).padStart(8)}  cpu ${ms(median(cpu)).padStart(8)}  ${(m / baseMs).toFixed(0)}× baseline${extra}  target < ${TARGET_RENDER_MS} ms: ${verdict(m < TARGET_RENDER_MS)}`,
     );
   };
-  console.log(
-    `\nrender, median and p95 of ${FRAMES} frames, the bundle as shipped (firedrill's frame grid in ink) beside ink's own grid:`,
-  );
+  console.log(`\nrender, median and p95 of ${FRAMES} frames, wall time, and median CPU time:`);
   console.log(`${"baseline: one Text (renderToString)".padEnd(38)} ${ms(baseMs).padStart(9)}`);
   const kinds = [
     ["first frame of a screen (renderToString: mount + layout + output):", "first"],
@@ -240,15 +236,19 @@ async function renderTimes(): Promise<void> {
   ] as const;
   for (const [title, kind] of kinds) {
     console.log(title);
-    for (const [i, size] of ours.sizes.entries()) {
-      const ink = inks.sizes[i] as FrameTimes;
+    for (const size of frames.sizes) {
       const extra =
         kind === "first" ? `, ${size.lines} lines` : `, ${size.kbPerFrame} KB written per frame`;
-      report(`  cockpit ${size.size}, 200 signals, 30 steps`, size[kind], ink[kind], extra);
+      report(
+        `  cockpit ${size.size}, 200 signals, 30 steps`,
+        size[kind],
+        size[`${kind}Cpu`],
+        extra,
+      );
     }
   }
   console.log(
-    `heap kept after 400 frames of 48 new 150-column lines (the grid's caches): ${ours.retainedMb.toFixed(1)} MB, ink's own grid ${inks.retainedMb.toFixed(1)} MB`,
+    `heap kept after 400 frames of 48 new 150-column lines: ${frames.retainedMb.toFixed(1)} MB`,
   );
 }
 
@@ -256,7 +256,7 @@ if (!hasTmux()) {
   console.log(
     "bench/tui: tmux is not installed; first-frame and idle CPU need a terminal, skipped",
   );
-} else {
+} else if (process.env.BENCH_TUI_RENDER_ONLY !== "1") {
   await firstFrames();
   await idleCockpits();
 }

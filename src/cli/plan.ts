@@ -24,6 +24,10 @@ export interface RunOptions {
   allowProduction?: string;
   /** a Prometheus Pushgateway for the drill's figures (overrides config `pushgateway`) */
   push?: string;
+  /** serve the drill to joined roles (docs/roles.md) */
+  share?: boolean;
+  sharePort?: string;
+  shareHost?: string;
 }
 
 /** Opens the workspace in cwd and plans the drill there: see planFor. */

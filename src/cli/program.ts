@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   report: async () => (await import("./commands/report.js")).registerReport,
   demo: async () => (await import("./commands/demo.js")).registerDemo,
   init: async () => (await import("./commands/init.js")).registerInit,
+  join: async () => (await import("./commands/join.js")).registerJoin,
 };
 
 function commandsFor(argv: readonly string[]): string[] {

@@ -1,7 +1,7 @@
 import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
-import type { DrillEvent, TimedEvent } from "./events.js";
-import type { DrillResult } from "./state.js";
+import { type Actor, actorOf, type DrillEvent, type NoteTag, type TimedEvent } from "./events.js";
+import type { DrillNote, DrillResult } from "./state.js";
 import type { Timings } from "./timings.js";
 
 /**
@@ -60,23 +60,37 @@ export function describeEvent(event: DrillEvent): string {
     case "timed.out":
       return `TIMED OUT after ${formatDuration(event.limitMs)}`;
     case "note":
-      return `note: ${event.text}`;
+      return event.tag ? `${NOTE_TAG_TEXT[event.tag]}: ${event.text}` : `note: ${event.text}`;
+    case "clock.paused":
+      return `clock paused${event.reason ? ` (${event.reason})` : ""}`;
+    case "clock.resumed":
+      return `clock resumed after ${formatDuration(event.pausedMs)}`;
+    case "drill.ended":
+      return `ENDED by ${event.by}: ${event.reason}`;
     default:
       // A journal is read as written: an event type this version does not know still gets a line.
       return `event ${(event as { type: string }).type}`;
   }
 }
 
-/** `[  12.3s] fault applied: …` */
-export function eventLine(timed: TimedEvent): string {
+export const NOTE_TAG_TEXT: Record<NoteTag, string> = {
+  observation: "observation",
+  decision: "decision",
+  action: "action item",
+};
+
+/** `[  12.3s] fault applied: …`; with `actors`, who did it: `[  12.3s] facilitator: fault applied: …` */
+export function eventLine(timed: TimedEvent, options: { actors?: boolean } = {}): string {
   const seconds = (timed.t / 1000).toFixed(1).padStart(6);
-  return `[${seconds}s] ${describeEvent(timed.event)}`;
+  const who = options.actors ? `${actorOf(timed)}: ` : "";
+  return `[${seconds}s] ${who}${describeEvent(timed.event)}`;
 }
 
 export interface TimelineEntry {
   t: number;
   type: string;
   text: string;
+  actor: Actor;
 }
 
 /**
@@ -87,7 +101,8 @@ export interface TimelineEntry {
 export function timeline(events: readonly TimedEvent[]): TimelineEntry[] {
   const failing = new Set<string>();
   const entries: TimelineEntry[] = [];
-  for (const { t, event } of events) {
+  for (const timed of events) {
+    const { t, event } = timed;
     if (event.type === "step.started") continue;
     if (event.type === "probe.result") {
       const wasFailing = failing.has(event.probe);
@@ -95,9 +110,29 @@ export function timeline(events: readonly TimedEvent[]): TimelineEntry[] {
       if (event.ok) failing.delete(event.probe);
       else failing.add(event.probe);
     }
-    entries.push({ t, type: event.type, text: describeEvent(event) });
+    entries.push({ t, type: event.type, text: describeEvent(event), actor: actorOf(timed) });
   }
   return entries;
+}
+
+/** The scribe's (and anyone's) notes as debrief lines; action items last, where they are acted on. */
+export function notesLines(notes: readonly DrillNote[]): string[] {
+  if (notes.length === 0) return [];
+  const stamp = (n: DrillNote) => `[${(n.t / 1000).toFixed(1).padStart(6)}s]`;
+  const others = notes.filter((n) => n.tag !== "action");
+  const actions = notes.filter((n) => n.tag === "action");
+  const lines: string[] = [];
+  if (others.length > 0) {
+    lines.push("notes:");
+    for (const n of others) {
+      lines.push(`  ${stamp(n)} ${n.actor}: ${n.tag ? `${NOTE_TAG_TEXT[n.tag]}: ` : ""}${n.text}`);
+    }
+  }
+  if (actions.length > 0) {
+    lines.push("action items:");
+    for (const n of actions) lines.push(`  - ${n.text} (${n.actor}, ${stamp(n)})`);
+  }
+  return lines;
 }
 
 export function timingsLine(timings: Timings, targets: Partial<Timings> = {}): string {

@@ -9,7 +9,7 @@ import {
 } from "../model/journal-file.js";
 import { readRegularFile } from "../model/read-file.js";
 import { zodIssueText } from "../model/zod-issue-text.js";
-import type { TimedEvent } from "./events.js";
+import { actorOf, type TimedEvent } from "./events.js";
 import { JOURNAL_SCHEMA, type JournalHeader, type JournalSummary } from "./journal-format.js";
 import {
   type DrillDigest,
@@ -208,7 +208,8 @@ export function parseJournal(
         continue;
       }
       if (summary !== null) warn(lineNo, `event after the summary (line ${summaryLine}); used`);
-      events.push({ t: parsed.data.t, event: parsed.data.event });
+      const { actor } = parsed.data;
+      events.push({ t: parsed.data.t, event: parsed.data.event, ...(actor ? { actor } : {}) });
     } else if (kind === "summary") {
       const checked = checkSummary(value);
       if (typeof checked === "string") {
@@ -315,11 +316,19 @@ export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
     offRunbook: [],
     hints: [],
     escalations: [],
+    notes: [],
+    facilitatorActions: 0,
     durationMs: events.length ? events[events.length - 1]!.t : 0,
   };
   let currentStep: { procedure: string; step: string } | undefined;
-  for (const { t, event } of events) {
+  for (const timed of events) {
+    const { t, event } = timed;
+    const actor = actorOf(timed);
+    if (actor === "facilitator") digest.facilitatorActions++;
     switch (event.type) {
+      case "note":
+        digest.notes.push({ t, text: event.text, actor, ...(event.tag ? { tag: event.tag } : {}) });
+        break;
       case "procedure.selected":
         digest.procedure ??= event.procedure;
         break;

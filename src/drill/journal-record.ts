@@ -1,4 +1,4 @@
-import type { TimedEvent } from "./events.js";
+import type { Actor, NoteTag, TimedEvent } from "./events.js";
 import type { JournalHeader, JournalSummary, Outcome } from "./journal-format.js";
 import type { Timings } from "./timings.js";
 
@@ -34,6 +34,10 @@ export interface DrillDigest {
   offRunbook: OffRunbookCommand[];
   hints: { hint: number; cost: number; text: string; t: number }[];
   escalations: { level: number; who: string; t: number }[];
+  /** Notes in the order written: the scribe's tagged observations, decisions and action items. */
+  notes: { t: number; text: string; tag?: NoteTag; actor: Actor }[];
+  /** How many events the facilitator made happen (signals revealed, faults injected, hints…). */
+  facilitatorActions: number;
   /** When the drill ended: the summary's end time, or the last event's time for an incomplete one. */
   durationMs: number;
 }

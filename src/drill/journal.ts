@@ -10,7 +10,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { Env } from "../model/env.js";
-import type { TimedEvent } from "./events.js";
+import { actorOf, type TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
   type JournalEventLine,
@@ -138,6 +138,7 @@ export class JournalWriter {
       t: Math.round(timed.t),
       at: new Date(this.startedMs + timed.t).toISOString(),
       event: timed.event,
+      actor: actorOf(timed),
     };
     this.line(line);
   }
@@ -221,8 +222,9 @@ export function readJournal(path: string): ReadJournal {
       return;
     }
     if (line.type === "header") header = line;
-    else if (line.type === "event") events.push({ t: line.t, event: line.event });
-    else if (line.type === "summary") summary = line;
+    else if (line.type === "event") {
+      events.push({ t: line.t, event: line.event, ...(line.actor ? { actor: line.actor } : {}) });
+    } else if (line.type === "summary") summary = line;
   });
   if (!header) throw new Error(`${path}: not a firedrill journal (no header line)`);
   if (header.schema > JOURNAL_SCHEMA) {

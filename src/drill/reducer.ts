@@ -1,5 +1,5 @@
 import { formatDuration } from "../model/duration.js";
-import type { DrillEvent, TimedEvent } from "./events.js";
+import { actorOf, type DrillEvent, type TimedEvent } from "./events.js";
 import type { Outcome } from "./journal-format.js";
 import { scoreDrill } from "./score.js";
 import {
@@ -23,6 +23,7 @@ const TERMINAL: Partial<Record<DrillEvent["type"], Outcome>> = {
   aborted: "aborted",
   "timed.out": "timed-out",
   "safety.stopped": "safety-stop",
+  "drill.ended": "not-recovered",
 };
 
 const OUTCOME_PHASE: Record<Outcome, Phase> = {
@@ -150,7 +151,19 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
       next = { ...next, phase: progress(state.phase, "mitigated") };
       break;
     case "note":
-      next = { ...next, notes: [...state.notes, { t, text: event.text }] };
+      next = {
+        ...next,
+        notes: [
+          ...state.notes,
+          { t, text: event.text, actor: actorOf(timed), ...(event.tag ? { tag: event.tag } : {}) },
+        ],
+      };
+      break;
+    case "clock.paused":
+      next = { ...next, paused: true };
+      break;
+    case "clock.resumed":
+      next = { ...next, paused: false };
       break;
     default:
       break;
@@ -404,7 +417,9 @@ export function advance(
   for (let item = queue.shift(); item; item = queue.shift()) {
     current = reduce(current, item);
     emitted.push(item);
-    for (const follow of rules(current, item)) queue.push({ t: item.t, event: follow });
+    for (const follow of rules(current, item)) {
+      queue.push({ t: item.t, event: follow, actor: "firedrill" });
+    }
   }
   return { state: current, emitted };
 }

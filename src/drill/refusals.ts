@@ -1,5 +1,5 @@
 import { clock, formatDuration } from "../model/duration.js";
-import type { ResponderAction } from "./actions.js";
+import { defaultActor, type ResponderAction } from "./actions.js";
 import { currentStep, type DrillState, type ProcedureState, type StepState } from "./state.js";
 
 /** What, besides the drill's state, decides whether an action can be taken now. */
@@ -54,6 +54,9 @@ export function refusal(
   }
   if (!context.started) return "the drill has not started yet";
   if (state.ended) return "the drill is over";
+  if (state.paused && defaultActor(action) === "responder" && action.type !== "note") {
+    return "the facilitator paused the clock; wait until it runs again";
+  }
 
   switch (action.type) {
     case "acknowledge":
@@ -111,7 +114,35 @@ export function refusal(
       return state.faults.some((f) => f.status === "pending")
         ? undefined
         : "every fault has been injected";
+    case "giveHint": {
+      const hint = hintToGive(state, action.hint);
+      if (!hint) {
+        return action.hint === undefined
+          ? "no hints left"
+          : `no hint ${action.hint + 1}; the scenario has ${state.hints.length}`;
+      }
+      return hint.taken ? `hint ${hint.index + 1} was already taken` : undefined;
+    }
+    case "pauseClock":
+      if (state.setup.mode !== "tabletop") {
+        return "only a tabletop's clock can be paused: a gameday's faults are real and keep acting";
+      }
+      return state.paused ? "the clock is already paused" : undefined;
+    case "resumeClock":
+      return state.paused ? undefined : "the clock is not paused";
+    case "endDrill":
+      return undefined;
   }
+}
+
+/**
+ * The hint the facilitator gives: the given one, or the next not yet taken in the scenario's order;
+ * unlike `takeHint`, it need not be available yet (the facilitator decides when it is needed).
+ */
+export function hintToGive(state: DrillState, hint: number | undefined) {
+  return hint === undefined
+    ? state.hints.find((h) => !h.taken)
+    : state.hints.find((h) => h.index === hint);
 }
 
 /** A runbook step's command as the runbook declares it, with how to run it. */

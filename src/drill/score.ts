@@ -221,18 +221,25 @@ function escalationItem(input: ScoreInput, ttr: number | null): ScoreItem {
 function hintsItem(events: readonly TimedEvent[]): ScoreItem {
   let cost = 0;
   let count = 0;
-  for (const { event } of events) {
+  let given = 0;
+  for (const timed of events) {
+    const { event } = timed;
     if (event.type !== "hint.taken") continue;
     cost += event.cost;
     count++;
+    // A hint the facilitator gave costs the same as one taken: the responder needed it either way.
+    if (timed.actor === "facilitator") given++;
   }
+  const byFacilitator = given === 0 ? "" : ` (${given} given by the facilitator)`;
   return {
     key: "hints",
     label: "Hints",
     points: cost === 0 ? 0 : -cost,
     max: 0,
     detail:
-      count === 0 ? "no hints taken" : `${count} hint${count === 1 ? "" : "s"} taken, -${cost}`,
+      count === 0
+        ? "no hints taken"
+        : `${count} hint${count === 1 ? "" : "s"} taken${byFacilitator}, -${cost}`,
   };
 }
 

@@ -3,7 +3,7 @@ import type { ProbeRunner } from "../probes/probe-types.js";
 import type { ActionResult, ResponderAction } from "./actions.js";
 import type { Clock, Scheduler } from "./clock.js";
 import type { CommandRunner } from "./command-spec.js";
-import type { TimedEvent } from "./events.js";
+import type { Actor, TimedEvent } from "./events.js";
 import type { JournalSummary } from "./journal-format.js";
 import type { DrillStop } from "./outcome.js";
 import type { OutputChunk, RunningCommand } from "./responder-commands.js";
@@ -71,7 +71,11 @@ export interface DrillSession {
   now(): number;
   /** Prepares the backend, opens the journal and schedules faults, signals, probes and limits. */
   start(): Promise<void>;
-  dispatch(action: ResponderAction): Promise<ActionResult>;
+  /**
+   * Takes an action as `actor` (default: the facilitator for the facilitator's actions, else the
+   * responder); refused when the role may not take it (src/drill/actions.ts, roleRefusal).
+   */
+  dispatch(action: ResponderAction, actor?: Actor): Promise<ActionResult>;
   /**
    * Ends the drill now (aborted with `reason` unless it already ended), reverts every fault newest
    * first and writes the summary. Idempotent: every call returns the same promise.

@@ -1,14 +1,14 @@
 import type { RevertReport } from "../faults/fault-types.js";
 import { messageOf } from "../model/message.js";
 import type { Probe } from "../model/scenario.js";
-import type { ActionResult, ResponderAction } from "./actions.js";
+import { type ActionResult, defaultActor, type ResponderAction, roleRefusal } from "./actions.js";
 import type { TimerHandle } from "./clock.js";
 import { type CommandRunner, runResponderCommand } from "./command-spec.js";
-import type { DrillEvent, TimedEvent } from "./events.js";
+import type { Actor, DrillEvent, TimedEvent } from "./events.js";
 import { JournalWriteError } from "./journal.js";
 import { type DrillStop, stopReason } from "./outcome.js";
 import { advance, tick, tiedSignalReady } from "./reducer.js";
-import { findStep, hintFor, refusal, stepCommandOf } from "./refusals.js";
+import { findStep, hintFor, hintToGive, refusal, stepCommandOf } from "./refusals.js";
 import { type OutputChunk, ResponderCommands } from "./responder-commands.js";
 import type { DrillSession, JournalSink, SessionDeps, SessionSnapshot } from "./session-types.js";
 import { type DrillResult, type DrillSetup, type DrillState, initialState } from "./state.js";
@@ -35,6 +35,16 @@ const AFTER_END: ReadonlySet<DrillEvent["type"]> = new Set([
   "note",
 ]);
 
+/**
+ * A timer on the drill's clock: `at` is drill time, so a paused clock (tabletop) holds it back;
+ * `handle` is the scheduler's, absent while the clock is paused.
+ */
+interface DrillTimer {
+  at: number;
+  fn: () => void;
+  handle: TimerHandle | null;
+}
+
 export function createSession(setup: DrillSetup, drillId: string, deps: SessionDeps): DrillSession {
   return new Session(setup, drillId, deps);
 }
@@ -47,9 +57,13 @@ class Session implements DrillSession {
   private t0 = 0;
   private journal: JournalSink | null = null;
   private watchdog: { stop(): void } | null = null;
-  private readonly timers = new Set<TimerHandle>();
-  private readonly faultTimers = new Map<number, TimerHandle>();
-  private readonly signalTimers = new Map<number, TimerHandle>();
+  private readonly timers = new Set<DrillTimer>();
+  private readonly faultTimers = new Map<number, DrillTimer>();
+  private readonly signalTimers = new Map<number, DrillTimer>();
+  /** Process-clock time the drill clock was paused at (tabletop), or null while it runs. */
+  private pausedAt: number | null = null;
+  /** Milliseconds the drill clock spent paused: not drill time. */
+  private pausedTotal = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly claimed = new Set<number>();
   private readonly probeAbort = new AbortController();
@@ -85,7 +99,7 @@ class Session implements DrillSession {
       tabletopOutcome: (step) =>
         step === undefined ? undefined : this.setup.scenario.tabletop.outcomes[step],
       now: () => this.now(),
-      emit: (event) => void this.emit(event),
+      emit: (event) => void this.emit(event, "responder"),
       show: (running, output) => this.set({ running, ...(output ? { output: [...output] } : {}) }),
       append: (lines) =>
         this.set({ output: [...this.snapshot.output, ...lines].slice(-OUTPUT_LINES) }),
@@ -123,7 +137,8 @@ class Session implements DrillSession {
   }
 
   now(): number {
-    return this.snapshot.status === "briefing" ? 0 : this.deps.clock.now() - this.t0;
+    if (this.snapshot.status === "briefing") return 0;
+    return (this.pausedAt ?? this.deps.clock.now()) - this.t0 - this.pausedTotal;
   }
 
   private get setup(): DrillSetup {
@@ -184,19 +199,29 @@ class Session implements DrillSession {
     return promise;
   }
 
-  private schedule(ms: number, fn: () => void): TimerHandle {
-    const handle = this.deps.scheduler.setTimeout(() => {
-      this.timers.delete(handle);
-      this.guard(fn);
-    }, ms);
-    this.timers.add(handle);
-    return handle;
+  private schedule(ms: number, fn: () => void): DrillTimer {
+    const timer: DrillTimer = { at: this.now() + Math.max(0, ms), fn, handle: null };
+    this.timers.add(timer);
+    if (this.pausedAt === null) this.arm(timer);
+    return timer;
   }
 
-  private cancel(handle: TimerHandle | undefined): void {
-    if (!handle) return;
-    this.deps.scheduler.clear(handle);
-    this.timers.delete(handle);
+  private arm(timer: DrillTimer): void {
+    timer.handle = this.deps.scheduler.setTimeout(() => {
+      this.timers.delete(timer);
+      this.guard(timer.fn);
+    }, this.until(timer.at));
+  }
+
+  private disarm(timer: DrillTimer): void {
+    if (timer.handle) this.deps.scheduler.clear(timer.handle);
+    timer.handle = null;
+  }
+
+  private cancel(timer: DrillTimer | undefined): void {
+    if (!timer) return;
+    this.disarm(timer);
+    this.timers.delete(timer);
   }
 
   /** Delay until drill time `at`. */
@@ -204,10 +229,10 @@ class Session implements DrillSession {
     return Math.max(0, at - this.now());
   }
 
-  private emit(event: DrillEvent, t = this.now()): TimedEvent[] {
+  private emit(event: DrillEvent, actor: Actor = "firedrill", t = this.now()): TimedEvent[] {
     const before = this.snapshot.drill;
     if (before.ended && !AFTER_END.has(event.type)) return [];
-    const { state, emitted } = advance(before, { t, event });
+    const { state, emitted } = advance(before, { t, event, actor });
     this.snapshot = { ...this.snapshot, drill: state };
     for (const timed of emitted) this.record((journal) => journal.event(timed));
     for (const timed of emitted) {
@@ -236,7 +261,7 @@ class Session implements DrillSession {
       this.snapshot = { ...this.snapshot, journalPath: this.journal.path ?? null };
     }
     this.set({ status: "live" });
-    this.emit({ type: "drill.started", mode, responder }, 0);
+    this.emit({ type: "drill.started", mode, responder }, "firedrill", 0);
 
     scenario.faults.forEach((fault, index) => {
       this.faultTimers.set(
@@ -272,7 +297,7 @@ class Session implements DrillSession {
     return this.snapshot.status === "live" && !this.snapshot.drill.ended;
   }
 
-  private async applyFault(index: number): Promise<void> {
+  private async applyFault(index: number, actor: Actor = "firedrill"): Promise<void> {
     this.faultTimers.delete(index);
     const fault = this.setup.scenario.faults[index];
     const state = this.snapshot.drill.faults[index];
@@ -282,12 +307,10 @@ class Session implements DrillSession {
     const began = Math.round(this.now());
     try {
       const applied = await this.track(this.deps.backend.apply(index, fault));
-      this.emit({
-        type: "fault.applied",
-        fault: index,
-        label: applied.label,
-        applyStartedT: began,
-      });
+      this.emit(
+        { type: "fault.applied", fault: index, label: applied.label, applyStartedT: began },
+        actor,
+      );
       if (fault.duration !== undefined && this.live()) {
         this.schedule(fault.duration, () => void this.revertFault(index, "duration elapsed"));
       }
@@ -316,14 +339,14 @@ class Session implements DrillSession {
     }
   }
 
-  private showSignal(index: number, forced = false): void {
+  private showSignal(index: number, forced = false, actor: Actor = "firedrill"): void {
     this.signalTimers.delete(index);
     const signal = this.setup.scenario.signals[index];
     if (!signal || this.snapshot.drill.signals.some((s) => s.index === index)) return;
     // Tied to a probe (gameday): the probe's result shows it, when it comes (reducer.ts rules).
     if (!forced && !tiedSignalReady(this.snapshot.drill, index, Math.max(this.now(), signal.at)))
       return;
-    this.emit({ type: "signal.shown", signal: index, kind: signal.kind, text: signal.text });
+    this.emit({ type: "signal.shown", signal: index, kind: signal.kind, text: signal.text }, actor);
   }
 
   /** Checks a probe at a fixed cadence: the next check is due `every` after the last one began. */
@@ -351,16 +374,18 @@ class Session implements DrillSession {
     });
   }
 
-  async dispatch(action: ResponderAction): Promise<ActionResult> {
+  async dispatch(action: ResponderAction, actor?: Actor): Promise<ActionResult> {
     try {
-      return await this.act(action);
+      return await this.act(action, actor ?? defaultActor(action));
     } catch (error) {
       this.fail(error);
       return { ok: false, error: messageOf(error) };
     }
   }
 
-  private async act(action: ResponderAction): Promise<ActionResult> {
+  private async act(action: ResponderAction, actor: Actor): Promise<ActionResult> {
+    const notYours = roleRefusal(actor, action);
+    if (notYours) return refuse(notYours);
     // Judge the action against the state as of now, not as of the last tick.
     if (this.live()) {
       const fresh = tick(this.snapshot.drill, this.now());
@@ -376,7 +401,8 @@ class Session implements DrillSession {
     if (why) return refuse(why);
     if (action.type === "abort" || action.type === "cancelCommand") {
       if (action.type === "abort") {
-        this.emit({ type: "aborted", by: this.setup.responder, reason: action.reason });
+        const by = actor === "responder" ? this.setup.responder : actor;
+        this.emit({ type: "aborted", by, reason: action.reason }, actor);
       } else this.commands.cancel();
       return { ok: true };
     }
@@ -385,15 +411,15 @@ class Session implements DrillSession {
 
     switch (action.type) {
       case "acknowledge":
-        this.emit({ type: "acknowledged", by });
+        this.emit({ type: "acknowledged", by }, actor);
         return { ok: true };
       case "escalate": {
         const rung = state.escalations.find((e) => e.level === action.level);
-        if (rung) this.emit({ type: "escalated", level: rung.level, who: rung.who });
+        if (rung) this.emit({ type: "escalated", level: rung.level, who: rung.who }, actor);
         return { ok: true };
       }
       case "selectProcedure":
-        this.emit({ type: "procedure.selected", procedure: action.procedure });
+        this.emit({ type: "procedure.selected", procedure: action.procedure }, actor);
         return { ok: true };
       case "completeStep":
       case "skipStep": {
@@ -401,25 +427,31 @@ class Session implements DrillSession {
         if ("error" in found) return refuse(found.error);
         const { procedure, step } = found;
         if (action.type === "skipStep") {
-          this.emit({
-            type: "step.skipped",
-            procedure: procedure.id,
-            step: step.id,
-            ...(action.reason ? { reason: action.reason } : {}),
-          });
+          this.emit(
+            {
+              type: "step.skipped",
+              procedure: procedure.id,
+              step: step.id,
+              ...(action.reason ? { reason: action.reason } : {}),
+            },
+            actor,
+          );
           return { ok: true };
         }
         const outcome =
           this.setup.mode === "tabletop"
             ? this.setup.scenario.tabletop.outcomes[step.id]
             : undefined;
-        this.emit({
-          type: "step.completed",
-          procedure: procedure.id,
-          step: step.id,
-          ...(action.note ? { note: action.note } : {}),
-          ...(outcome ? { outcome } : {}),
-        });
+        this.emit(
+          {
+            type: "step.completed",
+            procedure: procedure.id,
+            step: step.id,
+            ...(action.note ? { note: action.note } : {}),
+            ...(outcome ? { outcome } : {}),
+          },
+          actor,
+        );
         return { ok: true };
       }
       case "runStepCommand": {
@@ -445,21 +477,51 @@ class Session implements DrillSession {
       case "takeHint": {
         const hint = hintFor(state, action.hint);
         if (hint)
-          this.emit({ type: "hint.taken", hint: hint.index, cost: hint.cost, text: hint.text });
+          this.emit(
+            { type: "hint.taken", hint: hint.index, cost: hint.cost, text: hint.text },
+            actor,
+          );
         return { ok: true };
       }
+      case "giveHint": {
+        const hint = hintToGive(state, action.hint);
+        if (hint)
+          this.emit(
+            { type: "hint.taken", hint: hint.index, cost: hint.cost, text: hint.text },
+            actor,
+          );
+        return { ok: true };
+      }
+      case "pauseClock":
+        this.pause();
+        this.emit(
+          { type: "clock.paused", ...(action.reason ? { reason: action.reason } : {}) },
+          actor,
+        );
+        return { ok: true };
+      case "resumeClock": {
+        const pausedMs = this.resume();
+        this.emit({ type: "clock.resumed", pausedMs: Math.round(pausedMs) }, actor);
+        return { ok: true };
+      }
+      case "endDrill":
+        this.emit({ type: "drill.ended", by: actor, reason: action.reason }, actor);
+        return { ok: true };
       case "declareMitigated":
-        this.emit({ type: "mitigated", by });
+        this.emit({ type: "mitigated", by }, actor);
         return { ok: true };
       case "note":
-        this.emit({ type: "note", text: action.text });
+        this.emit(
+          { type: "note", text: action.text, ...(action.tag ? { tag: action.tag } : {}) },
+          actor,
+        );
         return { ok: true };
       case "revealNextSignal": {
         const next = this.setup.scenario.signals.findIndex(
           (_s, index) => !state.signals.some((shown) => shown.index === index),
         );
         this.cancel(this.signalTimers.get(next));
-        this.showSignal(next, true);
+        this.showSignal(next, true, actor);
         return { ok: true };
       }
       case "injectNextFault": {
@@ -468,10 +530,27 @@ class Session implements DrillSession {
         if (!next) return refuse("every fault has been injected");
         this.cancel(this.faultTimers.get(next.index));
         this.faultTimers.delete(next.index);
-        await this.applyFault(next.index);
+        await this.applyFault(next.index, actor);
         return { ok: true };
       }
     }
+  }
+
+  /** Stops the drill clock: every timer waits, `now()` stands still until resume. */
+  private pause(): void {
+    if (this.pausedAt !== null) return;
+    this.pausedAt = this.deps.clock.now();
+    for (const timer of this.timers) this.disarm(timer);
+  }
+
+  /** Starts the drill clock again where it stopped; returns how long it was paused. */
+  private resume(): number {
+    if (this.pausedAt === null) return 0;
+    const paused = this.deps.clock.now() - this.pausedAt;
+    this.pausedTotal += paused;
+    this.pausedAt = null;
+    for (const timer of this.timers) this.arm(timer);
+    return paused;
   }
 
   shutdown(reason: string): Promise<DrillState> {
@@ -519,7 +598,7 @@ class Session implements DrillSession {
 
   private async revertEverything(): Promise<void> {
     this.set({ status: "ending" });
-    for (const handle of this.timers) this.deps.scheduler.clear(handle);
+    for (const timer of this.timers) this.disarm(timer);
     this.timers.clear();
     this.probeAbort.abort();
     // The command that brought recovery is often still exiting when the probe sees it: let it

@@ -1,7 +1,7 @@
 import { faultLabel } from "../faults/label.js";
 import type { Runbook, StepKind } from "../model/runbook.js";
 import type { Mode, Scenario } from "../model/scenario.js";
-import type { DrillEvent, TimedEvent } from "./events.js";
+import type { Actor, DrillEvent, NoteTag, TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
 import type { Timings } from "./timings.js";
 
@@ -130,6 +130,14 @@ export type CommandRecord = Omit<Extract<DrillEvent, { type: "command.ran" }>, "
   t: number;
 };
 
+/** A note in the drill's record: the responder's, the facilitator's or the scribe's (tagged). */
+export interface DrillNote {
+  t: number;
+  text: string;
+  tag?: NoteTag;
+  actor: Actor;
+}
+
 export interface DrillResult {
   outcome: Outcome;
   endT: number;
@@ -160,7 +168,9 @@ export interface DrillState {
   escalations: EscalationState[];
   /** Newest first. */
   commands: CommandRecord[];
-  notes: { t: number; text: string }[];
+  notes: DrillNote[];
+  /** tabletop: the facilitator paused the drill clock */
+  paused: boolean;
   acknowledgedBy: string | null;
   timings: Timings;
   /** Set when the drill ends: outcome, timings, score and its breakdown. */
@@ -233,6 +243,7 @@ export function initialState(setup: DrillSetup): DrillState {
     })),
     commands: [],
     notes: [],
+    paused: false,
     acknowledgedBy: null,
     timings: { ttd: null, tta: null, ttm: null, ttr: null },
     result: null,

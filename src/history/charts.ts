@@ -1,13 +1,5 @@
 import { formatDuration } from "../model/duration.js";
-import { type ChartPoint, niceScale } from "../tui/text-charts.js";
-
-export {
-  type ChartPoint,
-  niceScale,
-  sparkline,
-  type TextChartOptions,
-  textLineChart,
-} from "../tui/text-charts.js";
+import { type ChartPoint, niceScale } from "../platform/text-charts.js";
 
 export interface SvgChartOptions {
   target?: number | null;

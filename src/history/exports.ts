@@ -4,7 +4,7 @@ import { formatDuration } from "../model/duration.js";
 import { compareToExpected } from "./adherence.js";
 import { procedureOf } from "./drift.js";
 import { responderKind } from "./filters.js";
-import type { DriftReport } from "./report-model.js";
+import { type DriftReport, recordedActionItems } from "./report-model.js";
 import { wholeMs } from "./ttr-stats.js";
 
 /** One drill as a flat, stable object: the row of the CSV and the item of the JSON export. */
@@ -38,6 +38,10 @@ export interface DrillRow {
   missedSteps: string[];
   skippedSteps: string[];
   outOfOrderSteps: string[];
+  /** Action items noted during the drill (the scribe's), with who and when. */
+  actionItems: string[];
+  /** Events the facilitator made happen: signals revealed, faults injected, hints given, stops. */
+  facilitatorActions: number;
 }
 
 export function drillRow(d: DrillRecord): DrillRow {
@@ -76,6 +80,8 @@ export function drillRow(d: DrillRecord): DrillRow {
     missedSteps: adherence.missed.map((s) => s.id),
     skippedSteps: adherence.skipped.map((s) => s.id),
     outOfOrderSteps: adherence.outOfOrder.map((s) => s.id),
+    actionItems: recordedActionItems(d),
+    facilitatorActions: d.digest.facilitatorActions,
   };
 }
 
@@ -105,6 +111,8 @@ const CSV_COLUMNS: readonly (keyof DrillRow)[] = [
   "missedSteps",
   "skippedSteps",
   "outOfOrderSteps",
+  "actionItems",
+  "facilitatorActions",
   "file",
 ];
 
@@ -192,9 +200,12 @@ export function junitFailure(d: DrillRecord): { type: string; message: string } 
 /** The steps that cost points, as the score judged them, so CI shows the same answer as the report. */
 function stepProperties(d: DrillRecord): string[] {
   const row = drillRow(d);
-  return (["missedSteps", "skippedSteps"] as const)
+  return (["missedSteps", "skippedSteps", "actionItems"] as const)
     .filter((key) => row[key].length > 0)
-    .map((key) => `        <property name="${key}" value="${xml(row[key].join(" "))}"/>`);
+    .map(
+      (key) =>
+        `        <property name="${key}" value="${xml(row[key].join(key === "actionItems" ? "; " : " "))}"/>`,
+    );
 }
 
 /**

@@ -2,7 +2,9 @@ import type { ResponderKind } from "../drill/journal-format.js";
 import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
 import type { Mode } from "../model/scenario.js";
-import { sparkline } from "./charts.js";
+import { paint } from "../platform/colour.js";
+import { sparkline } from "../platform/text-charts.js";
+import { tableLines } from "../platform/text-table.js";
 import { responderKind } from "./filters.js";
 import { formatDate } from "./report-text.js";
 import {
@@ -44,30 +46,6 @@ export function includedText(included: Included): string {
 
 const WHO: Record<ResponderKind, string> = { person: "people", auto: "--auto", script: "--script" };
 
-const ESC = String.fromCharCode(27);
-const ANSI = new RegExp(`${ESC}\\[[0-9;]*m`, "g");
-const paint = (on: boolean, code: string, text: string) =>
-  on ? `${ESC}[${code}m${text}${ESC}[0m` : text;
-
-/** Pads to a width measured in characters, ignoring colour codes. */
-function pad(text: string, width: number, right = false): string {
-  const visible = text.replace(ANSI, "").length;
-  const fill = " ".repeat(Math.max(0, width - visible));
-  return right ? fill + text : text + fill;
-}
-
-function columns(head: string[], rows: string[][], rightAligned: ReadonlySet<number>): string[] {
-  const widths = head.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => (r[i] ?? "").replace(ANSI, "").length)),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => pad(c, widths[i]!, rightAligned.has(i)))
-      .join("  ")
-      .trimEnd();
-  return [line(head), ...rows.map(line)];
-}
-
 export function trendText(stats: TtrStats): string {
   const t = stats.trend;
   if (!t) return "—";
@@ -103,16 +81,16 @@ export function renderHistoryText(
       formatDuration(d.timings.ttd),
       formatDuration(d.timings.tta),
       formatDuration(d.timings.ttm),
-      d.timings.ttr === null ? ttr : paint(c, d.withinTarget ? "32" : "31", ttr),
+      d.timings.ttr === null ? ttr : paint(ttr, d.withinTarget ? "green" : "red", c),
       d.score === null ? "—" : String(d.score),
-      d.complete ? outcome : paint(c, "33", outcome),
+      d.complete ? outcome : paint(outcome, "yellow", c),
     ];
   });
   out.push(
-    ...columns(
+    ...tableLines(
       ["DATE", "SCENARIO", "MODE", "RESPONDER", "TTD", "TTA", "TTM", "TTR", "SCORE", "OUTCOME"],
       rows,
-      new Set([4, 5, 6, 7, 8]),
+      { right: [4, 5, 6, 7, 8] },
     ),
   );
   for (const by of ["scenario", "service", "team"] as const) {
@@ -139,7 +117,7 @@ export function renderAggregates(by: GroupBy, drills: readonly DrillRecord[]): s
     trendText(a.stats),
     sparkline(groups[i]!.drills.map((d) => d.timings.ttr).slice(-24), { min: 0 }),
   ]);
-  return columns(
+  return tableLines(
     [
       `BY ${by.toUpperCase()}`,
       "MODE",
@@ -154,7 +132,7 @@ export function renderAggregates(by: GroupBy, drills: readonly DrillRecord[]): s
       "TTR",
     ],
     rows,
-    new Set([3, 4, 5, 6, 7, 8]),
+    { right: [3, 4, 5, 6, 7, 8] },
   );
 }
 

@@ -183,8 +183,8 @@ export function renderHtml(report: DrillReport): string {
     report.timeline.length === 0
       ? "<p><em>No events recorded.</em></p>"
       : table(
-          ["Time", "Event"],
-          report.timeline.map((x) => [e(formatOffset(x.t)), e(x.text)]),
+          ["Time", "By", "Event"],
+          report.timeline.map((x) => [e(formatOffset(x.t)), e(x.actor), e(x.text)]),
           "timeline",
         ),
   );

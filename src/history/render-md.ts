@@ -1,7 +1,7 @@
 import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
+import { sparkline } from "../platform/text-charts.js";
 import type { StepVerdict } from "./adherence.js";
-import { sparkline } from "./charts.js";
 import type { DriftReport, DrillReport, TimingRow, Verdict } from "./report-model.js";
 import { formatDate, formatOffset, OUTCOME_TEXT } from "./report-text.js";
 
@@ -193,8 +193,8 @@ export function renderMarkdown(report: DrillReport): string {
   else
     out.push(
       ...table(
-        ["Time", "Event"],
-        report.timeline.map((e) => [formatOffset(e.t), e.text]),
+        ["Time", "By", "Event"],
+        report.timeline.map((e) => [formatOffset(e.t), e.actor, e.text]),
       ),
       "",
     );

@@ -3,10 +3,10 @@ import type { DrillRecord } from "../drill/journal-record.js";
 import { compareDurations } from "../drill/percentiles.js";
 import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import type { Timings } from "../drill/timings.js";
+import type { ChartPoint } from "../platform/text-charts.js";
 import { type Adherence, compareToExpected } from "./adherence.js";
-import type { ChartPoint } from "./charts.js";
 import { procedureOf, type RunbookDrift, runbookDrift } from "./drift.js";
-import { formatDay } from "./report-text.js";
+import { formatDay, formatOffset } from "./report-text.js";
 import { type RunbookLocator, suggestRunbookPatch } from "./runbook-patch.js";
 import { median } from "./ttr-stats.js";
 
@@ -169,5 +169,13 @@ function suggestActions(
     );
   if (drill.digest.hints.length > 0)
     items.push("Hints were needed: move what they said into the runbook.");
-  return [...new Set(items)];
+  // What the team wrote down during the drill comes first: it is theirs, the rest is suggested.
+  return [...new Set([...recordedActionItems(drill), ...items])];
+}
+
+/** The action items noted during the drill (the scribe's, mostly), with who and when. */
+export function recordedActionItems(drill: DrillRecord): string[] {
+  return drill.digest.notes
+    .filter((n) => n.tag === "action")
+    .map((n) => `${n.text} (${n.actor}, at ${formatOffset(n.t)})`);
 }

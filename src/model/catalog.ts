@@ -183,21 +183,6 @@ export interface CatalogOptions extends LoadOptions {
   executor?: FileExecutor;
 }
 
-/**
- * The yaml parser reads process.env.LOG_TOKENS once per token, and process.env is a slow native
- * getter: over a big tree that was a sixth of lint's time. A plain snapshot reads the same; it is
- * swapped in only around synchronous work, so nothing else ever sees it.
- */
-function withPlainEnv<T>(work: () => T): T {
-  const real = process.env;
-  process.env = { ...real };
-  try {
-    return work();
-  } finally {
-    process.env = real;
-  }
-}
-
 function parseOne(job: FileJob, options: LoadOptions): { outcome: FileOutcome; locate?: Locate } {
   const read = readRegularFile(job.file);
   if (!read.ok) {
@@ -251,7 +236,7 @@ function parseText(
 
 /** Reads and validates files here and now; what a parse worker runs for its share. */
 export function parseFiles(jobs: readonly FileJob[], options: LoadOptions = {}): FileOutcome[] {
-  return withPlainEnv(() => jobs.map((job) => parseOne(job, options).outcome));
+  return jobs.map((job) => parseOne(job, options).outcome);
 }
 
 /** Positions for a file parsed elsewhere: read and parsed again here on first use. */
@@ -283,7 +268,7 @@ export async function loadCatalog(
           loadOptions,
         ),
       }))
-    : withPlainEnv(() => jobs.map((job) => parseOne(job, loadOptions)));
+    : jobs.map((job) => parseOne(job, loadOptions));
   const order = new Map(jobs.map((job, index) => [job.file, index]));
   results.sort((a, b) => (order.get(a.outcome.file) ?? 0) - (order.get(b.outcome.file) ?? 0));
   const scenarios: ScenarioEntry[] = [];

@@ -28,6 +28,14 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const RESPONDER_KINDS = ["person", "auto", "script"] as const;
 export type ResponderKind = (typeof RESPONDER_KINDS)[number];
 
+/** What a scribe's note records; an `action` is an action item for after the drill. */
+export const NOTE_TAGS = ["observation", "decision", "action"] as const;
+export type NoteTag = (typeof NOTE_TAGS)[number];
+
+/** Who made an event happen: a person in one of the drill's roles, or firedrill itself. */
+export const ACTORS = ["responder", "facilitator", "scribe", "firedrill"] as const;
+export type Actor = (typeof ACTORS)[number];
+
 const text = z.string();
 const count = z.number();
 
@@ -97,7 +105,12 @@ export const DrillEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("aborted"), by: text, reason: text }),
   z.object({ type: z.literal("safety.stopped"), reason: text, probe: text.optional() }),
   z.object({ type: z.literal("timed.out"), limitMs: count }),
-  z.object({ type: z.literal("note"), text }),
+  z.object({ type: z.literal("note"), text, tag: z.enum(NOTE_TAGS).optional() }),
+  /** tabletop: the facilitator stopped the drill clock; timers and timings wait */
+  z.object({ type: z.literal("clock.paused"), reason: text.optional() }),
+  z.object({ type: z.literal("clock.resumed"), pausedMs: count }),
+  /** the facilitator called the drill over without it recovering: outcome not-recovered */
+  z.object({ type: z.literal("drill.ended"), by: text, reason: text }),
 ]);
 export type DrillEvent = z.output<typeof DrillEvent>;
 export type DrillEventType = DrillEvent["type"];
@@ -113,6 +126,8 @@ export const JournalEventLine = z.object({
   t: count,
   at: text.catch(""),
   event: DrillEvent,
+  /** who made it happen; absent in journals written before it was recorded (see actorOf) */
+  actor: z.enum(ACTORS).optional().catch(undefined),
 });
 export type JournalEventLine = z.output<typeof JournalEventLine>;
 

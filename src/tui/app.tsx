@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useStdin, useStdout } from "ink";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { type DrillStop, signalExitCode } from "../drill/outcome.js";
 import { messageOf } from "../model/message.js";
 import { Line } from "./components/panel.js";
@@ -13,7 +13,7 @@ import type {
   StartOptions,
   TuiDeps,
 } from "./drill-port.js";
-import { INTERRUPT, match } from "./keys.js";
+import { INTERRUPT, type KeyPress, match } from "./keys.js";
 import { MIN_COLS, MIN_ROWS } from "./layout.js";
 import type { PickerOutcome } from "./picker-state.js";
 import { BriefingScreen } from "./screens/briefing.js";
@@ -22,7 +22,7 @@ import { DebriefScreen } from "./screens/debrief.js";
 import { HistoryScreen } from "./screens/history.js";
 import { PickerScreen } from "./screens/picker.js";
 import { type Paint, ThemeProvider } from "./theme.js";
-import { type KeyHandler, KeyRouter, useKeys } from "./use-keys.js";
+import { ScreenKeys } from "./use-keys.js";
 
 export type Screen =
   | { name: "picker" }
@@ -223,15 +223,16 @@ export function App({
     if (!port) finish({ message: "", exitCode: 0 });
     else void port.closing().then((c) => finish(closingResult(c)));
   }, [finish]);
-  if (interruptRef) interruptRef.current = interrupt;
+  useLayoutEffect(() => {
+    if (interruptRef) interruptRef.current = interrupt;
+  }, [interruptRef, interrupt]);
 
-  const screenKeys = useRef<KeyHandler | null>(null);
-  useKeys((input, key) => {
-    if (match([INTERRUPT], input, key) === "interrupt") ctrlC();
-    else if (!tooSmall) screenKeys.current?.(input, key);
-  }, keysOn);
-  // The screen rendered below claims the keys again; a screen without keys gets none.
-  screenKeys.current = null;
+  // Ctrl-C is the app's; the screen on show gets the rest, none while the terminal is too small.
+  const interceptKey = (input: string, key: KeyPress) => {
+    if (match([INTERRUPT], input, key) !== "interrupt") return tooSmall;
+    ctrlC();
+    return true;
+  };
 
   // The cockpit hands over to the debrief as soon as the engine says the drill is over; a drill
   // stopped from outside (Ctrl-C, a signal, a closed terminal, the journal) ends the TUI instead,
@@ -431,12 +432,12 @@ export function App({
   ) : null;
   return (
     <ThemeProvider value={paint}>
-      <KeyRouter.Provider value={screenKeys}>
+      <ScreenKeys active={keysOn} intercept={interceptKey}>
         {small}
         <Box display={tooSmall ? "none" : "flex"} flexDirection="column">
           {body}
         </Box>
-      </KeyRouter.Provider>
+      </ScreenKeys>
     </ThemeProvider>
   );
 }

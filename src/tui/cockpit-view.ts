@@ -1,10 +1,10 @@
 import type { DrillState, Phase, ProbeState, ProcedureState, StepState } from "../drill/state.js";
 import { formatDuration } from "../model/duration.js";
+import { sparkline } from "../platform/text-charts.js";
 import { drillName } from "./briefing-view.js";
 import { type CockpitUi, noteKey, shownProcedure, stepCommand } from "./cockpit-state.js";
 import type { LiveCommand } from "./drill-port.js";
 import { ago, clock, wrap } from "./format.js";
-import { sparkline } from "./text-charts.js";
 import type { Tone } from "./theme.js";
 
 /** One line of a panel as the view model decides it; the component only paints it. */
@@ -141,6 +141,8 @@ export interface HeaderView {
   hints: string;
   responder: string;
   escalated: string;
+  /** `run --share`: who has joined */
+  joined?: string;
 }
 
 /**
@@ -149,7 +151,12 @@ export interface HeaderView {
  * as a real incident starts with the page. The facilitator's shows the scenario and WAITING until
  * the first fault.
  */
-export function headerView(state: DrillState, elapsed: number, facilitator = false): HeaderView {
+export function headerView(
+  state: DrillState,
+  elapsed: number,
+  facilitator = false,
+  joined?: string,
+): HeaderView {
   const { scenario, mode, responder } = state.setup;
   const taken = state.hints.filter((h) => h.taken);
   const cost = taken.reduce((sum, h) => sum + h.cost, 0);
@@ -160,8 +167,10 @@ export function headerView(state: DrillState, elapsed: number, facilitator = fal
     title: drillName(scenario, facilitator),
     id: scenario.id,
     mode,
-    phase:
-      quiet && state.phase === "running"
+    // A paused clock (the facilitator's, tabletop) is what the responder must know first.
+    phase: state.paused
+      ? "PAUSED"
+      : quiet && state.phase === "running"
         ? facilitator
           ? "WAITING"
           : "ON CALL"
@@ -173,6 +182,7 @@ export function headerView(state: DrillState, elapsed: number, facilitator = fal
     hints: cost > 0 ? `${taken.length} (−${cost})` : String(taken.length),
     responder,
     escalated: top ? `L${top.level} ${top.who}` : "",
+    ...(joined === undefined ? {} : { joined }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { timeline } from "../drill/event-text.js";
-import type { TimedEvent } from "../drill/events.js";
+import { actorOf, type TimedEvent } from "../drill/events.js";
 import { compareDurations, median } from "../drill/percentiles.js";
 import type { DrillState } from "../drill/state.js";
 import { judgeSteps, type StepVerdictStatus, stepMarks } from "../drill/step-verdict.js";
@@ -102,5 +102,16 @@ export function expectedSteps(state: DrillState): { procedure: string | null; st
 
 /** The drill's timeline (drill/event-text.ts says which events and how), one line per entry. */
 export function timelineLines(events: readonly TimedEvent[]): string[] {
-  return timeline(events).map((entry) => `${clock(entry.t)}  ${entry.text}`);
+  // The responder's own moves and firedrill's go unnamed; another role's are named.
+  const lines = timeline(events).map((entry) => {
+    const who = entry.actor === "facilitator" || entry.actor === "scribe" ? `${entry.actor}: ` : "";
+    return `${clock(entry.t)}  ${who}${entry.text}`;
+  });
+  // The action items noted during the drill close the timeline, where the review starts from.
+  const actions = events.flatMap((timed) =>
+    timed.event.type === "note" && timed.event.tag === "action"
+      ? [`  - ${timed.event.text} (${actorOf(timed)}, ${clock(timed.t)})`]
+      : [],
+  );
+  return actions.length === 0 ? lines : [...lines, "", "action items:", ...actions];
 }

@@ -69,6 +69,8 @@ export interface DrillSnapshot {
   notice?: string;
   /** what stopped the drill from outside, once something did */
   stop?: DrillStop;
+  /** `run --share`: who has joined, e.g. "facilitator, 2 observers" ("nobody yet" when none) */
+  joined?: string;
 }
 
 /** The engine's responder actions, dispatched as they are. */

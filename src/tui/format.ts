@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from "node:util";
+import { clip } from "../platform/text-table.js";
 import type { LineEdit } from "./line-edit.js";
 
 export { clock } from "../model/duration.js";
@@ -21,20 +22,6 @@ export function daysAgo(iso: string | undefined, nowMs: number): string {
   if (days < 14) return `${days}d ago`;
   if (days < 120) return `${Math.floor(days / 7)}w ago`;
   return `${Math.floor(days / 30)}mo ago`;
-}
-
-/** Cuts to `width` columns with an ellipsis; the views keep every line inside its panel. */
-export function clip(text: string, width: number): string {
-  if (width <= 0) return "";
-  const flat = text.replace(/\s*\n\s*/g, " ");
-  if (flat.length <= width) return flat;
-  if (width === 1) return "…";
-  return `${flat.slice(0, width - 1)}…`;
-}
-
-export function pad(text: string, width: number): string {
-  const cut = clip(text, width);
-  return cut + " ".repeat(Math.max(0, width - cut.length));
 }
 
 /**

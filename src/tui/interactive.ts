@@ -1,11 +1,11 @@
 import { resolve } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import type { DrillPlan } from "../drill/launch.js";
 import { closingLines, type DrillOutcome, exitCodeOf } from "../drill/outcome.js";
 import type { Env } from "../model/env.js";
-import { parseWithoutCompiling } from "../model/jitless.js";
 import type { Mode } from "../model/scenario.js";
 import { openWorkspace, type Workspace } from "../model/workspace.js";
+import { presenceText } from "../share/share-protocol.js";
+import type { ShareServer } from "../share/share-server.js";
 import { workspaceDeps } from "./deps.js";
 import type { DrillPort, Preflight, TuiDeps } from "./drill-port.js";
 import { preflightText } from "./preflight-view.js";
@@ -32,6 +32,8 @@ export interface InteractiveOptions {
   journalDir?: string | undefined;
   /** `--facilitator`: this terminal also shows what is injected (see TuiDeps.facilitator) */
   facilitator?: boolean | undefined;
+  /** `run --share`: the drill (the first one started) is served to the roles that join */
+  share?: ShareServer | undefined;
   /** keeps the responder's name for the next drill (`.firedrill/responder`) */
   rememberResponder?: ((name: string) => void) | undefined;
   /** what `${VAR}` in scenarios and runbooks reads (the demo's ports); default process.env */
@@ -40,9 +42,14 @@ export interface InteractiveOptions {
 
 /**
  * yoga, ink's layout engine, fetches its inlined WebAssembly through `fetch("data:…")` whenever
- * `fetch` exists, and Node's first fetch loads undici: ~30 ms of the first frame spent on nothing.
- * Without `fetch` it decodes the same bytes itself. Nothing else runs fetch while the TUI loads
- * (the workspace read beside it only reads files).
+ * `fetch` exists, and Node's first fetch loads undici. Without `fetch` it decodes the same bytes
+ * itself. Measured on 2026-12-05 (bench of the bundle with and without this, 15 runs each, machine
+ * at load 15 on 2 cores): the picker's first frame took 76 ms more CPU without it (688 → 764 ms),
+ * the briefing's 112 ms (759 → 871 ms); undici's load alone is ~55 ms of CPU there, ~30 ms on a
+ * quiet machine, enough to push the briefing past 400 ms with one core busy (359 ms with it).
+ * The other start-up patches measured within noise and were removed (#17).
+ * Nothing else runs fetch while the TUI loads (the workspace read beside it only reads files);
+ * test/tui/preload-tui.test.ts fails when ink's load brings undici in again.
  */
 async function importWithoutFetch<T>(load: () => Promise<T>): Promise<T> {
   const scope = globalThis as { fetch: typeof fetch | undefined };
@@ -55,16 +62,6 @@ async function importWithoutFetch<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * string-width (ink's measure of every cell) tests each non-ASCII character against
- * `/^\p{RGI_Emoji}$/v`, thousands of alternatives. V8 first compiles a regexp for its interpreter,
- * which for this one took 26 ms of the first frame; compiled straight to machine code it takes 6 ms.
- * Steady-state frame times measured the same either way.
- */
-function compileRegExpsDirectly(): void {
-  setFlagsFromString("--no-regexp-tier-up");
-}
-
 let loadingTui: Promise<typeof import("./launch.js")> | undefined;
 
 /**
@@ -73,10 +70,7 @@ let loadingTui: Promise<typeof import("./launch.js")> | undefined;
  * its arguments.
  */
 export function preloadTui(): Promise<typeof import("./launch.js")> {
-  if (!loadingTui) {
-    compileRegExpsDirectly();
-    loadingTui = importWithoutFetch(() => import("./launch.js"));
-  }
+  loadingTui ??= importWithoutFetch(() => import("./launch.js"));
   return loadingTui;
 }
 
@@ -88,7 +82,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // ink and React take the longest to load: start now, read the workspace meanwhile. The drill
   // engine (faults, probes, execa) is not needed for the first screen: it loads once that is up.
   const loadingInk = preloadTui();
-  parseWithoutCompiling();
   let engine: Promise<typeof import("../drill/lifecycle.js")> | undefined;
   const loadingEngine = () => {
     engine ??= import("../drill/lifecycle.js");
@@ -114,13 +107,30 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       terminal: { input: process.stdin, output: process.stdout },
       // The port follows the session from before its first event.
       beforeStart: (session) => {
+        const share = options.share;
+        share?.attach(session);
         port = sessionPort(session, {
           toxiproxyUrl: drillPlan.toxiproxyUrl,
           outcome: () => outcome,
+          ...(share
+            ? {
+                joined: {
+                  text: () => presenceText(share.presence()),
+                  subscribe: (onChange: () => void) => share.onPresence(onChange),
+                },
+              }
+            : {}),
         });
       },
     });
     if (started.ok) outcome = started.run.outcome;
+    if (options.share) {
+      const share = options.share;
+      const closing = started.ok ? started.run.outcome : Promise.resolve(started.outcome);
+      void closing.then((outcome) =>
+        share.close({ lines: closingLines(outcome), exitCode: exitCodeOf(outcome) }),
+      );
+    }
     if (!started.ok || !port) {
       const outcome = started.ok ? await started.run.outcome : started.outcome;
       throw Object.assign(new Error(closingLines(outcome).join("; ")), {

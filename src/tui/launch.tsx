@@ -2,9 +2,9 @@ import { render } from "ink";
 import { type DrillStop, EXIT, type StopSignal, signalExitCode } from "../drill/outcome.js";
 import { forgetTerminalAtExit, isHangupError, watchTerminal } from "../drill/terminal-hangup.js";
 import { messageOf } from "../model/message.js";
+import { colorAllowed as colorWanted } from "../platform/colour.js";
 import { App, type Preloaded, type TuiResult } from "./app.js";
 import type { DrillPort, TuiDeps } from "./drill-port.js";
-import { useColor as colorWanted } from "./terminal.js";
 import { paintFor } from "./theme.js";
 
 /** Alternate screen on/off and cursor show: the shell's scrollback is left as it was. */

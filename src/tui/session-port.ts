@@ -93,6 +93,8 @@ export interface PortContext {
   toxiproxyUrl?: string;
   /** the lifecycle's outcome once the drill has started (it carries the --push report) */
   outcome?: () => Promise<DrillOutcome> | undefined;
+  /** `run --share`: who has joined the drill, and a way to hear when that changes */
+  joined?: { text(): string; subscribe(onChange: () => void): () => void };
 }
 
 /** The engine's session seen through the TUI's port. */
@@ -110,6 +112,7 @@ export function sessionPort(session: DrillSession, context: PortContext = {}): D
       ...(cleanup ? { cleanup } : {}),
       ...(notice ? { notice } : {}),
       ...(source.stop ? { stop: source.stop } : {}),
+      ...(context.joined ? { joined: context.joined.text() } : {}),
     };
   };
   let current = build();
@@ -118,6 +121,7 @@ export function sessionPort(session: DrillSession, context: PortContext = {}): D
     current = build();
     for (const listener of [...listeners]) listener();
   };
+  context.joined?.subscribe(() => refresh());
   session.subscribe((next) => {
     const visible = changed(source, next);
     const later = visible && onlyProbeResults(source, next);

@@ -1,5 +1,5 @@
+import { sparkline, textLineChart } from "../platform/text-charts.js";
 import type { PastDrill } from "./drill-port.js";
-import { sparkline, textLineChart } from "./text-charts.js";
 
 function label(drill: PastDrill): string {
   return drill.startedAt.slice(5, 10);

@@ -1,5 +1,12 @@
 import { type Key, useInput } from "ink";
-import { createContext, useContext, useRef } from "react";
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useContext,
+  useLayoutEffect,
+  useRef,
+} from "react";
 import type { KeyPress } from "./keys.js";
 
 export type KeyHandler = (input: string, key: KeyPress) => void;
@@ -24,8 +31,7 @@ export function keystrokes(input: string, key: KeyPress): [string, KeyPress][] {
 
 /** `useInput` with bursts split into keypresses; inactive (never crashing) without a TTY stdin. */
 export function useKeys(handler: KeyHandler, isActive: boolean): void {
-  const latest = useRef(handler);
-  latest.current = handler;
+  const latest = useLatest(handler);
   useInput(
     (input: string, key: Key) => {
       for (const [one, press] of keystrokes(input, key)) latest.current(one, press);
@@ -35,15 +41,56 @@ export function useKeys(handler: KeyHandler, isActive: boolean): void {
 }
 
 /**
- * The app listens to stdin once, from its first frame, and hands each key to the screen on show.
- * A screen subscribing on its own would do so in an effect, after its first frame: keys typed in
- * that gap (a fast typist, tmux send-keys) would be lost.
+ * A ref to the handler of the last committed render. Written in a layout effect, not during
+ * render: a render React throws away (StrictMode, a memoised child skipped) never leaves its
+ * handler behind, and a key that arrives after a commit sees that commit's handler.
  */
-export const KeyRouter = createContext<{ current: KeyHandler | null } | null>(null);
+function useLatest(handler: KeyHandler): { readonly current: KeyHandler } {
+  const latest = useRef(handler);
+  useLayoutEffect(() => {
+    latest.current = handler;
+  });
+  return latest;
+}
+
+interface KeyRoute {
+  current: KeyHandler | null;
+}
+
+const KeyRouter = createContext<KeyRoute | null>(null);
+
+export interface ScreenKeysProps {
+  active: boolean;
+  /** Sees each key first; true when it took the key (Ctrl-C), or to keep it from the screen. */
+  intercept: (input: string, key: KeyPress) => boolean;
+  children?: ReactNode;
+}
+
+/**
+ * The app listens to stdin once, from its first frame, and hands each key to the screen on show.
+ * A screen registers in a layout effect, which runs in the same commit as its first frame: no key
+ * typed after that frame (a fast typist, tmux send-keys) can miss it, as one could if each screen
+ * subscribed to stdin in a passive effect of its own.
+ */
+export function ScreenKeys({ active, intercept, children }: ScreenKeysProps): ReactNode {
+  const route = useRef<KeyHandler | null>(null);
+  useKeys((input, key) => {
+    if (!intercept(input, key)) route.current?.(input, key);
+  }, active);
+  return createElement(KeyRouter.Provider, { value: route }, children);
+}
 
 /** A screen's keys: through the app's router when there is one, else straight from stdin. */
 export function useScreenKeys(handler: KeyHandler, isActive: boolean): void {
   const router = useContext(KeyRouter);
-  if (router && isActive) router.current = handler;
+  const latest = useLatest(handler);
+  useLayoutEffect(() => {
+    if (!router || !isActive) return;
+    const dispatch: KeyHandler = (input, key) => latest.current(input, key);
+    router.current = dispatch;
+    return () => {
+      if (router.current === dispatch) router.current = null;
+    };
+  }, [router, isActive, latest]);
   useKeys(handler, isActive && router === null);
 }

@@ -27,6 +27,12 @@ const NOT_HERE: Record<string, string> = {
   "TOXIPROXY_URL=http://toxiproxy.staging:8474 firedrill run payments-provider-timeout":
     "a staging Toxiproxy and a terminal",
   "firedrill cleanup --url http://toxiproxy.staging:8474 --json": "a staging Toxiproxy",
+  "firedrill join http://127.0.0.1:41234 --role facilitator --token 3q…":
+    "a drill served with --share: test/share/share-cli.test.ts joins one",
+  "firedrill join http://127.0.0.1:41234 --role observer --token Xk… | tee timeline.txt":
+    "a drill served with --share: test/share/share-cli.test.ts joins one",
+  'echo "action: page the DBA sooner" | firedrill join http://127.0.0.1:41234 --role scribe --token …':
+    "a drill served with --share: test/share/share-cli.test.ts joins one",
 };
 
 /** Examples whose point is a failing exit: 1 is a finding, as documented. */
@@ -46,6 +52,7 @@ const COMMANDS = [
   "report",
   "demo",
   "init",
+  "join",
 ];
 
 function examples(help: string): string[] {

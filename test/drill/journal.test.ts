@@ -54,9 +54,14 @@ describe("journal", () => {
     // Killed here: no summary, no close. Every line reported so far is on disk.
     const partial = readJournal(writer.path);
     expect(partial.header).toMatchObject({ type: "header", schema: 1, drillId: "aaaa0001" });
+    // Every line says who made it happen; firedrill itself when the writer was not told.
     expect(partial.events).toEqual([
-      { t: 0, event: { type: "drill.started", mode: "gameday", responder: "ana" } },
-      { t: 1500, event: { type: "fault.applied", fault: 0, label: "latency" } },
+      {
+        t: 0,
+        event: { type: "drill.started", mode: "gameday", responder: "ana" },
+        actor: "firedrill",
+      },
+      { t: 1500, event: { type: "fault.applied", fault: 0, label: "latency" }, actor: "firedrill" },
     ]);
     expect(partial.summary).toBeUndefined();
     writer.summary({

@@ -6,9 +6,10 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { readJournalDir, readJournalFiles } from "../../src/drill/journal-reader.js";
-import { niceScale, sparkline, svgLineChart, textLineChart } from "../../src/history/charts.js";
+import { svgLineChart } from "../../src/history/charts.js";
 import { renderHtml } from "../../src/history/render-html.js";
 import { buildDrillReport } from "../../src/history/report-model.js";
+import { niceScale, sparkline, textLineChart } from "../../src/platform/text-charts.js";
 import { FIXTURE_DIR } from "./make-fixtures.js";
 
 const run = promisify(execFile);

@@ -3,6 +3,7 @@ import type { TimedEvent } from "../../src/drill/events.js";
 import { replay } from "../../src/drill/reducer.js";
 import type { DrillState } from "../../src/drill/state.js";
 import type { Mode } from "../../src/model/scenario.js";
+import { clip } from "../../src/platform/text-table.js";
 import { briefingKey, initialBriefingUi } from "../../src/tui/briefing-state.js";
 import { modeSwitch } from "../../src/tui/briefing-view.js";
 import { type CockpitUi, initialCockpitUi } from "../../src/tui/cockpit-state.js";
@@ -14,7 +15,7 @@ import {
   stepOutcome,
 } from "../../src/tui/cockpit-view.js";
 import type { CatalogEntry, LiveCommand } from "../../src/tui/drill-port.js";
-import { ago, clip, clock, daysAgo, wrap } from "../../src/tui/format.js";
+import { ago, clock, daysAgo, wrap } from "../../src/tui/format.js";
 import {
   COCKPIT_KEYS,
   cockpitKeys,

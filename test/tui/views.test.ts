@@ -176,6 +176,31 @@ describe("debrief view models", () => {
       "01:10  off-runbook command curl -fsS http://x/: exit 0 in 120ms",
     ]);
   });
+
+  it("names the facilitator's and scribe's moves and ends with the action items noted", () => {
+    const lines = timelineLines([
+      ...started,
+      {
+        t: 8000,
+        event: { type: "signal.shown", signal: 0, kind: "alert", text: "p99 > 1s" },
+        actor: "facilitator",
+      },
+      { t: 9000, event: { type: "acknowledged", by: "ana" }, actor: "responder" },
+      {
+        t: 12_000,
+        event: { type: "note", text: "name the pool in the alert", tag: "action" },
+        actor: "scribe",
+      },
+    ]);
+    expect(lines.slice(2)).toEqual([
+      "00:08  facilitator: alert: p99 > 1s",
+      "00:09  acknowledged by ana",
+      "00:12  scribe: action item: name the pool in the alert",
+      "",
+      "action items:",
+      "  - name the pool in the alert (scribe, 00:12)",
+    ]);
+  });
 });
 
 describe("session port", () => {

@@ -21,12 +21,13 @@ import { loadCatalog } from "../../model/catalog.js";
 import { formatDuration } from "../../model/duration.js";
 import { loadConfig } from "../../model/load.js";
 import type { Scenario } from "../../model/scenario.js";
-import { useColor as colorAllowed, isInteractive } from "../../tui/terminal.js";
+import { colorAllowed, paint } from "../../platform/colour.js";
+import { renderTable } from "../../platform/text-table.js";
+import { isInteractive } from "../../tui/terminal.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, ExitWith, UsageError } from "../exit.js";
 import { planFor } from "../plan.js";
 import { defaultResponder, lastResponder, rememberResponder } from "../responder.js";
-import { paint, renderTable } from "../table.js";
 
 interface DemoOptions {
   headless?: boolean;

@@ -12,7 +12,7 @@ import { historyOpenMetrics } from "../../history/history-openmetrics.js";
 import { historyJson, type Included, renderHistoryText } from "../../history/history-table.js";
 import { collect, journalFiles, resolveDirs } from "../../history/sources.js";
 import type { Mode } from "../../model/scenario.js";
-import { useColor as colorWanted } from "../../tui/terminal.js";
+import { colorAllowed as colorWanted } from "../../platform/colour.js";
 import { EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
 
 interface HistoryOptions {

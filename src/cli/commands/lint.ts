@@ -8,10 +8,10 @@ import { parallelExecutor } from "../../model/parallel-parse.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { terminalSafe } from "../../model/terminal-text.js";
 import { openWorkspace } from "../../model/workspace.js";
-import { useColor as colorAllowed } from "../../tui/terminal.js";
+import { colorAllowed, paint } from "../../platform/colour.js";
+import { renderTable } from "../../platform/text-table.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_FINDING, EXIT_USAGE, ExitWith, UsageError } from "../exit.js";
-import { paint, renderTable } from "../table.js";
 
 interface LintOptions {
   json?: boolean;

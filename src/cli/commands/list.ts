@@ -3,10 +3,10 @@ import { formatDuration } from "../../model/duration.js";
 import { formatProblem } from "../../model/problem.js";
 import { terminalSafe } from "../../model/terminal-text.js";
 import { openWorkspace } from "../../model/workspace.js";
-import { useColor } from "../../tui/terminal.js";
+import { colorAllowed } from "../../platform/colour.js";
+import { renderTable } from "../../platform/text-table.js";
 import { bundledRoot } from "../bundled-root.js";
 import { EXIT_USAGE, ExitWith } from "../exit.js";
-import { renderTable } from "../table.js";
 
 interface ListOptions {
   json?: boolean;
@@ -31,7 +31,7 @@ Examples:
 `,
     )
     .action(async (paths: string[], options: ListOptions) => {
-      const color = useColor(process.stdout);
+      const color = colorAllowed(process.stdout);
       const workspace = await openWorkspace({
         cwd: process.cwd(),
         paths,

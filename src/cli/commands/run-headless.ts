@@ -1,6 +1,6 @@
 import { runAuto, runScript } from "../../drill/drivers.js";
-import { debriefLines, eventLine } from "../../drill/event-text.js";
-import type { TimedEvent } from "../../drill/events.js";
+import { debriefLines, eventLine, notesLines } from "../../drill/event-text.js";
+import { actorOf, type TimedEvent } from "../../drill/events.js";
 import type { DrillPlan } from "../../drill/launch.js";
 import { startDrill } from "../../drill/lifecycle.js";
 import { closingLines, exitCodeOf, pushLine, stopReason } from "../../drill/outcome.js";
@@ -9,8 +9,10 @@ import { loadScript, type ResponderScript } from "../../drill/script.js";
 import type { DrillSession } from "../../drill/session.js";
 import { messageOf } from "../../model/message.js";
 import { formatProblem } from "../../model/problem.js";
+import type { ShareServer } from "../../share/share-server.js";
 import { EXIT_FINDING, EXIT_OK, UsageError } from "../exit.js";
 import { type RunOptions, resolvePlan } from "../plan.js";
+import { startSharing } from "../share-run.js";
 
 /** `run --auto` / `run --script`: the drill engine without a terminal. Loaded only for those. */
 export async function runHeadlessCommand(
@@ -34,13 +36,23 @@ export async function runHeadlessCommand(
   if (options.auto && plan.runbook === undefined) {
     throw new UsageError(`--auto needs a runbook for service ${plan.scenario.service}`);
   }
-  return runHeadless(plan, options, script);
+  // Served before the drill starts, so the join lines are printed before anything happens.
+  const share = await startSharing(options, (text) =>
+    process.stderr.write(`firedrill: share: ${text}\n`),
+  );
+  try {
+    return await runHeadless(plan, options, script, share);
+  } finally {
+    // The drill's own outcome was sent when it came; this waits for it to reach every client.
+    await share?.close({ lines: ["the drill ended"], exitCode: 0 });
+  }
 }
 
 async function runHeadless(
   plan: DrillPlan,
   options: RunOptions,
   script: ResponderScript | undefined,
+  share: ShareServer | undefined,
 ): Promise<number> {
   // A reader that goes away (`| head`) must not stop the drill half-way: stop printing, carry on.
   let reading = true;
@@ -54,6 +66,7 @@ async function runHeadless(
   };
   const err = (line: string) => process.stderr.write(`${redact(line)}\n`);
 
+  for (const line of share?.joinLines() ?? []) err(`firedrill: join: ${line}`);
   const started = await startDrill(plan, {
     onStop: (stop) =>
       err(
@@ -69,8 +82,15 @@ async function runHeadless(
         for (const check of safety.checks) out(`  ✓ ${check.name}: ${check.detail}`);
       }
       printEvents(session, options.json === true, out);
+      share?.attach(session);
     },
   });
+  if (share) {
+    const closing = started.ok ? started.run.outcome : Promise.resolve(started.outcome);
+    void closing.then((outcome) =>
+      share.close({ lines: closingLines(outcome), exitCode: exitCodeOf(outcome) }),
+    );
+  }
   for (const warning of started.safety?.warnings ?? []) err(`firedrill: warning: ${warning}`);
   if (!started.ok) {
     const { outcome, safety } = started;
@@ -123,6 +143,7 @@ async function runHeadless(
   } else {
     out("");
     if (result) for (const line of debriefLines(result, plan.scenario.targets)) out(line);
+    for (const line of notesLines(session.getState().notes)) out(line);
     out(`journal: ${outcome.journalPath ?? "(none)"}`);
   }
   // A normal ending is said above; a stop or a fault left applied is said where it is seen.
@@ -141,7 +162,8 @@ function printEvents(session: DrillSession, json: boolean, out: (line: string) =
   const verdicts = new Map<string, boolean>();
   session.onEvent((timed: TimedEvent) => {
     if (json) {
-      out(JSON.stringify({ type: "event", t: Math.round(timed.t), event: timed.event }));
+      const actor = actorOf(timed);
+      out(JSON.stringify({ type: "event", t: Math.round(timed.t), event: timed.event, actor }));
       return;
     }
     const { event } = timed;

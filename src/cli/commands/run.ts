@@ -6,6 +6,7 @@ import { bundledRoot } from "../bundled-root.js";
 import { EXIT_OK, ExitWith, UsageError } from "../exit.js";
 import { planFor, type RunOptions } from "../plan.js";
 import { defaultResponder, lastResponder, rememberResponder } from "../responder.js";
+import { checkShareFlags } from "../share-run.js";
 
 export type { RunOptions } from "../plan.js";
 
@@ -29,6 +30,12 @@ export function registerRun(program: Command): void {
     .option(
       "--facilitator",
       "interactive: this terminal is the facilitator's too: show what is injected, where and when, and the R/F keys",
+    )
+    .option("--share", "serve the drill to a facilitator, observers and a scribe (docs/roles.md)")
+    .option("--share-port <port>", "with --share: the port to serve on (default: a free one)")
+    .option(
+      "--share-host <host>",
+      "with --share: the interface to serve on (default 127.0.0.1; use an SSH tunnel instead)",
     )
     .option(
       "--journal-dir <dir>",
@@ -59,7 +66,8 @@ Examples:
   $ firedrill run checkout-db-latency --mode tabletop --auto   walk the runbook, no faults
   $ firedrill run checkout-db-latency --mode gameday --auto --url http://127.0.0.1:8474
   $ firedrill run scenarios/checkout-db-latency.yaml --script answers.yaml --json | jq .type
-  $ firedrill run checkout-db-latency --auto --push http://127.0.0.1:9091`,
+  $ firedrill run checkout-db-latency --auto --push http://127.0.0.1:9091
+  $ firedrill run checkout-db-latency --mode tabletop --auto --share   prints a join line per role`,
     )
     .action(async (scenario: string, options: RunOptions) => {
       const code = await runCommand(scenario, options);
@@ -68,6 +76,7 @@ Examples:
 }
 
 async function runCommand(scenarioArg: string, options: RunOptions): Promise<number> {
+  checkShareFlags(options);
   if (options.auto && options.script) {
     throw new UsageError("--auto and --script both drive the responder; use one of them");
   }
@@ -90,7 +99,45 @@ async function runCommand(scenarioArg: string, options: RunOptions): Promise<num
  */
 async function openInteractive(scenarioArg: string, options: RunOptions): Promise<number> {
   const { runInteractive } = await import("../../tui/interactive.js");
+  const share = await shareBeforeTui(options);
+  try {
+    return await runInteractiveWith(runInteractive, scenarioArg, options, share);
+  } finally {
+    await share?.close({ lines: ["the responder left"], exitCode: 0 });
+  }
+}
+
+/**
+ * The join lines are shown once, on the normal screen, before the TUI takes it over: the responder
+ * sends them to the other roles, then presses Enter.
+ */
+async function shareBeforeTui(options: RunOptions) {
+  if (!options.share) return undefined;
+  const { startSharing } = await import("../share-run.js");
+  // Notices come while the TUI owns the screen: the header shows who is connected instead.
+  const share = await startSharing(options, () => undefined);
+  if (!share) return undefined;
+  const { createInterface } = await import("node:readline");
+  process.stdout.write(
+    `This drill is shared. Send each role its line (the tokens are shown only now):\n\n${share
+      .joinLines()
+      .map((line) => `  ${line}\n`)
+      .join("")}\nPress Enter to open the drill.`,
+  );
+  const rl = createInterface({ input: process.stdin });
+  await new Promise<void>((resolve) => rl.once("line", () => resolve()));
+  rl.close();
+  return share;
+}
+
+async function runInteractiveWith(
+  runInteractive: typeof import("../../tui/interactive.js").runInteractive,
+  scenarioArg: string,
+  options: RunOptions,
+  share: Awaited<ReturnType<typeof shareBeforeTui>>,
+): Promise<number> {
   return runInteractive({
+    share,
     scenario: scenarioArg,
     cwd: process.cwd(),
     bundledRoot: bundledRoot(),

@@ -1,6 +1,6 @@
 import { Text } from "ink";
+import { clip } from "../../platform/text-table.js";
 import type { PaneWindow } from "../cockpit-frame.js";
-import { clip } from "../format.js";
 import { BORDER } from "../layout.js";
 import type { PaneView } from "../pane-view.js";
 import { useTone } from "../theme.js";

@@ -83,7 +83,10 @@ export function Cockpit({
     );
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      <Header view={headerView(state, elapsed, facilitator)} width={layout.width} />
+      <Header
+        view={headerView(state, elapsed, facilitator, snapshot.joined)}
+        width={layout.width}
+      />
       {middle}
       <Footer bindings={frame.keys} width={layout.width} rows={layout.footer} />
     </Box>

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
+import { clip } from "../../platform/text-table.js";
 import type { HeaderView } from "../cockpit-view.js";
-import { clip } from "../format.js";
 import { useTone } from "../theme.js";
 
 /** Two lines: what is being drilled, then the clock against the target and the scorekeeping. */
@@ -14,6 +14,7 @@ export function Header({ view, width }: { view: HeaderView; width: number }) {
     `hints ${view.hints}`,
     `responder ${view.responder}`,
     ...(view.escalated ? [`escalated ${view.escalated}`] : []),
+    ...(view.joined === undefined ? [] : [`joined ${view.joined}`]),
   ].join("   ");
   return (
     <Box flexDirection="column" width={width} height={2}>

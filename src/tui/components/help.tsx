@@ -1,5 +1,5 @@
 import { Box, Text } from "ink";
-import { pad } from "../format.js";
+import { pad } from "../../platform/text-table.js";
 import { type Binding, keysLabel } from "../keys.js";
 import { BORDER } from "../layout.js";
 import { Panel } from "./panel.js";

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
-import { clip } from "../format.js";
+import { clip } from "../../platform/text-table.js";
 import { useTone } from "../theme.js";
 
 export interface PanelProps {

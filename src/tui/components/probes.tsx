@@ -1,6 +1,6 @@
 import { Text } from "ink";
+import { clip, pad } from "../../platform/text-table.js";
 import type { ProbeRow } from "../cockpit-view.js";
-import { clip, pad } from "../format.js";
 import { BORDER } from "../layout.js";
 import { useTone } from "../theme.js";
 import { Panel } from "./panel.js";

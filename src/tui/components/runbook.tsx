@@ -1,8 +1,8 @@
 import { Box, Text } from "ink";
 import type { DrillState, ProcedureState } from "../../drill/state.js";
+import { clip, pad } from "../../platform/text-table.js";
 import { type CockpitUi, shownProcedure } from "../cockpit-state.js";
 import { procedureProgress, STEP_MARK, stepDetailLines, type ViewLine } from "../cockpit-view.js";
-import { clip, pad } from "../format.js";
 import { BORDER, windowAround } from "../layout.js";
 import { useTone } from "../theme.js";
 import { Line, Panel } from "./panel.js";

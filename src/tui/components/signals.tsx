@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { pad } from "../../platform/text-table.js";
 import {
   type FeedItem,
   type FeedKind,
@@ -6,7 +7,6 @@ import {
   feedLines,
   feedTextWidth,
 } from "../cockpit-view.js";
-import { pad } from "../format.js";
 import { BORDER } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";
 import { Line, Panel } from "./panel.js";

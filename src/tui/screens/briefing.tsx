@@ -1,12 +1,13 @@
 import { Box, Text } from "ink";
 import { useEffect, useRef, useState } from "react";
 import type { Mode } from "../../model/scenario.js";
+import { clip } from "../../platform/text-table.js";
 import { type BriefingUi, briefingKey, initialBriefingUi } from "../briefing-state.js";
 import { briefingSections, modeSwitch } from "../briefing-view.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
 import type { Briefing, Preflight, StartOptions } from "../drill-port.js";
-import { clip, withCaret } from "../format.js";
+import { withCaret } from "../format.js";
 import { BRIEFING_KEYS } from "../keys.js";
 import { failedPreflight, wantsPreflight } from "../preflight-view.js";
 import { useTone } from "../theme.js";

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { useMemo, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "../../model/duration.js";
+import { clip, pad } from "../../platform/text-table.js";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
 import { cleanupNote, injectedLine } from "../debrief-summary.js";
@@ -13,7 +14,6 @@ import {
   type Verdict,
 } from "../debrief-view.js";
 import type { DrillPort, DrillSnapshot, PastDrill } from "../drill-port.js";
-import { clip, pad } from "../format.js";
 import { DEBRIEF_KEYS, type DebriefAction, match } from "../keys.js";
 import { BORDER, panelHeight } from "../layout.js";
 import { type Tone, useTone } from "../theme.js";

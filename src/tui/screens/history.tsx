@@ -1,10 +1,10 @@
 import { Box, Text } from "ink";
 import { useEffect, useState } from "react";
 import { formatDuration } from "../../model/duration.js";
+import { clip, pad } from "../../platform/text-table.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
 import type { CatalogEntry, PastDrill } from "../drill-port.js";
-import { clip, pad } from "../format.js";
 import { HISTORY_KEYS, match } from "../keys.js";
 import { windowAround } from "../layout.js";
 import { useTone } from "../theme.js";

@@ -1,9 +1,10 @@
 import { Box, Text } from "ink";
 import { useRef, useState } from "react";
+import { clip, pad } from "../../platform/text-table.js";
 import { Footer } from "../components/footer.js";
 import { Line } from "../components/panel.js";
 import type { CatalogEntry } from "../drill-port.js";
-import { clip, clipMiddle, pad } from "../format.js";
+import { clipMiddle } from "../format.js";
 import { PICKER_KEYS } from "../keys.js";
 import { windowAround } from "../layout.js";
 import { type PickerColumn, pickerColumns } from "../picker-columns.js";

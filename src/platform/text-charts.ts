@@ -1,6 +1,6 @@
 /**
  * Charts drawn with characters: the cockpit's probe latencies and the TUI's history screen, and
- * the text output of `firedrill history` and Markdown reports (history builds on these).
+ * the text output of `firedrill history` and Markdown reports.
  */
 import { formatDuration } from "../model/duration.js";
 
