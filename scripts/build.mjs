@@ -12,8 +12,6 @@ const options = {
     "demo-service": "src/demo/service-main.ts",
     // the drill's fault watchdog runs detached from the CLI, so it needs its own entry
     watchdog: "src/faults/watchdog-main.ts",
-    // lint's parse workers load the model only, not the CLI (see src/model/parallel-parse.ts)
-    "parse-worker": "src/model/parse-worker.ts",
   },
   outdir: "dist",
 };

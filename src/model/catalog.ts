@@ -159,13 +159,13 @@ function classify(candidate: Candidate, text: string): Kind | undefined {
 }
 
 /** One file to read and validate; `kind` when its directory says what it is. */
-export interface FileJob {
+interface FileJob {
   file: string;
   kind?: Kind;
 }
 
-/** A file's validated value or problems, as plain data so it can cross a worker boundary. */
-export interface FileOutcome {
+/** A file's validated value or problems. */
+interface FileOutcome {
   file: string;
   kind?: Kind;
   scenario?: Scenario;
@@ -173,14 +173,6 @@ export interface FileOutcome {
   /** The parsed value of a file that did not validate. */
   draft?: unknown;
   problems: Problem[];
-}
-
-/** Parses files elsewhere (see parallel-parse.ts); results in any order. */
-export type FileExecutor = (jobs: FileJob[], options: LoadOptions) => Promise<FileOutcome[]>;
-
-export interface CatalogOptions extends LoadOptions {
-  /** Runs the parsing (the expensive part) elsewhere; default: here, synchronously. */
-  executor?: FileExecutor;
 }
 
 function parseOne(job: FileJob, options: LoadOptions): { outcome: FileOutcome; locate?: Locate } {
@@ -234,20 +226,6 @@ function parseText(
   return { outcome: { ...outcome, draft: result.draft.value }, locate: result.draft.locate };
 }
 
-/** Reads and validates files here and now; what a parse worker runs for its share. */
-export function parseFiles(jobs: readonly FileJob[], options: LoadOptions = {}): FileOutcome[] {
-  return jobs.map((job) => parseOne(job, options).outcome);
-}
-
-/** Positions for a file parsed elsewhere: read and parsed again here on first use. */
-function locateLater(job: FileJob, options: LoadOptions): Locate {
-  let locate: Locate | undefined;
-  return (path, part) => {
-    locate ??= parseOne(job, options).locate ?? (() => ({ file: job.file, line: 1, col: 1 }));
-    return locate(path, part);
-  };
-}
-
 /**
  * Loads scenarios (`scenarios/**\/*.yaml|yml`) and runbooks (`runbooks/**\/*.yaml|yml|md`) under
  * each path (a directory holding `scenarios/` and `runbooks/`, any directory tree, or files), then
@@ -255,20 +233,11 @@ function locateLater(job: FileJob, options: LoadOptions): Locate {
  */
 export async function loadCatalog(
   paths: readonly CatalogPath[],
-  options: CatalogOptions = {},
+  options: LoadOptions = {},
 ): Promise<Catalog> {
   const { files, problems } = await discover(paths);
-  const { executor, ...loadOptions } = options;
   const jobs: FileJob[] = files;
-  const results = executor
-    ? (await executor(jobs, loadOptions)).map((outcome) => ({
-        outcome,
-        locate: locateLater(
-          { file: outcome.file, ...(outcome.kind ? { kind: outcome.kind } : {}) },
-          loadOptions,
-        ),
-      }))
-    : jobs.map((job) => parseOne(job, loadOptions));
+  const results = jobs.map((job) => parseOne(job, options));
   const order = new Map(jobs.map((job, index) => [job.file, index]));
   results.sort((a, b) => (order.get(a.outcome.file) ?? 0) - (order.get(b.outcome.file) ?? 0));
   const scenarios: ScenarioEntry[] = [];

@@ -2,13 +2,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Catalog,
-  type CatalogOptions,
   type CatalogPath,
   loadCatalog,
   type ResolvedScenario,
   resolveScenario,
 } from "./catalog.js";
-import { loadConfig } from "./load.js";
+import { type LoadOptions, loadConfig } from "./load.js";
 import type { Problem } from "./problem.js";
 import { Config } from "./project-config.js";
 
@@ -25,7 +24,7 @@ export interface Workspace {
   catalog: Catalog;
 }
 
-export interface WorkspaceOptions extends CatalogOptions {
+export interface WorkspaceOptions extends LoadOptions {
   cwd: string;
   /** Explicit paths from the command line; empty: the config's (or default) directories. */
   paths: readonly string[];
@@ -39,7 +38,6 @@ export interface WorkspaceOptions extends CatalogOptions {
  */
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const env = options.env ? { env: options.env } : {};
-  const catalogOptions = { ...env, ...(options.executor ? { executor: options.executor } : {}) };
   const configResult = await loadConfig(join(options.cwd, CONFIG_FILE), env);
   const configProblems = configResult.ok ? [] : configResult.problems;
   const config = configResult.ok ? configResult.loaded.value : Config.parse({});
@@ -57,7 +55,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
       bundled = true;
     }
   }
-  let catalog = await loadCatalog(paths, catalogOptions);
+  let catalog = await loadCatalog(paths, env);
   // `lint scenarios/one.yaml`: scenarios without any runbook would fail every service reference,
   // so the configured runbooks directory comes along to resolve them.
   const runbooksDir = join(options.cwd, config.runbooks);
@@ -68,7 +66,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     existsSync(runbooksDir)
   ) {
     paths = [...paths, { path: relativeIfInside(options.cwd, runbooksDir), kind: "runbook" }];
-    catalog = await loadCatalog(paths, catalogOptions);
+    catalog = await loadCatalog(paths, env);
   }
   return { config, configProblems, paths, bundled, catalog };
 }

@@ -4,7 +4,6 @@ import type { Command } from "commander";
 import { readJournalDir } from "../../drill/journal-reader.js";
 import { stalenessRule } from "../../history/staleness.js";
 import { DEFAULT_RULES, type LintRule, lintCatalog } from "../../model/lint-rules.js";
-import { parallelExecutor } from "../../model/parallel-parse.js";
 import { formatProblem, type Problem } from "../../model/problem.js";
 import { terminalSafe } from "../../model/terminal-text.js";
 import { openWorkspace } from "../../model/workspace.js";
@@ -96,7 +95,6 @@ Examples:
         cwd: process.cwd(),
         paths,
         bundledRoot: bundledRoot(),
-        executor: parallelExecutor,
       });
       const journalDir = resolve(options.journalDir ?? workspace.config.journalDir);
       const rules = rulesWithStaleness(journalDir, staleAfter ?? workspace.config.staleAfterDays);
