@@ -369,7 +369,7 @@ export function tiedSignalReady(state: DrillState, index: number, t: number): bo
   if (!signal?.when || state.setup.mode !== "gameday") return true;
   const { probe, failing } = signal.when;
   const last = state.probes.find((p) => p.name === probe)?.lastOk;
-  return t >= signal.at && last !== null && last !== undefined && last === !failing;
+  return t >= (signal.at ?? 0) && last !== null && last !== undefined && last === !failing;
 }
 
 function tiedSignalsShown(state: DrillState, t: number, probe: string): DrillEvent[] {

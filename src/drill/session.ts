@@ -1,6 +1,6 @@
 import type { RevertReport } from "../faults/fault-types.js";
 import { messageOf } from "../model/message.js";
-import type { Probe } from "../model/scenario.js";
+import { isMonitoringSignal, type Probe } from "../model/scenario.js";
 import type { ActionResult, ResponderAction } from "./actions.js";
 import type { TimerHandle } from "./clock.js";
 import { type CommandRunner, runResponderCommand } from "./command-spec.js";
@@ -245,9 +245,13 @@ class Session implements DrillSession {
       );
     });
     scenario.signals.forEach((signal, index) => {
+      // A monitoring signal: tabletop shows it at its `at` (none: not shown; nothing is polled),
+      // a gameday when the team's monitoring fires (monitoring-watch.ts).
+      const at = mode === "gameday" && isMonitoringSignal(signal) ? undefined : signal.at;
+      if (at === undefined) return;
       this.signalTimers.set(
         index,
-        this.schedule(this.until(signal.at), () => this.showSignal(index)),
+        this.schedule(this.until(at), () => this.showSignal(index)),
       );
     });
     if (mode === "gameday" && this.deps.runProbe) {
@@ -321,7 +325,10 @@ class Session implements DrillSession {
     const signal = this.setup.scenario.signals[index];
     if (!signal || this.snapshot.drill.signals.some((s) => s.index === index)) return;
     // Tied to a probe (gameday): the probe's result shows it, when it comes (reducer.ts rules).
-    if (!forced && !tiedSignalReady(this.snapshot.drill, index, Math.max(this.now(), signal.at)))
+    if (
+      !forced &&
+      !tiedSignalReady(this.snapshot.drill, index, Math.max(this.now(), signal.at ?? 0))
+    )
       return;
     this.emit({ type: "signal.shown", signal: index, kind: signal.kind, text: signal.text });
   }
