@@ -8,7 +8,7 @@ import type { DrillResult } from "./state.js";
 export const EXIT = {
   /** recovered within the TTR target */
   ok: 0,
-  /** a finding: not recovered, over target, aborted, timed out, safety stop */
+  /** a finding: not recovered, over target, aborted, timed out, safety stop, detection gap */
   finding: 1,
   /** bad input or a refused preflight: nothing was applied */
   usage: 2,
@@ -68,6 +68,8 @@ export function exitCodeOf(outcome: DrillOutcome): number {
   if (stop?.kind === "hangup") return signalExitCode("SIGHUP");
   if (stop?.kind === "journal") return EXIT.finding;
   if (stop?.kind === "internal") return EXIT.internal;
+  // Recovering in time does not excuse alerting that never fired: a detection gap is a finding.
+  if ((result?.detection?.gaps.length ?? 0) > 0) return EXIT.finding;
   return result?.withinTarget ? EXIT.ok : EXIT.finding;
 }
 

@@ -1,4 +1,5 @@
 import { formatDuration } from "../model/duration.js";
+import { detectionOf, monitoringDetects } from "./detection.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { Outcome } from "./journal-format.js";
 import { scoreDrill } from "./score.js";
@@ -81,7 +82,14 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
       next = {
         ...next,
         signals: [
-          { index: event.signal, kind: event.kind, text: event.text, t },
+          {
+            index: event.signal,
+            kind: event.kind,
+            text: event.text,
+            t,
+            ...(event.source ? { source: event.source } : {}),
+            ...(event.activeT === undefined ? {} : { activeT: event.activeT }),
+          },
           ...state.signals.filter((s) => s.index !== event.signal),
         ],
       };
@@ -89,6 +97,11 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
     case "probe.result":
       next = { ...next, probes: state.probes.map((p) => (p.name === event.probe ? probe(p) : p)) };
       break;
+    case "detection.gap": {
+      const { type: _type, ...gap } = event;
+      next = { ...next, detectionGaps: [...state.detectionGaps, { t, ...gap }] };
+      break;
+    }
     case "acknowledged":
       next = { ...next, phase: progress(state.phase, "acknowledged"), acknowledgedBy: event.by };
       break;
@@ -188,7 +201,7 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
 function timingsAfter(before: DrillState, after: DrillState, timed: TimedEvent): Timings {
   if (after.incidentStart === null) return before.timings;
   if (before.incidentStart === null) return computeTimings(after.events);
-  return withEvent(before.timings, timed, before.incidentStart);
+  return withEvent(before.timings, timed, before.incidentStart, monitoringDetects(after.events));
 }
 
 function progress(current: Phase, to: Phase): Phase {
@@ -260,6 +273,7 @@ function end(state: DrillState, outcome: Outcome, t: number): DrillState {
     withinTarget:
       outcome === "recovered" && timings.ttr !== null && timings.ttr <= scenario.targets.ttr,
     ...score,
+    detection: detectionOf(state.events),
   };
   return { ...state, phase: OUTCOME_PHASE[outcome], ended: true, timings, result };
 }
@@ -286,7 +300,7 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
           {
             type: "safety.stopped",
             probe: p.name,
-            reason: `probe ${p.name} failed ${p.consecutiveFail} times in a row (stop at ${stop.failures})`,
+            reason: `probe ${p.name} failed ${p.consecutiveFail} times in a row (stop at ${stop.failures})${metricOf(scenario, p)}`,
           },
         ];
       }
@@ -337,6 +351,15 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
   // Nothing can confirm recovery on its own: the responder's word is all there is.
   if (event.type === "mitigated" && !canConfirmRecovery(state)) return [{ type: "recovered" }];
   return [];
+}
+
+/** A prometheus probe's stop names the query and the value that crossed: `: q = 0.3 > 0.05`. */
+function metricOf(
+  scenario: DrillState["setup"]["scenario"],
+  p: DrillState["probes"][number],
+): string {
+  const spec = scenario.probes.find((x) => x.name === p.name);
+  return spec?.prometheus && p.lastDetail ? `: ${p.lastDetail}` : "";
 }
 
 /** A gameday fault that fails no probe in this long is taken to have had no visible effect. */

@@ -1,3 +1,4 @@
+import { detectionLines } from "../drill/detection.js";
 import type { DrillState } from "../drill/state.js";
 import type { DrillSnapshot } from "./drill-port.js";
 import { clock } from "./format.js";
@@ -32,4 +33,11 @@ export function injectedLine(state: DrillState): string {
   });
   const simulated = state.setup.mode === "tabletop" ? " (simulated)" : "";
   return `Injected${simulated}: ${faults.join("; ")}`;
+}
+
+/** Detection by the team's monitoring, when the drill watched it: latency per alert, gaps. */
+export function detectionLine(state: DrillState): string | null {
+  const detection = state.result?.detection;
+  if (!detection || detection.alerts.length + detection.gaps.length === 0) return null;
+  return detectionLines(detection).join(" · ");
 }
