@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { commandText } from "../model/common.js";
 import { readRegularFile } from "../model/read-file.js";
+import { detectionOf } from "./detection.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
@@ -299,6 +300,7 @@ export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
     offRunbook: [],
     hints: [],
     escalations: [],
+    detection: detectionOf(events),
     durationMs: events.length ? events[events.length - 1]!.t : 0,
   };
   let currentStep: { procedure: string; step: string } | undefined;

@@ -1,3 +1,4 @@
+import type { Detection } from "./detection.js";
 import type { TimedEvent } from "./events.js";
 import type { JournalHeader, JournalSummary, Outcome } from "./journal-format.js";
 import type { Timings } from "./timings.js";
@@ -34,6 +35,8 @@ export interface DrillDigest {
   offRunbook: OffRunbookCommand[];
   hints: { hint: number; cost: number; text: string; t: number }[];
   escalations: { level: number; who: string; t: number }[];
+  /** Alerts from the team's monitoring (with detection latency) and detection gaps. */
+  detection: Detection;
   /** When the drill ended: the summary's end time, or the last event's time for an incomplete one. */
   durationMs: number;
 }
