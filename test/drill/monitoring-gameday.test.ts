@@ -196,8 +196,15 @@ describe.skipIf(missing !== undefined)(
       expect(await toxicsOf(rig.proxy.url, "dep")).toEqual([]);
     }, 90_000);
 
-    it("refuses a drill whose prometheus probe's query returns no data (exit 2)", async () => {
+    it("refuses a drill whose prometheus probe's or signal's query returns no data (exit 2)", async () => {
       scenarioWith(dir, rig, (s) => {
+        s.signals = [
+          {
+            kind: "metric",
+            text: "errors",
+            prometheus: { url: monitoring.prometheusUrl, query: "svc_nothing_total", above: 1 },
+          },
+        ];
         (s.probes as Json[]).push({
           name: "errors",
           prometheus: { url: monitoring.prometheusUrl, query: "svc_errors_total", above: 5 },
@@ -206,6 +213,9 @@ describe.skipIf(missing !== undefined)(
       const { code, stderr } = await firedrill(gameday(rig, "--auto"), dir).done;
       expect(code, stderr).toBe(2);
       expect(stderr).toMatch(/✗ probe errors: .*no data for svc_errors_total/);
+      expect(stderr).toMatch(
+        /✗ signal svc_nothing_total > 1: signals\[0\] prometheus .* no data for svc_nothing_total: the query returns no data/,
+      );
       expect(await toxicsOf(rig.proxy.url, "dep")).toEqual([]);
     }, 60_000);
   },
