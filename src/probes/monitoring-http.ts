@@ -40,8 +40,9 @@ export async function getMonitoringJson(request: MonitoringRequest): Promise<unk
   const url = apiUrl(request.baseUrl, request.path);
   const timeoutMs = request.timeoutMs ?? MONITORING_TIMEOUT_MS;
   const headers: Record<string, string> = { accept: "application/json" };
+  let token: string | undefined;
   if (request.tokenEnv !== undefined) {
-    const token = (request.env ?? process.env)[request.tokenEnv];
+    token = (request.env ?? process.env)[request.tokenEnv];
     if (!token) {
       throw new MonitoringError(url, `the token variable ${request.tokenEnv} is not set`);
     }
@@ -67,7 +68,10 @@ export async function getMonitoringJson(request: MonitoringRequest): Promise<unk
   }
   if (!response.ok) {
     const status = `${response.status} ${response.statusText || STATUS_CODES[response.status] || ""}`;
-    throw new MonitoringError(url, `${status.trim()}: ${serverMessage(json, body)}`);
+    // A server may quote the credential it refused: the message is journaled, the token never.
+    let said = serverMessage(json, body);
+    if (token) said = said.replaceAll(token, `[redacted ${request.tokenEnv}]`);
+    throw new MonitoringError(url, `${status.trim()}: ${said}`);
   }
   if (json === undefined) throw new MonitoringError(url, `not JSON: ${excerpt(body)}`);
   return json;

@@ -154,14 +154,17 @@ describe("monitoring requests", () => {
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      seen.push(req.headers.authorization);
-      res.writeHead(req.headers.authorization === "Bearer s3cr3t-t0ken" ? 200 : 401, {
-        "content-type": "application/json",
-      });
+      const auth = req.headers.authorization;
+      seen.push(auth);
+      const ok = auth === "Bearer s3cr3t-t0ken";
+      res.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
       res.end(
-        req.headers.authorization
+        ok
           ? JSON.stringify({ status: "success", data: { resultType: "vector", result: [] } })
-          : JSON.stringify({ status: "error", error: "missing bearer token" }),
+          : JSON.stringify({
+              status: "error",
+              error: auth ? `bad token ${auth}` : "missing bearer token",
+            }),
       );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -184,6 +187,15 @@ describe("monitoring requests", () => {
       ),
     );
     expect(unset).toContain("the token variable MON_BEARER is not set");
+    // a server quoting the refused credential: the message keeps the variable's name, not its value
+    const quoted = String(
+      await prometheusQuery(
+        { baseUrl: url, tokenEnv: "MON_BEARER", env: { MON_BEARER: "wr0ng-t0ken" } },
+        "up",
+      ).catch((e: unknown) => e),
+    );
+    expect(quoted).toContain("401 Unauthorized: bad token Bearer [redacted MON_BEARER]");
+    expect(quoted).not.toContain("wr0ng-t0ken");
   });
 
   it("gives up after its timeout, naming the URL", async () => {
