@@ -47,6 +47,39 @@ function rig(firesAt: number | null, mode: "gameday" | "tabletop" = "gameday") {
 }
 
 describe("monitoring signals in the session (fake clock)", () => {
+  it("notes a server that cannot be asked once per distinct error, and keeps asking", async () => {
+    const clock = new FakeClock();
+    const backend = new RecordingBackend();
+    let calls = 0;
+    const check: MonitoringChecker = async () => {
+      calls++;
+      if (clock.now() < 5_000) throw new Error(`GET ${AM}/api/v2/alerts: ECONNREFUSED`);
+      if (clock.now() < 15_000) return { firing: false, detail: "none" };
+      return { firing: true, activeAt: WALL0 + 14_000, detail: "firing" };
+    };
+    const s = scenario({
+      signals: [{ text: "Page", alertmanager: { url: AM, match: { alertname: "Page" } } }],
+    });
+    const session = createSession(setup("gameday", s), "mon00000", {
+      clock,
+      scheduler: clock,
+      backend,
+      checkMonitoring: check,
+      wallClock: () => WALL0 + clock.now(),
+      tickMs: 0,
+    });
+    await session.start();
+    await clock.advanceAsync(20_000);
+    const notes = session.getState().notes.map((n) => n.text);
+    expect(notes).toEqual([`monitoring: GET ${AM}/api/v2/alerts: ECONNREFUSED`]);
+    expect(session.getState().signals.map((x) => [x.text, x.t, x.activeT])).toEqual([
+      ["Page", 15_000, 14_000],
+    ]);
+    // asked every second until it fired, then no more
+    expect(calls).toBe(16);
+    await session.shutdown("test over");
+  });
+
   it("shows the alert when the poll sees it, with its own time; TTD counts it, not the probe", async () => {
     const { clock, session } = rig(17_300);
     await session.start();
