@@ -87,6 +87,12 @@ export function stopReason(stop: DrillStop): string {
   }
 }
 
+/** ` · 1 detection gap`: why a recovered drill is still a finding. */
+export function gapsText(result: DrillResult | null | undefined): string {
+  const n = result?.detection?.gaps.length ?? 0;
+  return n === 0 ? "" : ` · ${n} detection gap${n === 1 ? "" : "s"}`;
+}
+
 function faults(n: number): string {
   return `${n} fault${n === 1 ? "" : "s"}`;
 }
@@ -117,7 +123,7 @@ export function closingLines(outcome: DrillOutcome): string[] {
   } else {
     const score = result ? ` · score ${result.score} (${result.grade})` : "";
     const within = result?.withinTarget ? " within target" : "";
-    lines.push(`${result?.outcome ?? "ended"}${within}${score} · ${journal}`);
+    lines.push(`${result?.outcome ?? "ended"}${within}${score}${gapsText(result)} · ${journal}`);
   }
   if (revert.failed.length > 0) {
     for (const failure of revert.failed) {

@@ -5,7 +5,7 @@ import type { DrillEvent, TimedEvent } from "./events.js";
  * The four incident timings, each measured from the first fault applied (the incident's start),
  * in milliseconds; null when the moment never came.
  * - TTD, time to detect: the first alert signal shown or the first failing probe, whichever is first;
- *   in a gameday with monitoring signals, the first one firedrill saw fire (the team's alerting,
+ *   in a gameday with monitoring signals, the first monitoring alert firedrill saw fire (the team's alerting,
  *   not firedrill's own probes, is what detection measures: docs/scoring.md).
  * - TTA, time to acknowledge: the responder acknowledges.
  * - TTM, time to mitigate: the responder declares the impact mitigated.
@@ -25,7 +25,8 @@ export const NO_TIMINGS: Readonly<Timings> = { ttd: null, tta: null, ttm: null, 
 function moment(event: DrillEvent, monitoringOnly: boolean): keyof Timings | null {
   switch (event.type) {
     case "signal.shown":
-      if (monitoringOnly) return event.source === undefined ? null : "ttd";
+      if (monitoringOnly)
+        return event.source !== undefined && event.kind === "alert" ? "ttd" : null;
       return event.kind === "alert" ? "ttd" : null;
     case "probe.result":
       return event.ok || monitoringOnly ? null : "ttd";

@@ -1,4 +1,5 @@
 import { detectionLines } from "../drill/detection.js";
+import { gapsText } from "../drill/outcome.js";
 import type { DrillState } from "../drill/state.js";
 import type { DrillSnapshot } from "./drill-port.js";
 import { clock } from "./format.js";
@@ -8,7 +9,7 @@ export function playedLine(snapshot: DrillSnapshot): string {
   const { state, journalPath } = snapshot;
   const result = state.result;
   const outcome = result?.outcome ?? "ended";
-  const score = result ? ` · score ${result.score} (${result.grade})` : "";
+  const score = result ? ` · score ${result.score} (${result.grade})${gapsText(result)}` : "";
   return `firedrill: ${state.setup.scenario.id}: ${outcome}${score} · journal ${journalPath ?? "not written"}`;
 }
 
@@ -39,5 +40,7 @@ export function injectedLine(state: DrillState): string {
 export function detectionLine(state: DrillState): string | null {
   const detection = state.result?.detection;
   if (!detection || detection.alerts.length + detection.gaps.length === 0) return null;
-  return detectionLines(detection).join(" · ");
+  // Gaps first: the line is cut at the terminal's width, and a gap is the finding.
+  const gapsFirst = { alerts: [], gaps: detection.gaps };
+  return [...detectionLines(gapsFirst), ...detectionLines({ ...detection, gaps: [] })].join(" · ");
 }

@@ -158,6 +158,8 @@ describe.skipIf(missing !== undefined)(
       expect(stdout).toContain(
         "DETECTION GAP: SvcDependencyDead did not fire within 3s of the fault",
       );
+      // recovered in time, and still a finding
+      expect(stdout).toContain("outcome: recovered within target");
       const journal = onlyJournal(dir);
       expect(journal.summary).toMatchObject({ outcome: "recovered", withinTarget: true });
       const gap = eventOf(journal.events, "detection.gap");

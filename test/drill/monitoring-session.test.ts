@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/drill/clock.js";
-import { endedOutcome, exitCodeOf } from "../../src/drill/outcome.js";
+import { closingLines, endedOutcome, exitCodeOf } from "../../src/drill/outcome.js";
 import { createSession, type SessionDeps } from "../../src/drill/session.js";
 import type { MonitoringChecker } from "../../src/probes/monitoring-check.js";
 import { scenario, setup } from "./builders.js";
@@ -131,6 +131,20 @@ describe("monitoring signals in the session (fake clock)", () => {
         }),
       ),
     ).toBe(1);
+    expect(
+      closingLines(
+        endedOutcome({
+          drill: { result: withinTarget },
+          stop: null,
+          revert: null,
+          journalPath: "j",
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^recovered within target · score \d+ \(\w\) · 1 detection gap · journal j$/,
+      ),
+    ]);
     const noGap = { ...withinTarget, detection: { alerts: [], gaps: [] } };
     expect(
       exitCodeOf(

@@ -24,6 +24,18 @@ describe("the cockpit and the debrief show what the team's monitoring did", () =
     [0, { type: "drill.started", mode: "gameday", responder: "ana", ttdFrom: "monitoring" }],
     [10_000, { type: "fault.applied", fault: 0, label: "latency" }],
     fail(11_000),
+    // a metric from monitoring is not the alert that pages: it does not stop TTD
+    [
+      12_000,
+      {
+        type: "signal.shown",
+        signal: 2,
+        kind: "metric",
+        text: "p99 (q = 1.2 > 1)",
+        source: "prometheus",
+        value: 1.2,
+      },
+    ],
     [
       14_500,
       {
@@ -53,7 +65,11 @@ describe("the cockpit and the debrief show what the team's monitoring did", () =
 
   it("the debrief's detection line splits fault → active → seen and names the gap", () => {
     expect(detectionLine(state)).toBe(
-      "detected: CheckoutLatencyHigh (alertmanager): fault → active 4.2s → seen 300ms later (4.5s after the fault) · DETECTION GAP: CheckoutErrorsHigh did not fire within 1m of the fault",
+      [
+        "DETECTION GAP: CheckoutErrorsHigh did not fire within 1m of the fault",
+        "detected: p99 (q = 1.2 > 1) (prometheus): fault → seen 2s",
+        "detected: CheckoutLatencyHigh (alertmanager): fault → active 4.2s → seen 300ms later (4.5s after the fault)",
+      ].join(" · "),
     );
   });
 });
