@@ -4,6 +4,7 @@ import type { TimedEvent } from "./events.js";
 /** One alert from the team's monitoring, and how long each leg of detecting it took. */
 export interface AlertLatency {
   signal: number;
+  kind: "alert" | "log" | "metric";
   text: string;
   source: "alertmanager" | "prometheus";
   /** drill times (ms): the first fault applied, the alert's own time (when known), when seen */
@@ -44,6 +45,7 @@ export function detectionOf(events: readonly TimedEvent[]): Detection {
     }
     alerts.push({
       signal: event.signal,
+      kind: event.kind,
       text: event.text,
       source: event.source,
       faultT,
@@ -71,10 +73,15 @@ export function latencyText(alert: AlertLatency): string {
   return `fault → active ${active} → seen ${lag} later (${seen} after the fault)`;
 }
 
-/** The debrief's lines about detection: one per alert seen, one per gap. */
+/**
+ * The debrief's lines about detection: gaps first (the findings), then the alerts that page, then
+ * metric and log signals from monitoring; a screen that cuts them short keeps what matters.
+ */
 export function detectionLines(detection: Detection): string[] {
+  const pages = detection.alerts.filter((a) => a.kind === "alert");
+  const others = detection.alerts.filter((a) => a.kind !== "alert");
   return [
-    ...detection.alerts.map((a) => `detected: ${a.text} (${a.source}): ${latencyText(a)}`),
     ...detection.gaps.map((g) => `DETECTION GAP: ${gapText(g)}`),
+    ...[...pages, ...others].map((a) => `detected: ${a.text} (${a.source}): ${latencyText(a)}`),
   ];
 }

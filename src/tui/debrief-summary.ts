@@ -40,7 +40,5 @@ export function injectedLine(state: DrillState): string {
 export function detectionLine(state: DrillState): string | null {
   const detection = state.result?.detection;
   if (!detection || detection.alerts.length + detection.gaps.length === 0) return null;
-  // Gaps first: the line is cut at the terminal's width, and a gap is the finding.
-  const gapsFirst = { alerts: [], gaps: detection.gaps };
-  return [...detectionLines(gapsFirst), ...detectionLines({ ...detection, gaps: [] })].join(" · ");
+  return detectionLines(detection).join(" · ");
 }

@@ -67,8 +67,8 @@ describe("the cockpit and the debrief show what the team's monitoring did", () =
     expect(detectionLine(state)).toBe(
       [
         "DETECTION GAP: CheckoutErrorsHigh did not fire within 1m of the fault",
-        "detected: p99 (q = 1.2 > 1) (prometheus): fault → seen 2s",
         "detected: CheckoutLatencyHigh (alertmanager): fault → active 4.2s → seen 300ms later (4.5s after the fault)",
+        "detected: p99 (q = 1.2 > 1) (prometheus): fault → seen 2s",
       ].join(" · "),
     );
   });
