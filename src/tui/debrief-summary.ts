@@ -36,9 +36,15 @@ export function injectedLine(state: DrillState): string {
   return `Injected${simulated}: ${faults.join("; ")}`;
 }
 
-/** Detection by the team's monitoring, when the drill watched it: latency per alert, gaps. */
-export function detectionLine(state: DrillState): string | null {
+/** The debrief's rows for the team's monitoring, at most this many (the rest: the timeline). */
+export const DETECTION_ROWS = 3;
+
+/** Detection by the team's monitoring, one row each: gaps, then latency per alert. */
+export function detectionRows(state: DrillState): string[] {
   const detection = state.result?.detection;
-  if (!detection || detection.alerts.length + detection.gaps.length === 0) return null;
-  return detectionLines(detection).join(" · ");
+  if (!detection) return [];
+  const lines = detectionLines(detection);
+  if (lines.length <= DETECTION_ROWS) return lines;
+  const more = lines.length - DETECTION_ROWS + 1;
+  return [...lines.slice(0, DETECTION_ROWS - 1), `…and ${more} more in the timeline`];
 }

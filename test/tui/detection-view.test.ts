@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { feedItems } from "../../src/tui/cockpit-view.js";
-import { detectionLine } from "../../src/tui/debrief-summary.js";
+import { detectionRows } from "../../src/tui/debrief-summary.js";
 import { fail, ok, play, scenario, setup } from "../drill/builders.js";
 
 const AM = "http://127.0.0.1:9093";
@@ -64,12 +64,10 @@ describe("the cockpit and the debrief show what the team's monitoring did", () =
   });
 
   it("the debrief's detection line splits fault → active → seen and names the gap", () => {
-    expect(detectionLine(state)).toBe(
-      [
-        "DETECTION GAP: CheckoutErrorsHigh did not fire within 1m of the fault",
-        "detected: CheckoutLatencyHigh (alertmanager): fault → active 4.2s → seen 300ms later (4.5s after the fault)",
-        "detected: p99 (q = 1.2 > 1) (prometheus): fault → seen 2s",
-      ].join(" · "),
-    );
+    expect(detectionRows(state)).toEqual([
+      "DETECTION GAP: CheckoutErrorsHigh did not fire within 1m of the fault",
+      "detected: CheckoutLatencyHigh (alertmanager): fault → active 4.2s → seen 300ms later (4.5s after the fault)",
+      "detected: p99 (q = 1.2 > 1) (prometheus): fault → seen 2s",
+    ]);
   });
 });

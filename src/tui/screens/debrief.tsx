@@ -3,7 +3,7 @@ import { useMemo, useState, useSyncExternalStore } from "react";
 import { formatDuration } from "../../model/duration.js";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
-import { cleanupNote, detectionLine, injectedLine } from "../debrief-summary.js";
+import { cleanupNote, detectionRows, injectedLine } from "../debrief-summary.js";
 import {
   alikePast,
   expectedSteps,
@@ -63,8 +63,8 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const leftWidth = Math.floor(cols * 0.5);
   const rightWidth = cols - leftWidth;
   const injected = injectedLine(state);
-  const detection = detectionLine(state);
-  const bottom = height - 3 - top - 2 - (detection === null ? 0 : 1);
+  const detection = detectionRows(state);
+  const bottom = height - 3 - top - 2 - detection.length;
   const timelineRows = Math.max(0, bottom - BORDER - 1);
   const start = Math.max(0, Math.min(scroll, timeline.length - timelineRows));
   const outcome = result?.outcome ?? "ended";
@@ -85,11 +85,11 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
       <Line width={cols} color={tone("warn")}>
         {injected}
       </Line>
-      {detection === null ? null : (
-        <Line width={cols} color={tone(state.detectionGaps.length > 0 ? "bad" : "good")}>
-          {detection}
+      {detection.map((row) => (
+        <Line key={row} width={cols} color={tone(row.startsWith("DETECTION GAP") ? "bad" : "good")}>
+          {row}
         </Line>
-      )}
+      ))}
       <Box height={top}>
         <Panel title="Timings" width={leftWidth} height={top}>
           <Line width={inner} dim>
