@@ -6,7 +6,13 @@ import type { Mode } from "../model/scenario.js";
  * format: add optional fields freely, never rename or remove one without bumping JOURNAL_SCHEMA.
  */
 export type DrillEvent =
-  | { type: "drill.started"; mode: Mode; responder: string }
+  | {
+      type: "drill.started";
+      mode: Mode;
+      responder: string;
+      /** TTD counts only alerts from the team's monitoring (the scenario has monitoring signals) */
+      ttdFrom?: "monitoring";
+    }
   | {
       type: "fault.applied";
       fault: number;
@@ -16,7 +22,28 @@ export type DrillEvent =
     }
   | { type: "fault.reverted"; fault: number; label: string; reason: string }
   | { type: "fault.failed"; fault: number; label: string; error: string }
-  | { type: "signal.shown"; signal: number; kind: "alert" | "log" | "metric"; text: string }
+  | {
+      type: "signal.shown";
+      signal: number;
+      kind: "alert" | "log" | "metric";
+      text: string;
+      /** a monitoring signal: where it came from (the event's `t` is when firedrill saw it) */
+      source?: "alertmanager" | "prometheus";
+      /** the alert's own time: Alertmanager's startsAt, Prometheus's activeAt (ISO) */
+      activeAt?: string;
+      /** the same on the drill's clock, for detection latency (fault → active → seen) */
+      activeT?: number;
+      /** a query signal's value when it crossed its limit */
+      value?: number;
+    }
+  | {
+      type: "detection.gap";
+      signal: number;
+      /** the alert (or query) that did not fire */
+      name: string;
+      /** how long after the first fault it was expected */
+      withinMs: number;
+    }
   | { type: "probe.result"; probe: string; ok: boolean; latencyMs: number; detail: string }
   | { type: "acknowledged"; by: string }
   | { type: "escalated"; level: number; who: string }

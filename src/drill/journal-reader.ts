@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { commandText } from "../model/common.js";
 import { readRegularFile } from "../model/read-file.js";
+import { detectionOf } from "./detection.js";
 import { ACTORS, actorOf, type DrillEvent, type TimedEvent } from "./events.js";
 import {
   JOURNAL_SCHEMA,
@@ -302,6 +303,7 @@ export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
     escalations: [],
     notes: [],
     facilitatorActions: 0,
+    detection: detectionOf(events),
     durationMs: events.length ? events[events.length - 1]!.t : 0,
   };
   let currentStep: { procedure: string; step: string } | undefined;
