@@ -44,11 +44,11 @@ export function bigCockpit() {
   ];
   scenario.signals.forEach((s, i) => {
     events.push({
-      t: s.at + 20,
+      t: (s.at ?? 0) + 20,
       event: { type: "signal.shown", signal: i, kind: s.kind, text: s.text },
     });
     events.push({
-      t: s.at + 30,
+      t: (s.at ?? 0) + 30,
       event: {
         type: "probe.result",
         probe: "bench-health",

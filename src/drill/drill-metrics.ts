@@ -31,16 +31,6 @@ export function responderKindLabel(kind: ResponderKind): string {
   return kind === "person" ? "human" : kind;
 }
 
-/**
- * How many detection gaps a drill's result or journal summary records. Until real signals record
- * them, none: reads `detectionGaps` as a list or a count when present.
- */
-export function detectionGapCount(result: object | null | undefined): number {
-  const gaps = (result as { detectionGaps?: unknown } | null | undefined)?.detectionGaps;
-  if (Array.isArray(gaps)) return gaps.length;
-  return typeof gaps === "number" && Number.isFinite(gaps) ? gaps : 0;
-}
-
 export function drillLabels(d: DrillFigures): MetricLabels {
   return {
     drill_id: d.drillId,

@@ -2,6 +2,7 @@ import { runProbe } from "../probes/index.js";
 import type { ProbeRunner } from "../probes/probe-types.js";
 import type { Scheduler } from "./clock.js";
 import { type CommandRunner, runResponderCommand } from "./command-spec.js";
+import { monitoringDetects } from "./detection.js";
 import type { DrillEvent, TimedEvent } from "./events.js";
 import type { ResponderScript, ScriptAction } from "./script.js";
 import type { ActionResult, DrillSession, ResponderAction } from "./session.js";
@@ -201,12 +202,16 @@ async function followProcedure(
   // fault itself (which nobody sees). With neither to wait for, the fault is all there is.
   const { scenario } = setup;
   const probesRun = setup.mode === "gameday" && scenario.probes.length > 0;
+  // With the team's monitoring watched, what pages is the real alert: wait for it, or for its
+  // detection gap (then act on what else shows, as a person told by a customer would).
+  const monitored = monitoringDetects(session.getState().events);
   const noticed =
     scenario.signals.length === 0 && !probesRun
       ? first
-      : await wait.event(
-          (e, t) =>
-            t >= first.t && (e.type === "signal.shown" || (e.type === "probe.result" && !e.ok)),
+      : await wait.event((e, t) =>
+          monitored
+            ? (e.type === "signal.shown" && e.source !== undefined) || e.type === "detection.gap"
+            : t >= first.t && (e.type === "signal.shown" || (e.type === "probe.result" && !e.ok)),
         );
   if (!noticed) return;
   await act({ type: "acknowledge" });

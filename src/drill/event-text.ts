@@ -1,5 +1,6 @@
 import { commandText } from "../model/common.js";
 import { formatDuration } from "../model/duration.js";
+import { detectionLines, gapText } from "./detection.js";
 import { type Actor, actorOf, type DrillEvent, type NoteTag, type TimedEvent } from "./events.js";
 import type { DrillNote, DrillResult } from "./state.js";
 import type { Timings } from "./timings.js";
@@ -18,8 +19,13 @@ export function describeEvent(event: DrillEvent): string {
       return `fault reverted: ${event.label} (${event.reason})`;
     case "fault.failed":
       return `fault FAILED: ${event.label}: ${event.error}`;
-    case "signal.shown":
-      return `${event.kind}: ${event.text}`;
+    case "signal.shown": {
+      if (event.source === undefined) return `${event.kind}: ${event.text}`;
+      const since = event.activeAt ? `, active since ${event.activeAt}` : "";
+      return `${event.kind}: ${event.text} (${event.source}${since})`;
+    }
+    case "detection.gap":
+      return `DETECTION GAP: ${gapText(event)}`;
     case "probe.result":
       return `probe ${event.probe} ${event.ok ? "ok" : "FAIL"} ${event.latencyMs}ms${event.detail ? ` ${event.detail}` : ""}`;
     case "acknowledged":
@@ -153,6 +159,7 @@ export function debriefLines(result: DrillResult, targets: Partial<Timings> = {}
     `outcome: ${result.outcome}${result.withinTarget ? " within target" : ""}`,
     `timings: ${timingsLine(result.timings, targets)}`,
     `score: ${result.score}/100 (${result.grade})`,
+    ...(result.detection ? detectionLines(result.detection) : []),
   ];
   for (const item of result.breakdown) {
     const points = item.max > 0 ? `${item.points}/${item.max}` : `${item.points}`;

@@ -9,6 +9,7 @@ import {
 } from "../model/journal-file.js";
 import { readRegularFile } from "../model/read-file.js";
 import { zodIssueText } from "../model/zod-issue-text.js";
+import { detectionOf } from "./detection.js";
 import { actorOf, type TimedEvent } from "./events.js";
 import { JOURNAL_SCHEMA, type JournalHeader, type JournalSummary } from "./journal-format.js";
 import {
@@ -318,6 +319,7 @@ export function digestEvents(events: readonly TimedEvent[]): DrillDigest {
     escalations: [],
     notes: [],
     facilitatorActions: 0,
+    detection: detectionOf(events),
     durationMs: events.length ? events[events.length - 1]!.t : 0,
   };
   let currentStep: { procedure: string; step: string } | undefined;

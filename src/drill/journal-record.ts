@@ -1,3 +1,4 @@
+import type { Detection } from "./detection.js";
 import type { Actor, NoteTag, TimedEvent } from "./events.js";
 import type { JournalHeader, JournalSummary, Outcome } from "./journal-format.js";
 import type { Timings } from "./timings.js";
@@ -38,6 +39,8 @@ export interface DrillDigest {
   notes: { t: number; text: string; tag?: NoteTag; actor: Actor }[];
   /** How many events the facilitator made happen (signals revealed, faults injected, hints…). */
   facilitatorActions: number;
+  /** Alerts from the team's monitoring (with detection latency) and detection gaps. */
+  detection: Detection;
   /** When the drill ended: the summary's end time, or the last event's time for an incomplete one. */
   durationMs: number;
 }

@@ -15,7 +15,7 @@ import {
 } from "../faults/index.js";
 import type { Runbook } from "../model/runbook.js";
 import type { Mode, Scenario } from "../model/scenario.js";
-import { runProbe } from "../probes/index.js";
+import { checkMonitoringSignal, runProbe } from "../probes/index.js";
 import { type Scheduler, systemClock, systemScheduler } from "./clock.js";
 import { JournalWriter, newDrillId } from "./journal.js";
 import type { ResponderKind } from "./journal-format.js";
@@ -170,6 +170,7 @@ export function launchDrill(plan: DrillPlan, drillId = newDrillId()): LaunchedDr
     scheduler: systemScheduler,
     backend,
     runProbe,
+    checkMonitoring: checkMonitoringSignal,
     cwd,
     ...(plan.env ? { env: plan.env } : {}),
     startWatchdog: watch,

@@ -9,7 +9,7 @@ import type { DrillResult } from "./state.js";
 export const EXIT = {
   /** recovered within the TTR target */
   ok: 0,
-  /** a finding: not recovered, over target, aborted, timed out, safety stop */
+  /** a finding: not recovered, over target, aborted, timed out, safety stop, detection gap */
   finding: 1,
   /** bad input or a refused preflight: nothing was applied */
   usage: 2,
@@ -71,6 +71,8 @@ export function exitCodeOf(outcome: DrillOutcome): number {
   if (stop?.kind === "hangup") return signalExitCode("SIGHUP");
   if (stop?.kind === "journal") return EXIT.finding;
   if (stop?.kind === "internal") return EXIT.internal;
+  // Recovering in time does not excuse alerting that never fired: a detection gap is a finding.
+  if ((result?.detection?.gaps.length ?? 0) > 0) return EXIT.finding;
   return result?.withinTarget ? EXIT.ok : EXIT.finding;
 }
 
@@ -86,6 +88,12 @@ export function stopReason(stop: DrillStop): string {
     case "internal":
       return `internal error: ${stop.error}`;
   }
+}
+
+/** ` · 1 detection gap`: why a recovered drill is still a finding. */
+export function gapsText(result: DrillResult | null | undefined): string {
+  const n = result?.detection?.gaps.length ?? 0;
+  return n === 0 ? "" : ` · ${n} detection gap${n === 1 ? "" : "s"}`;
 }
 
 function faults(n: number): string {
@@ -118,7 +126,7 @@ export function closingLines(outcome: DrillOutcome): string[] {
   } else {
     const score = result ? ` · score ${result.score} (${result.grade})` : "";
     const within = result?.withinTarget ? " within target" : "";
-    lines.push(`${result?.outcome ?? "ended"}${within}${score} · ${journal}`);
+    lines.push(`${result?.outcome ?? "ended"}${within}${score}${gapsText(result)} · ${journal}`);
   }
   if (revert.failed.length > 0) {
     for (const failure of revert.failed) {

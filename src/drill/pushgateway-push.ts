@@ -1,11 +1,6 @@
 import { messageOf } from "../model/message.js";
 import { PROMETHEUS_TEXT_TYPE, renderPrometheusText } from "../model/prom-text.js";
-import {
-  type DrillFigures,
-  detectionGapCount,
-  drillMetricFamilies,
-  responderKindLabel,
-} from "./drill-metrics.js";
+import { type DrillFigures, drillMetricFamilies, responderKindLabel } from "./drill-metrics.js";
 import { NO_OWNER } from "./journal-record.js";
 import type { DrillPlan } from "./launch.js";
 import type { DrillResult } from "./state.js";
@@ -116,7 +111,7 @@ export function figuresOf(
     score: result.score,
     recovered: result.outcome === "recovered",
     withinTarget: result.withinTarget,
-    detectionGaps: detectionGapCount(result),
+    detectionGaps: result.detection?.gaps.length ?? 0,
     finishedAt,
   };
 }

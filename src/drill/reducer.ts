@@ -1,4 +1,5 @@
 import { formatDuration } from "../model/duration.js";
+import { detectionOf, monitoringDetects } from "./detection.js";
 import { actorOf, type DrillEvent, type TimedEvent } from "./events.js";
 import type { Outcome } from "./journal-format.js";
 import { scoreDrill } from "./score.js";
@@ -82,7 +83,14 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
       next = {
         ...next,
         signals: [
-          { index: event.signal, kind: event.kind, text: event.text, t },
+          {
+            index: event.signal,
+            kind: event.kind,
+            text: event.text,
+            t,
+            ...(event.source ? { source: event.source } : {}),
+            ...(event.activeT === undefined ? {} : { activeT: event.activeT }),
+          },
           ...state.signals.filter((s) => s.index !== event.signal),
         ],
       };
@@ -90,6 +98,11 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
     case "probe.result":
       next = { ...next, probes: state.probes.map((p) => (p.name === event.probe ? probe(p) : p)) };
       break;
+    case "detection.gap": {
+      const { type: _type, ...gap } = event;
+      next = { ...next, detectionGaps: [...state.detectionGaps, { t, ...gap }] };
+      break;
+    }
     case "acknowledged":
       next = { ...next, phase: progress(state.phase, "acknowledged"), acknowledgedBy: event.by };
       break;
@@ -201,7 +214,7 @@ export function reduce(state: DrillState, timed: TimedEvent): DrillState {
 function timingsAfter(before: DrillState, after: DrillState, timed: TimedEvent): Timings {
   if (after.incidentStart === null) return before.timings;
   if (before.incidentStart === null) return computeTimings(after.events);
-  return withEvent(before.timings, timed, before.incidentStart);
+  return withEvent(before.timings, timed, before.incidentStart, monitoringDetects(after.events));
 }
 
 function progress(current: Phase, to: Phase): Phase {
@@ -273,6 +286,7 @@ function end(state: DrillState, outcome: Outcome, t: number): DrillState {
     withinTarget:
       outcome === "recovered" && timings.ttr !== null && timings.ttr <= scenario.targets.ttr,
     ...score,
+    detection: detectionOf(state.events),
   };
   return { ...state, phase: OUTCOME_PHASE[outcome], ended: true, timings, result };
 }
@@ -299,7 +313,7 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
           {
             type: "safety.stopped",
             probe: p.name,
-            reason: `probe ${p.name} failed ${p.consecutiveFail} times in a row (stop at ${stop.failures})`,
+            reason: `probe ${p.name} failed ${p.consecutiveFail} times in a row (stop at ${stop.failures})${metricOf(scenario, p)}`,
           },
         ];
       }
@@ -352,6 +366,15 @@ export function rules(state: DrillState, timed: TimedEvent): DrillEvent[] {
   return [];
 }
 
+/** A prometheus probe's stop names the query and the value that crossed: `: q = 0.3 > 0.05`. */
+function metricOf(
+  scenario: DrillState["setup"]["scenario"],
+  p: DrillState["probes"][number],
+): string {
+  const spec = scenario.probes.find((x) => x.name === p.name);
+  return spec?.prometheus && p.lastDetail ? `: ${p.lastDetail}` : "";
+}
+
 /** A gameday fault that fails no probe in this long is taken to have had no visible effect. */
 export const NO_EFFECT_WINDOW_MS = 60_000;
 
@@ -382,7 +405,7 @@ export function tiedSignalReady(state: DrillState, index: number, t: number): bo
   if (!signal?.when || state.setup.mode !== "gameday") return true;
   const { probe, failing } = signal.when;
   const last = state.probes.find((p) => p.name === probe)?.lastOk;
-  return t >= signal.at && last !== null && last !== undefined && last === !failing;
+  return t >= (signal.at ?? 0) && last !== null && last !== undefined && last === !failing;
 }
 
 function tiedSignalsShown(state: DrillState, t: number, probe: string): DrillEvent[] {

@@ -1,4 +1,5 @@
 import { formatDuration } from "../model/duration.js";
+import { gapText } from "./detection.js";
 import type { TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
 import { judgeOrder } from "./step-order.js";
@@ -22,6 +23,8 @@ import { computeTimings, type Timings } from "./timings.js";
  *                      10 × (on time + ½ late)/due; on time = by `after` + 1 minute; none due (or
  *                      no ladder): 10 when the drill recovered, 0 otherwise; no fault applied: 0
  *   hints        -cost each hint taken costs its `cost`
+ *   detection    -10 each detection gap: a monitoring signal that did not fire within its
+ *                      `expect.within` of the first fault (the team's alerting missed it)
  *   abort / stop -10 / -20
  *
  * Each item is rounded to a whole number; the total is clamped to 0–100.
@@ -38,6 +41,7 @@ export const WEIGHTS = {
   escalation: 10,
   abortPenalty: 10,
   safetyStopPenalty: 20,
+  detectionGapPenalty: 10,
 } as const;
 
 /** Escalating this long after a rung's `after` still counts as on time. */
@@ -84,6 +88,7 @@ export function scoreDrill(input: ScoreInput): Score {
     adherenceItem(input),
     escalationItem(input, timings.ttr),
     hintsItem(input.events),
+    ...detectionItem(input.events),
     stopItem(input.outcome),
   ];
   const total = items.reduce((sum, item) => sum + item.points, 0);
@@ -241,6 +246,22 @@ function hintsItem(events: readonly TimedEvent[]): ScoreItem {
         ? "no hints taken"
         : `${count} hint${count === 1 ? "" : "s"} taken${byFacilitator}, -${cost}`,
   };
+}
+
+/** Only for drills with a detection gap: the item does not exist where monitoring was not asked. */
+function detectionItem(events: readonly TimedEvent[]): ScoreItem[] {
+  const gaps = events.flatMap(({ event }) => (event.type === "detection.gap" ? [event] : []));
+  if (gaps.length === 0) return [];
+  const cost = gaps.length * WEIGHTS.detectionGapPenalty;
+  return [
+    {
+      key: "detection",
+      label: "Detection",
+      points: -cost,
+      max: 0,
+      detail: `${gaps.map(gapText).join("; ")}, -${cost}`,
+    },
+  ];
 }
 
 function stopItem(outcome: Outcome): ScoreItem {

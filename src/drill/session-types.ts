@@ -1,4 +1,5 @@
 import type { FaultBackend, RevertReport } from "../faults/fault-types.js";
+import type { MonitoringChecker } from "../probes/monitoring-check.js";
 import type { ProbeRunner } from "../probes/probe-types.js";
 import type { ActionResult, ResponderAction } from "./actions.js";
 import type { Clock, Scheduler } from "./clock.js";
@@ -24,6 +25,8 @@ export interface SessionDeps {
   backend: FaultBackend;
   /** Runs one probe check (gameday). Default: none, probes are not run. */
   runProbe?: ProbeRunner;
+  /** Asks a monitoring signal's server (gameday). Default: none, monitoring signals never show. */
+  checkMonitoring?: MonitoringChecker;
   /** Runs responder commands. Default: execa, output streamed. */
   runCommand?: CommandRunner;
   /** Opens the journal when the drill starts; `startedAt` is wall-clock time at `t = 0`. */

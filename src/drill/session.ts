@@ -1,6 +1,7 @@
 import type { RevertReport } from "../faults/fault-types.js";
 import { messageOf } from "../model/message.js";
-import type { Probe } from "../model/scenario.js";
+import { isMonitoringSignal, type Probe } from "../model/scenario.js";
+import { type MonitoringCheck, sourceName } from "../probes/monitoring-check.js";
 import { type ActionResult, defaultActor, type ResponderAction, roleRefusal } from "./actions.js";
 import type { TimerHandle } from "./clock.js";
 import { type CommandRunner, runResponderCommand } from "./command-spec.js";
@@ -66,6 +67,11 @@ class Session implements DrillSession {
   private pausedTotal = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly claimed = new Set<number>();
+  /** wall-clock ms at t = 0: turns an alert's own time into drill time */
+  private startedWall = 0;
+  /** the last error polling each monitoring signal, so a server that stays down is noted once */
+  private readonly monitoringErrors = new Map<number, string>();
+  private gapsScheduled = false;
   private readonly probeAbort = new AbortController();
   private readonly commands: ResponderCommands;
   private ending: Promise<DrillState> | null = null;
@@ -260,8 +266,14 @@ class Session implements DrillSession {
       this.journal = this.deps.openJournal(startedAt);
       this.snapshot = { ...this.snapshot, journalPath: this.journal.path ?? null };
     }
+    this.startedWall = startedAt.getTime();
     this.set({ status: "live" });
-    this.emit({ type: "drill.started", mode, responder }, "firedrill", 0);
+    const monitored = mode === "gameday" && scenario.signals.some(isMonitoringSignal);
+    this.emit(
+      { type: "drill.started", mode, responder, ...(monitored ? { ttdFrom: "monitoring" } : {}) },
+      "firedrill",
+      0,
+    );
 
     scenario.faults.forEach((fault, index) => {
       this.faultTimers.set(
@@ -270,13 +282,22 @@ class Session implements DrillSession {
       );
     });
     scenario.signals.forEach((signal, index) => {
+      // A monitoring signal: tabletop shows it at its `at` (none: not shown; nothing is polled),
+      // a gameday when the team's monitoring fires (monitoring-watch.ts).
+      const at = mode === "gameday" && isMonitoringSignal(signal) ? undefined : signal.at;
+      if (at === undefined) return;
       this.signalTimers.set(
         index,
-        this.schedule(this.until(signal.at), () => this.showSignal(index)),
+        this.schedule(this.until(at), () => this.showSignal(index)),
       );
     });
     if (mode === "gameday" && this.deps.runProbe) {
       for (const probe of scenario.probes) this.probeLoop(probe, 0);
+    }
+    if (mode === "gameday" && this.deps.checkMonitoring) {
+      scenario.signals.forEach((signal, index) => {
+        if (isMonitoringSignal(signal)) this.monitoringLoop(index, 0);
+      });
     }
     const limit = scenario.safety.maxDuration;
     this.schedule(this.until(limit), () => this.emit({ type: "timed.out", limitMs: limit }));
@@ -311,6 +332,7 @@ class Session implements DrillSession {
         { type: "fault.applied", fault: index, label: applied.label, applyStartedT: began },
         actor,
       );
+      this.scheduleDetectionGaps();
       if (fault.duration !== undefined && this.live()) {
         this.schedule(fault.duration, () => void this.revertFault(index, "duration elapsed"));
       }
@@ -344,9 +366,96 @@ class Session implements DrillSession {
     const signal = this.setup.scenario.signals[index];
     if (!signal || this.snapshot.drill.signals.some((s) => s.index === index)) return;
     // Tied to a probe (gameday): the probe's result shows it, when it comes (reducer.ts rules).
-    if (!forced && !tiedSignalReady(this.snapshot.drill, index, Math.max(this.now(), signal.at)))
+    if (
+      !forced &&
+      !tiedSignalReady(this.snapshot.drill, index, Math.max(this.now(), signal.at ?? 0))
+    )
       return;
     this.emit({ type: "signal.shown", signal: index, kind: signal.kind, text: signal.text }, actor);
+  }
+
+  /**
+   * From the first fault on, each monitoring signal with `expect.within` has that long to fire;
+   * one that has not by then is a detection gap. A drill that ends sooner closes no window.
+   */
+  private scheduleDetectionGaps(): void {
+    const start = this.snapshot.drill.incidentStart;
+    if (this.gapsScheduled || start === null || this.setup.mode !== "gameday") return;
+    this.gapsScheduled = true;
+    this.setup.scenario.signals.forEach((signal, index) => {
+      const within = signal.expect?.within;
+      if (within === undefined || !isMonitoringSignal(signal)) return;
+      this.schedule(this.until(start + within), () => {
+        if (!this.live() || this.snapshot.drill.signals.some((s) => s.index === index)) return;
+        this.emit({
+          type: "detection.gap",
+          signal: index,
+          name: sourceName(signal),
+          withinMs: within,
+        });
+      });
+    });
+  }
+
+  /**
+   * Polls a monitoring signal every `every` until it fires; then it is shown once, with the
+   * alert's own time beside the time firedrill saw it. A server that cannot be asked is noted
+   * (once per distinct error) and asked again: the drill goes on.
+   */
+  private monitoringLoop(index: number, delay: number): void {
+    const signal = this.setup.scenario.signals[index];
+    const check = this.deps.checkMonitoring;
+    if (!signal || !check) return;
+    this.schedule(delay, () => {
+      if (!this.live() || this.snapshot.drill.signals.some((s) => s.index === index)) return;
+      const began = this.deps.clock.now();
+      const asked = check(signal, {
+        signal: this.probeAbort.signal,
+        notBefore: this.startedWall,
+        ...(this.deps.env ? { env: this.deps.env } : {}),
+      });
+      void this.track(asked).then(
+        (result) => {
+          if (!this.live()) return;
+          this.monitoringErrors.delete(index);
+          if (result.firing) {
+            this.showMonitoringSignal(index, result);
+            return;
+          }
+          this.monitoringLoop(index, Math.max(0, signal.every - (this.deps.clock.now() - began)));
+        },
+        (error: unknown) => {
+          if (!this.live()) return;
+          const message = messageOf(error);
+          if (this.monitoringErrors.get(index) !== message) {
+            this.monitoringErrors.set(index, message);
+            this.emit({ type: "note", text: `monitoring: ${message}` });
+          }
+          this.monitoringLoop(index, Math.max(0, signal.every - (this.deps.clock.now() - began)));
+        },
+      );
+    });
+  }
+
+  private showMonitoringSignal(index: number, result: MonitoringCheck): void {
+    const signal = this.setup.scenario.signals[index];
+    if (!signal || this.snapshot.drill.signals.some((s) => s.index === index)) return;
+    const source = signal.alertmanager ? "alertmanager" : "prometheus";
+    const value = result.value === undefined ? "" : ` (${result.detail})`;
+    this.emit({
+      type: "signal.shown",
+      signal: index,
+      kind: signal.kind,
+      text: `${signal.text}${value}`,
+      source,
+      ...(result.activeAt === undefined
+        ? {}
+        : {
+            activeAt: new Date(result.activeAt).toISOString(),
+            activeT: Math.round(result.activeAt - this.startedWall),
+          }),
+      ...(result.value === undefined ? {} : { value: result.value }),
+    });
   }
 
   /** Checks a probe at a fixed cadence: the next check is due `every` after the last one began. */

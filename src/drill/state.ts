@@ -1,6 +1,7 @@
 import { faultLabel } from "../faults/label.js";
 import type { Runbook, StepKind } from "../model/runbook.js";
 import type { Mode, Scenario } from "../model/scenario.js";
+import type { Detection } from "./detection.js";
 import type { Actor, DrillEvent, NoteTag, TimedEvent } from "./events.js";
 import type { Outcome, ScoreItem } from "./journal-format.js";
 import type { Timings } from "./timings.js";
@@ -58,6 +59,9 @@ export interface ShownSignal {
   kind: "alert" | "log" | "metric";
   text: string;
   t: number;
+  /** a monitoring signal: the server it came from, and the alert's own time (drill clock) */
+  source?: "alertmanager" | "prometheus";
+  activeT?: number;
 }
 
 /** How many recent probe results are kept for sparklines. */
@@ -146,6 +150,8 @@ export interface DrillResult {
   score: number;
   grade: string;
   breakdown: ScoreItem[];
+  /** monitoring alerts seen (with their detection latency) and detection gaps */
+  detection?: Detection;
 }
 
 export interface DrillState {
@@ -159,6 +165,8 @@ export interface DrillState {
   faults: FaultState[];
   /** Newest first. */
   signals: ShownSignal[];
+  /** Monitoring signals that did not fire within their `expect.within` of the first fault. */
+  detectionGaps: (Omit<Extract<DrillEvent, { type: "detection.gap" }>, "type"> & { t: number })[];
   probes: ProbeState[];
   /** Every procedure of the runbook, in runbook order, with each step's status. */
   procedures: ProcedureState[];
@@ -196,6 +204,7 @@ export function initialState(setup: DrillSetup): DrillState {
       status: "pending",
     })),
     signals: [],
+    detectionGaps: [],
     probes: scenario.probes.map((p) => ({
       name: p.name,
       every: p.every,

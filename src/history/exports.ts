@@ -1,3 +1,4 @@
+import { gapText } from "../drill/detection.js";
 import type { ResponderKind } from "../drill/journal-format.js";
 import type { DrillRecord, JournalProblem } from "../drill/journal-record.js";
 import { formatDuration } from "../model/duration.js";
@@ -42,6 +43,11 @@ export interface DrillRow {
   actionItems: string[];
   /** Events the facilitator made happen: signals revealed, faults injected, hints given, stops. */
   facilitatorActions: number;
+  /** the first alert from the team's monitoring: fault → alert active, fault → seen by firedrill */
+  alertActiveMs: number | null;
+  alertSeenMs: number | null;
+  /** monitoring signals that did not fire within `expect.within` of the fault: findings */
+  detectionGaps: string[];
 }
 
 export function drillRow(d: DrillRecord): DrillRow {
@@ -82,6 +88,17 @@ export function drillRow(d: DrillRecord): DrillRow {
     outOfOrderSteps: adherence.outOfOrder.map((s) => s.id),
     actionItems: recordedActionItems(d),
     facilitatorActions: d.digest.facilitatorActions,
+    ...alertTimes(d),
+    detectionGaps: d.digest.detection.gaps.map(gapText),
+  };
+}
+
+function alertTimes(d: DrillRecord): Pick<DrillRow, "alertActiveMs" | "alertSeenMs"> {
+  const first = d.digest.detection.alerts[0];
+  if (!first) return { alertActiveMs: null, alertSeenMs: null };
+  return {
+    alertActiveMs: first.activeT === null ? null : wholeMs(first.activeT - first.faultT),
+    alertSeenMs: wholeMs(first.seenT - first.faultT),
   };
 }
 
@@ -113,6 +130,9 @@ const CSV_COLUMNS: readonly (keyof DrillRow)[] = [
   "outOfOrderSteps",
   "actionItems",
   "facilitatorActions",
+  "alertActiveMs",
+  "alertSeenMs",
+  "detectionGaps",
   "file",
 ];
 
@@ -178,6 +198,16 @@ const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
 /** Why a drill fails as a test case, or null when it passes. */
 export function junitFailure(d: DrillRecord): { type: string; message: string } | null {
+  const failure = recoveryFailure(d);
+  const gaps = d.digest.detection.gaps.map(gapText);
+  if (gaps.length === 0) return failure;
+  // A drill can recover and still have a detection gap: it fails either way, saying both.
+  if (failure === null)
+    return { type: "detection-gap", message: `detection gap: ${gaps.join("; ")}` };
+  return { ...failure, message: `${failure.message}; detection gap: ${gaps.join("; ")}` };
+}
+
+function recoveryFailure(d: DrillRecord): { type: string; message: string } | null {
   const ttr = d.timings.ttr;
   const target = d.header.targets.ttr;
   if (ttr === null) {

@@ -1,8 +1,4 @@
-import {
-  type DrillFigures,
-  detectionGapCount,
-  drillMetricFamilies,
-} from "../drill/drill-metrics.js";
+import { type DrillFigures, drillMetricFamilies } from "../drill/drill-metrics.js";
 import type { DrillRecord } from "../drill/journal-record.js";
 import { renderOpenMetrics } from "../model/prom-text.js";
 import { responderKind } from "./filters.js";
@@ -27,7 +23,7 @@ export function recordFigures(d: DrillRecord): DrillFigures | null {
     score: d.score,
     recovered: d.outcome === "recovered",
     withinTarget: d.withinTarget,
-    detectionGaps: detectionGapCount(d.summary),
+    detectionGaps: d.digest.detection.gaps.length,
     finishedAt,
   };
 }

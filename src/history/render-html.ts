@@ -1,3 +1,4 @@
+import { gapText } from "../drill/detection.js";
 import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
 import type { StepVerdict } from "./adherence.js";
@@ -176,6 +177,25 @@ export function renderHtml(report: DrillReport): string {
         drill.summary.breakdown.map((b) => [e(b.label), `${b.points}/${b.max}`, e(b.detail)]),
       ),
     );
+  }
+
+  const detection = drill.digest.detection;
+  if (detection.alerts.length + detection.gaps.length > 0) {
+    body.push("<h2>Detection</h2>");
+    body.push(
+      table(
+        ["Alert", "Fault → active", "Active → seen", "Fault → seen"],
+        detection.alerts.map((a) => [
+          e(`${a.text} (${a.source})`),
+          a.activeT === null ? "—" : e(formatDuration(a.activeT - a.faultT)),
+          a.activeT === null ? "—" : e(formatDuration(Math.max(0, a.seenT - a.activeT))),
+          e(formatDuration(a.seenT - a.faultT)),
+        ]),
+      ),
+    );
+    for (const gap of detection.gaps) {
+      body.push(`<p class="bad"><strong>Detection gap:</strong> ${e(gapText(gap))}</p>`);
+    }
   }
 
   body.push("<h2>Timeline</h2>");

@@ -1,3 +1,4 @@
+import { gapText } from "../drill/detection.js";
 import { STEP_STATUS_TEXT } from "../drill/step-verdict.js";
 import { formatDuration } from "../model/duration.js";
 import { sparkline } from "../platform/text-charts.js";
@@ -186,6 +187,25 @@ export function renderMarkdown(report: DrillReport): string {
       ),
       "",
     );
+  }
+
+  const detection = drill.digest.detection;
+  if (detection.alerts.length + detection.gaps.length > 0) {
+    out.push("## Detection", "");
+    out.push(
+      ...table(
+        ["Alert", "Fault → active", "Active → seen", "Fault → seen"],
+        detection.alerts.map((a) => [
+          `${a.text} (${a.source})`,
+          a.activeT === null ? "—" : formatDuration(a.activeT - a.faultT),
+          a.activeT === null ? "—" : formatDuration(Math.max(0, a.seenT - a.activeT)),
+          formatDuration(a.seenT - a.faultT),
+        ]),
+      ),
+      "",
+    );
+    for (const gap of detection.gaps) out.push(`- **Detection gap:** ${gapText(gap)}`);
+    if (detection.gaps.length > 0) out.push("");
   }
 
   out.push("## Timeline", "");

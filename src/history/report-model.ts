@@ -1,3 +1,4 @@
+import { gapText } from "../drill/detection.js";
 import { type TimelineEntry, timeline } from "../drill/event-text.js";
 import type { DrillRecord } from "../drill/journal-record.js";
 import { compareDurations } from "../drill/percentiles.js";
@@ -169,6 +170,10 @@ function suggestActions(
     );
   if (drill.digest.hints.length > 0)
     items.push("Hints were needed: move what they said into the runbook.");
+  for (const gap of drill.digest.detection.gaps)
+    items.push(
+      `${gapText(gap)}: fix the alert rule (its expression, threshold or \`for\`) or its routing.`,
+    );
   // What the team wrote down during the drill comes first: it is theirs, the rest is suggested.
   return [...new Set([...recordedActionItems(drill), ...items])];
 }

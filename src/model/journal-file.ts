@@ -41,7 +41,13 @@ const count = z.number();
 
 /** Everything that can happen in a drill, one object per kind. */
 export const DrillEvent = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("drill.started"), mode: z.enum(MODES), responder: text }),
+  z.object({
+    type: z.literal("drill.started"),
+    mode: z.enum(MODES),
+    responder: text,
+    /** TTD counts only alerts from the team's monitoring (the scenario has monitoring signals) */
+    ttdFrom: z.literal("monitoring").optional(),
+  }),
   z.object({
     type: z.literal("fault.applied"),
     fault: count,
@@ -56,6 +62,22 @@ export const DrillEvent = z.discriminatedUnion("type", [
     signal: count,
     kind: z.enum(SIGNAL_KINDS),
     text,
+    /** a monitoring signal: where it came from (the event's `t` is when firedrill saw it) */
+    source: z.enum(["alertmanager", "prometheus"]).optional(),
+    /** the alert's own time: Alertmanager's startsAt, Prometheus's activeAt (ISO) */
+    activeAt: text.optional(),
+    /** the same on the drill's clock, for detection latency (fault → active → seen) */
+    activeT: count.optional(),
+    /** a query signal's value when it crossed its limit */
+    value: count.optional(),
+  }),
+  z.object({
+    type: z.literal("detection.gap"),
+    signal: count,
+    /** the alert (or query) that did not fire */
+    name: text,
+    /** how long after the first fault it was expected */
+    withinMs: count,
   }),
   z.object({
     type: z.literal("probe.result"),

@@ -106,22 +106,127 @@ export type ToxicFault = z.infer<typeof ToxicFault>;
 export type DownFault = z.infer<typeof DownFault>;
 export type CommandFault = z.infer<typeof CommandFault>;
 
-export const Signal = z.strictObject({
-  at: Duration,
-  kind: z.enum(SIGNAL_KINDS),
-  text: z.string().min(1),
-  /**
-   * Gameday: shown when this probe's result matches (and no earlier than `at`), so an alert never
-   * fires for a fault that had no effect. Tabletop ignores it: `at` alone decides.
-   */
-  when: z
-    .strictObject({ probe: Id, failing: z.boolean().default(true) })
-    .optional()
-    .meta({
-      description:
-        "gameday: show the signal only once this probe fails (failing: true) or passes, not before `at`",
-    }),
+/** The name of an environment variable holding a bearer token: the token itself never is in a file. */
+const TokenEnv = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "the name of an environment variable, e.g. PROM_TOKEN")
+  .meta({ description: "environment variable holding a bearer token for this server" });
+
+const Threshold = z.number().meta({ description: "the limit the query's value is compared with" });
+
+/** Alerts that page people: `GET /api/v2/alerts` (active, not silenced, not inhibited). */
+export const AlertmanagerSource = z.strictObject({
+  url: z.url().meta({ description: "Alertmanager's base URL, e.g. http://alertmanager:9093" }),
+  match: z
+    .record(z.string(), z.string())
+    .refine((m) => Object.keys(m).length > 0, "name at least one label, e.g. alertname")
+    .meta({ description: "labels the alert must carry, e.g. { alertname: CheckoutLatencyHigh }" }),
+  tokenEnv: TokenEnv.optional(),
 });
+export type AlertmanagerSource = z.infer<typeof AlertmanagerSource>;
+
+/**
+ * Prometheus: a firing alert of that name (`GET /api/v1/alerts`), or a PromQL query whose value
+ * crosses a limit (`above` or `below`).
+ */
+export const PrometheusSource = z
+  .strictObject({
+    url: z.url().meta({ description: "Prometheus's base URL, e.g. http://prometheus:9090" }),
+    alert: z.string().min(1).optional().meta({ description: "an alerting rule's name" }),
+    query: z.string().min(1).optional().meta({ description: "a PromQL instant query" }),
+    above: Threshold.optional(),
+    below: Threshold.optional(),
+    tokenEnv: TokenEnv.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.alert === undefined) === (p.query === undefined)) {
+      ctx.addIssue({ code: "custom", message: "give exactly one of alert or query" });
+    } else if (p.query !== undefined && (p.above === undefined) === (p.below === undefined)) {
+      ctx.addIssue({ code: "custom", message: "a query needs exactly one of above or below" });
+    } else if (p.alert !== undefined && (p.above !== undefined || p.below !== undefined)) {
+      ctx.addIssue({ code: "custom", message: "above/below go with query, not alert" });
+    }
+  });
+export type PrometheusSource = z.infer<typeof PrometheusSource>;
+
+/** A query compared with a limit: what a `prometheus` probe and a query signal check. */
+export const PrometheusQuery = z
+  .strictObject({
+    url: z.url().meta({ description: "Prometheus's base URL, e.g. http://prometheus:9090" }),
+    query: z.string().min(1).meta({ description: "a PromQL instant query" }),
+    above: Threshold.optional().meta({ description: "the probe fails when the value is above" }),
+    below: Threshold.optional().meta({ description: "the probe fails when the value is below" }),
+    tokenEnv: TokenEnv.optional(),
+  })
+  .refine((p) => (p.above === undefined) !== (p.below === undefined), {
+    message: "give exactly one of above or below",
+  });
+
+export const Signal = z
+  .strictObject({
+    at: Duration.optional().meta({
+      description:
+        "when the scripted signal shows, from the drill start; a monitoring signal shows at `at` only in tabletop",
+    }),
+    kind: z.enum(SIGNAL_KINDS).default("alert"),
+    text: z.string().min(1),
+    /**
+     * Gameday: shown when this probe's result matches (and no earlier than `at`), so an alert never
+     * fires for a fault that had no effect. Tabletop ignores it: `at` alone decides.
+     */
+    when: z
+      .strictObject({ probe: Id, failing: z.boolean().default(true) })
+      .optional()
+      .meta({
+        description:
+          "gameday: show the signal only once this probe fails (failing: true) or passes, not before `at`",
+      }),
+    alertmanager: AlertmanagerSource.optional().meta({
+      description: "gameday: shown when Alertmanager has a matching active alert",
+    }),
+    prometheus: PrometheusSource.optional().meta({
+      description: "gameday: shown when the alert fires or the query crosses its limit",
+    }),
+    every: ProbeInterval.default(1000).meta({
+      description: "how often a monitoring signal is polled",
+    }),
+    expect: z
+      .strictObject({
+        within: Duration.meta({ description: "from the first fault applied" }),
+      })
+      .optional()
+      .meta({
+        description:
+          "a monitoring signal that has not fired this long after the fault is a detection gap",
+      }),
+  })
+  .superRefine((s, ctx) => {
+    const sources = [s.alertmanager, s.prometheus].filter(Boolean).length;
+    if (sources > 1) {
+      ctx.addIssue({ code: "custom", message: "give one of alertmanager or prometheus, not both" });
+    }
+    if (sources === 0 && s.at === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["at"],
+        message: "a scripted signal needs `at` (or give alertmanager or prometheus)",
+      });
+    }
+    if (sources === 0 && s.expect !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["expect"],
+        message: "expect goes with a monitoring signal (alertmanager or prometheus)",
+      });
+    }
+    if (sources > 0 && s.when !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["when"],
+        message: "when goes with a scripted signal: a monitoring signal shows when it fires",
+      });
+    }
+  });
 export type Signal = z.infer<typeof Signal>;
 
 export const HttpProbe = z.strictObject({
@@ -153,11 +258,14 @@ export const Probe = z
     http: HttpProbe.optional(),
     tcp: TcpProbe.optional(),
     command: CommandProbe.optional(),
+    prometheus: PrometheusQuery.optional().meta({
+      description: "fails when the query's value crosses its limit, or returns no data",
+    }),
     every: ProbeInterval.default(1000),
     timeout: Duration.default(2000),
   })
-  .refine((p) => [p.http, p.tcp, p.command].filter(Boolean).length === 1, {
-    message: "a probe needs exactly one of http, tcp or command",
+  .refine((p) => [p.http, p.tcp, p.command, p.prometheus].filter(Boolean).length === 1, {
+    message: "a probe needs exactly one of http, tcp, command or prometheus",
   });
 export type Probe = z.infer<typeof Probe>;
 
@@ -229,3 +337,8 @@ export const Scenario = z.strictObject({
 });
 export type Scenario = z.infer<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;
+
+/** Whether a signal comes from the team's monitoring rather than the scenario's clock. */
+export function isMonitoringSignal(signal: Signal): boolean {
+  return signal.alertmanager !== undefined || signal.prometheus !== undefined;
+}

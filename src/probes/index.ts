@@ -3,8 +3,11 @@ import { redactSecrets } from "../model/secrets.js";
 import { commandProbe } from "./command-probe.js";
 import { httpProbe } from "./http.js";
 import type { ProbeOptions, ProbeResult } from "./probe-types.js";
+import { prometheusProbe } from "./prometheus-probe.js";
 import { tcpProbe } from "./tcp.js";
 
+export type { MonitoringCheck, MonitoringChecker } from "./monitoring-check.js";
+export { checkMonitoringSignal, describeSource, sourceName } from "./monitoring-check.js";
 export type {
   ProbeOptions,
   ProbeResult,
@@ -19,7 +22,8 @@ export async function runProbe(probe: Probe, options: ProbeOptions = {}): Promis
   if (probe.http) return httpProbe(probe.http, probe.timeout, options);
   if (probe.tcp) return tcpProbe(probe.tcp, probe.timeout, options);
   if (probe.command) return commandProbe(probe.command, probe.timeout, options);
-  return { ok: false, latencyMs: 0, detail: "probe has no http, tcp or command check" };
+  if (probe.prometheus) return prometheusProbe(probe.prometheus, probe.timeout, options);
+  return { ok: false, latencyMs: 0, detail: "probe has no http, tcp, command or prometheus check" };
 }
 
 /**
@@ -36,6 +40,11 @@ function probeText(probe: Probe): string {
   if (probe.command) {
     const run = probe.command.run;
     return `run ${typeof run === "string" ? run : run.join(" ")}`;
+  }
+  if (probe.prometheus) {
+    const { url, query, above } = probe.prometheus;
+    const limit = above !== undefined ? `above ${above}` : `below ${probe.prometheus.below}`;
+    return `prometheus ${url} ${query} (fails ${limit})`;
   }
   return probe.name;
 }

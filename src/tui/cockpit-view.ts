@@ -1,3 +1,4 @@
+import { gapText } from "../drill/detection.js";
 import type { DrillState, Phase, ProbeState, ProcedureState, StepState } from "../drill/state.js";
 import { formatDuration } from "../model/duration.js";
 import { sparkline } from "../platform/text-charts.js";
@@ -14,7 +15,7 @@ export interface ViewLine {
   bold?: boolean;
 }
 
-export type FeedKind = "alert" | "log" | "metric" | "probe" | "recovered";
+export type FeedKind = "alert" | "log" | "metric" | "probe" | "recovered" | "gap";
 
 export interface FeedItem {
   t: number;
@@ -29,6 +30,7 @@ export interface FeedItem {
  */
 export function feedItems(state: DrillState, limit = Number.POSITIVE_INFINITY): FeedItem[] {
   const items: FeedItem[] = state.signals.map((s) => ({ t: s.t, kind: s.kind, text: s.text }));
+  for (const gap of state.detectionGaps) items.push({ t: gap.t, kind: "gap", text: gapText(gap) });
   if (state.setup.mode === "gameday") {
     const runs = new Map<string, { item: FeedItem; count: number }>();
     for (const { t, event } of state.events) {

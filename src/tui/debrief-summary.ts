@@ -1,3 +1,5 @@
+import { detectionLines } from "../drill/detection.js";
+import { gapsText } from "../drill/outcome.js";
 import type { DrillState } from "../drill/state.js";
 import type { DrillSnapshot } from "./drill-port.js";
 import { clock } from "./format.js";
@@ -7,7 +9,7 @@ export function playedLine(snapshot: DrillSnapshot): string {
   const { state, journalPath } = snapshot;
   const result = state.result;
   const outcome = result?.outcome ?? "ended";
-  const score = result ? ` · score ${result.score} (${result.grade})` : "";
+  const score = result ? ` · score ${result.score} (${result.grade})${gapsText(result)}` : "";
   return `firedrill: ${state.setup.scenario.id}: ${outcome}${score} · journal ${journalPath ?? "not written"}`;
 }
 
@@ -32,4 +34,17 @@ export function injectedLine(state: DrillState): string {
   });
   const simulated = state.setup.mode === "tabletop" ? " (simulated)" : "";
   return `Injected${simulated}: ${faults.join("; ")}`;
+}
+
+/** The debrief's rows for the team's monitoring, at most this many (the rest: the timeline). */
+export const DETECTION_ROWS = 3;
+
+/** Detection by the team's monitoring, one row each: gaps, then latency per alert. */
+export function detectionRows(state: DrillState): string[] {
+  const detection = state.result?.detection;
+  if (!detection) return [];
+  const lines = detectionLines(detection);
+  if (lines.length <= DETECTION_ROWS) return lines;
+  const more = lines.length - DETECTION_ROWS + 1;
+  return [...lines.slice(0, DETECTION_ROWS - 1), `…and ${more} more in the timeline`];
 }

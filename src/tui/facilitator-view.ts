@@ -1,4 +1,5 @@
 import type { DrillState, FaultState } from "../drill/state.js";
+import { isMonitoringSignal } from "../model/scenario.js";
 import type { ViewLine } from "./cockpit-view.js";
 import { clock, wrap } from "./format.js";
 
@@ -30,12 +31,14 @@ export function facilitatorLines(state: DrillState, width: number): ViewLine[] {
   let next: number | undefined;
   signals.forEach((signal, index) => {
     if (state.signals.some((s) => s.index === index)) return;
+    // A monitoring signal in a gameday comes when the team's alerting fires, at no set time.
+    if (signal.at === undefined || (!simulated && isMonitoringSignal(signal))) return;
     if (next === undefined || signal.at < (signals[next]?.at ?? 0)) next = index;
   });
   const signal = next === undefined ? undefined : signals[next];
   lines.push(
     signal
-      ? { text: `next signal at ${clock(signal.at)}: ${signal.kind} ${signal.text}` }
+      ? { text: `next signal at ${clock(signal.at ?? 0)}: ${signal.kind} ${signal.text}` }
       : { text: "every scripted signal shown", tone: "muted" },
   );
   const expected = state.procedures.find((p) => p.id === state.expectedProcedure);

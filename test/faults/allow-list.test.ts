@@ -33,6 +33,33 @@ describe("allow-list", () => {
     expect(refusals).toEqual([]);
   });
 
+  it("checks the monitoring servers of signals and prometheus probes like any other host", () => {
+    const s = scenario({
+      proxies: [{ name: "db", upstream: "localhost:5432" }],
+      signals: [
+        {
+          text: "latency",
+          alertmanager: {
+            url: "http://alertmanager.prod.internal:9093",
+            match: { alertname: "X" },
+          },
+        },
+        { text: "errors", prometheus: { url: "http://127.0.0.1:9090", alert: "Y" } },
+      ],
+      probes: [
+        {
+          name: "errors",
+          prometheus: { url: "http://metrics.example.com", query: "up", below: 1 },
+        },
+      ],
+    });
+    const refusals = checkAllowList({ scenario: s, allowHosts: LOCAL, productionPatterns: PROD });
+    expect(refusals.map((r) => [r.field, r.host])).toEqual([
+      ["probes[0].prometheus.url", "metrics.example.com"],
+      ["signals[0].alertmanager.url", "alertmanager.prod.internal"],
+    ]);
+  });
+
   it("names the field of every host it refuses", () => {
     const s = scenario({
       proxies: [{ name: "db", upstream: "db.staging.internal:5432" }],

@@ -26,7 +26,16 @@ describe("history --format openmetrics", () => {
     const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
     // team payments: TTR 100, 200, 400 s within 90 days (median 200); a 1000 s drill 120 days ago
     writeJournal(dir, { drillId: "p1", startedAt: ago(10), ttr: 100_000 });
-    writeJournal(dir, { drillId: "p2", startedAt: ago(20), ttr: 200_000 });
+    // p2's alert did not fire in time: one detection gap, journaled before the summary
+    writeJournal(dir, { drillId: "p2", startedAt: ago(20), ttr: 200_000 }, (lines) => {
+      const gap = {
+        type: "event",
+        t: 60_000,
+        at: new Date(Date.parse(ago(20)) + 60_000).toISOString(),
+        event: { type: "detection.gap", signal: 0, name: "CheckoutLatencyHigh", withinMs: 30_000 },
+      };
+      return [...lines.slice(0, -1), JSON.stringify(gap), ...lines.slice(-1)];
+    });
     writeJournal(dir, { drillId: "p3", startedAt: ago(30), ttr: 400_000, mode: "tabletop" });
     writeJournal(dir, { drillId: "old", startedAt: ago(120), ttr: 1_000_000 });
     // team search: 50 and 70 s (median 60), a not-recovered drill, a CI run, a killed drill
@@ -74,6 +83,9 @@ describe("history --format openmetrics", () => {
     expect(byId.nasty?.labels.scenario).toBe('a"b');
     const recovered = samples.filter((s) => s.name === "firedrill_drill_recovered");
     expect(recovered.find((s) => s.labels.drill_id === "s3")?.value).toBe(0);
+    const gaps = samples.filter((s) => s.name === "firedrill_drill_detection_gaps");
+    expect(gaps.find((s) => s.labels.drill_id === "p2")?.value).toBe(1);
+    expect(gaps.find((s) => s.labels.drill_id === "p1")?.value).toBe(0);
     expect(recovered.some((s) => s.labels.drill_id === "killed")).toBe(false);
     const finished = samples.find(
       (s) => s.name === "firedrill_drill_finished_timestamp_seconds" && s.labels.drill_id === "p1",

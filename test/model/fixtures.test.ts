@@ -37,7 +37,7 @@ const CASES: Record<string, string[]> = {
     'wrong-type.yaml:14:8: modes: expected a list, got the text "tabletop"',
   ],
   "unknown-key.yaml": [
-    'unknown-key.yaml:15:5: probes[0].evry: unknown key "evry"; did you mean "every"?; valid keys: name, http, tcp, command, every, timeout',
+    'unknown-key.yaml:15:5: probes[0].evry: unknown key "evry"; did you mean "every"?; valid keys: name, http, tcp, command, prometheus, every, timeout',
   ],
   "bad-duration.yaml": [
     'bad-duration.yaml:13:9: faults[0].at: "5 seconds" is not a duration such as 250ms, 90s, 2m, 1h or 1m30s',
@@ -93,6 +93,16 @@ const CASES: Record<string, string[]> = {
   "proxies-file.yaml": [
     'toxiproxy-bad.json:3:22: [1].listn: unknown key "listn"; did you mean "listen"?; valid keys: name, listen, upstream, enabled',
     'toxiproxy-bad.json:3:62: [1].upstream: "localhost" is not valid: use host:port, e.g. 127.0.0.1:5432',
+  ],
+  "bad-monitoring.yaml": [
+    "bad-monitoring.yaml:13:14: signals[0].alertmanager.match: name at least one label, e.g. alertname",
+    "bad-monitoring.yaml:16:7: signals[1].prometheus: a query needs exactly one of above or below",
+    "bad-monitoring.yaml:20:7: signals[2].prometheus: above/below go with query, not alert",
+    "bad-monitoring.yaml:23:5: signals[3].at: a scripted signal needs `at` (or give alertmanager or prometheus)",
+    'bad-monitoring.yaml:27:12: signals[4].prometheus.url: "not a url" is not a URL such as http://127.0.0.1:18080/health',
+    'bad-monitoring.yaml:29:17: signals[4].prometheus.tokenEnv: "prom-token" is not valid: the name of an environment variable, e.g. PROM_TOKEN',
+    'bad-monitoring.yaml:30:23: signals[4].expect.within: "soon" is not a duration such as 250ms, 90s, 2m, 1h or 1m30s',
+    "bad-monitoring.yaml:34:7: probes[0].prometheus: give exactly one of above or below",
   ],
   "runbook-duplicate-ids.yaml": [
     'runbook-duplicate-ids.yaml:8:15: procedures[0].steps[1].id: duplicate step id "look" (first defined at line 7); step ids must be unique',

@@ -188,3 +188,25 @@ describe("catalog", () => {
     ]);
   });
 });
+
+describe("the monitoring example of docs/formats.md", () => {
+  it("is a valid scenario, its ${VAR} URLs interpolated", async () => {
+    const { readFileSync } = await import("node:fs");
+    const doc = readFileSync("docs/formats.md", "utf8");
+    const after = doc.slice(doc.indexOf("<!-- monitoring-example -->"));
+    const start = after.indexOf("```yaml\n") + 8;
+    const yaml = after.slice(start, after.indexOf("\n```", start));
+    const env = { PROMETHEUS_URL: "http://prometheus.staging:9090" };
+    const result = parseScenario(yaml, "formats.md", { env });
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
+    if (!result.ok) return;
+    const [page, metric] = result.loaded.value.signals;
+    expect(page?.alertmanager).toMatchObject({
+      url: "http://127.0.0.1:9093",
+      tokenEnv: "ALERTMANAGER_TOKEN",
+    });
+    expect(page?.expect?.within).toBe(120_000);
+    expect(metric?.prometheus?.url).toBe("http://prometheus.staging:9090");
+    expect(result.loaded.value.probes[1]?.prometheus?.above).toBe(0.05);
+  });
+});

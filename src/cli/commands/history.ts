@@ -111,7 +111,8 @@ Examples:
       const dirs = await resolveDirs(process.cwd(), options);
       for (const warning of dirs.warnings) process.stderr.write(`firedrill: warning: ${warning}\n`);
       const result = readJournalFiles(journalFiles(dirs.journalDirs), {
-        digest: false,
+        // openmetrics counts detection gaps, which only the events' digest holds
+        digest: options.format === "openmetrics",
         accept: (h) => matchesHeader(h, filter),
       });
       for (const problem of result.problems)

@@ -4,7 +4,8 @@ import { splitHostPort, urlHost } from "../../probes/probe-address.js";
 import { usesToxiproxy } from "../label.js";
 
 export interface AllowListInput {
-  scenario: Pick<Scenario, "proxies" | "probes" | "faults" | "safety">;
+  scenario: Pick<Scenario, "proxies" | "probes" | "faults" | "safety"> &
+    Partial<Pick<Scenario, "signals">>;
   /** config `allowHosts`: every host must match it; the scenario's `safety.allowHosts` narrow it */
   allowHosts: readonly string[];
   /** config `productionPatterns` */
@@ -42,6 +43,18 @@ export function checkAllowList(input: AllowListInput): Refusal[] {
   input.scenario.probes.forEach((probe, i) => {
     if (probe.http) checkUrl(probe.http.url, `probes[${i}].http.url`, check, refusals);
     if (probe.tcp) check(`probes[${i}].tcp.address`, splitHostPort(probe.tcp.address).host);
+    if (probe.prometheus) {
+      checkUrl(probe.prometheus.url, `probes[${i}].prometheus.url`, check, refusals);
+    }
+  });
+  // The team's monitoring is a host the drill talks to like any other.
+  (input.scenario.signals ?? []).forEach((signal, i) => {
+    if (signal.alertmanager) {
+      checkUrl(signal.alertmanager.url, `signals[${i}].alertmanager.url`, check, refusals);
+    }
+    if (signal.prometheus) {
+      checkUrl(signal.prometheus.url, `signals[${i}].prometheus.url`, check, refusals);
+    }
   });
   return refusals;
 }

@@ -1,7 +1,20 @@
 import { type HostPort, parseHostPort } from "../../model/host-port.js";
 import { messageOf } from "../../model/message.js";
-import type { Probe, ProxySpec, Scenario } from "../../model/scenario.js";
-import { describeProbe, runProbe } from "../../probes/index.js";
+import {
+  isMonitoringSignal,
+  type Probe,
+  type ProxySpec,
+  type Scenario,
+  type Signal,
+} from "../../model/scenario.js";
+import {
+  checkMonitoringSignal,
+  describeProbe,
+  describeSource,
+  type MonitoringChecker,
+  runProbe,
+  sourceName,
+} from "../../probes/index.js";
 import type { ProbeRunner } from "../../probes/probe-types.js";
 import { usesToxiproxy } from "../label.js";
 import { ToxiproxyApi } from "../toxiproxy-api.js";
@@ -11,7 +24,10 @@ import { describeLeftovers, findLeftovers, hasLeftovers } from "./leftovers.js";
 import { type PreparedProxies, PrepareRefusal, proxyMismatch, reachesProxy } from "./prepare.js";
 
 export interface PreflightCheck {
-  /** `allow-list`, `toxiproxy`, `leftovers`, `other drills`, `proxies` or `probe <name>` */
+  /**
+   * `allow-list`, `toxiproxy`, `leftovers`, `other drills`, `proxies`, `probe <name>` or
+   * `signal <alert>`
+   */
   name: string;
   ok: boolean;
   /** true when the check was not run because an earlier one failed */
@@ -35,6 +51,8 @@ export interface PreflightInput {
   signal?: AbortSignal;
   /** for callers that wrap probes (e.g. to record results); default `runProbe` */
   probeRunner?: ProbeRunner;
+  /** asks a monitoring signal's server; default `checkMonitoringSignal` */
+  monitoringChecker?: MonitoringChecker;
   /**
    * The drill's own preparation (`DrillFaultBackend.prepareProxies`): claims its proxies and
    * creates the missing declared ones, recorded in its ledger, so the probes go through them.
@@ -122,6 +140,16 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     }),
   );
   checks.push(...probeChecks);
+  const monitoring = input.monitoringChecker ?? checkMonitoringSignal;
+  const signalChecks = await Promise.all(
+    input.scenario.signals.map(async (signal, index): Promise<PreflightCheck | null> => {
+      if (!isMonitoringSignal(signal)) return null;
+      const name = `signal ${sourceName(signal)}`;
+      if (!allowed) return skip(name);
+      return monitoringCheck(name, signal, index, monitoring, input.signal);
+    }),
+  );
+  for (const check of signalChecks) if (check) checks.push(check);
   return { ok: checks.every((check) => check.ok), checks };
 }
 
@@ -165,6 +193,37 @@ async function serverChecks(
     ];
   } catch (error) {
     return [answers, { name: "leftovers", ok: false, detail: messageOf(error) }];
+  }
+}
+
+/**
+ * A monitoring signal's server must answer, a query must return data, and an alert must not be
+ * firing already: the drill ignores alerts older than itself, so one already active could never
+ * be told apart and would end as a detection gap whatever the team's alerting does.
+ */
+async function monitoringCheck(
+  name: string,
+  signal: Signal,
+  index: number,
+  check: MonitoringChecker,
+  abort: AbortSignal | undefined,
+): Promise<PreflightCheck> {
+  const where = `signals[${index}] ${describeSource(signal)}`;
+  try {
+    const seen = await check(signal, abort ? { signal: abort } : {});
+    if (signal.prometheus?.query !== undefined && seen.value === undefined) {
+      return { name, ok: false, detail: `${where}: ${seen.detail}: the query returns no data` };
+    }
+    if (seen.firing) {
+      return {
+        name,
+        ok: false,
+        detail: `${where}: already firing before any fault (${seen.detail}); resolve or silence it first`,
+      };
+    }
+    return { name, ok: true, detail: `${where}: answers (${seen.detail})` };
+  } catch (error) {
+    return { name, ok: false, detail: messageOf(error) };
   }
 }
 

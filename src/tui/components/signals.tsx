@@ -17,6 +17,7 @@ const KIND: Record<FeedKind, { label: string; tone: Tone }> = {
   metric: { label: "metric", tone: "metric" },
   probe: { label: "PROBE", tone: "probe" },
   recovered: { label: "ok", tone: "good" },
+  gap: { label: "GAP", tone: "alert" },
 };
 
 export function SignalsPanel({

@@ -4,7 +4,7 @@ import { formatDuration } from "../../model/duration.js";
 import { clip, pad } from "../../platform/text-table.js";
 import { Footer } from "../components/footer.js";
 import { Line, Panel } from "../components/panel.js";
-import { cleanupNote, injectedLine } from "../debrief-summary.js";
+import { cleanupNote, detectionRows, injectedLine } from "../debrief-summary.js";
 import {
   alikePast,
   expectedSteps,
@@ -63,7 +63,8 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
   const leftWidth = Math.floor(cols * 0.5);
   const rightWidth = cols - leftWidth;
   const injected = injectedLine(state);
-  const bottom = height - 3 - top - 2;
+  const detection = detectionRows(state);
+  const bottom = height - 3 - top - 2 - detection.length;
   const timelineRows = Math.max(0, bottom - BORDER - 1);
   const start = Math.max(0, Math.min(scroll, timeline.length - timelineRows));
   const outcome = result?.outcome ?? "ended";
@@ -84,6 +85,11 @@ export function DebriefView({ snapshot, previous, scroll, cols, rows }: DebriefV
       <Line width={cols} color={tone("warn")}>
         {injected}
       </Line>
+      {detection.map((row) => (
+        <Line key={row} width={cols} color={tone(row.startsWith("DETECTION GAP") ? "bad" : "good")}>
+          {row}
+        </Line>
+      ))}
       <Box height={top}>
         <Panel title="Timings" width={leftWidth} height={top}>
           <Line width={inner} dim>
