@@ -9,4 +9,4 @@ export {
   startDemoShop,
 } from "./launcher.js";
 export { progressLine, readyLine } from "./progress.js";
-export { MONITORING_ENV_VARS, monitorShop } from "./shop-monitoring.js";
+export { monitoringEnv, monitorShop } from "./shop-monitoring.js";

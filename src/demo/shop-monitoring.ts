@@ -6,16 +6,24 @@ import {
 } from "./demo-monitoring.js";
 import type { DemoShop } from "./launcher.js";
 
-/** Where the demo's Prometheus and Alertmanager are, for scenarios to interpolate while it runs. */
-export const MONITORING_ENV_VARS = [
-  "FIREDRILL_PROMETHEUS_URL",
-  "FIREDRILL_ALERTMANAGER_URL",
-] as const;
+/**
+ * Where the demo's Prometheus and Alertmanager are, for the samples to interpolate: passed as an
+ * explicit env with the shop's ports, never written into process.env.
+ */
+export function monitoringEnv(monitoring: DemoMonitoring | null): Record<string, string> {
+  if (!monitoring) return {};
+  return {
+    FIREDRILL_PROMETHEUS_URL: monitoring.prometheusUrl,
+    ...(monitoring.alertmanagerUrl
+      ? { FIREDRILL_ALERTMANAGER_URL: monitoring.alertmanagerUrl }
+      : {}),
+  };
+}
 
 /**
  * Prometheus and Alertmanager for a running shop, said in one line either way: where they are,
- * or how to install them. Never fails the demo: without them it goes on as before. The URLs are
- * in process.env until stop (FIREDRILL_PROMETHEUS_URL, FIREDRILL_ALERTMANAGER_URL).
+ * or how to install them. Never fails the demo: without them it goes on as before (see
+ * monitoringEnv for how the samples find them).
  */
 export async function monitorShop(
   shop: DemoShop,
@@ -40,25 +48,11 @@ export async function monitorShop(
     );
     return null;
   }
-  const saved = MONITORING_ENV_VARS.map((name) => [name, process.env[name]] as const);
-  process.env.FIREDRILL_PROMETHEUS_URL = monitoring.prometheusUrl;
-  if (monitoring.alertmanagerUrl)
-    process.env.FIREDRILL_ALERTMANAGER_URL = monitoring.alertmanagerUrl;
   const alertmanager = monitoring.alertmanagerUrl
     ? `, Alertmanager ${monitoring.alertmanagerUrl}`
     : " (no Alertmanager on PATH: apt-get install prometheus-alertmanager)";
   say(
     `monitoring: Prometheus ${monitoring.prometheusUrl}${alertmanager}, scraping ${shop.services.length} shop processes`,
   );
-  const stop = monitoring.stop;
-  return {
-    ...monitoring,
-    stop: async () => {
-      await stop();
-      for (const [name, value] of saved) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    },
-  };
+  return monitoring;
 }

@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import {
   type DemoMonitoring,
   type DemoShop,
+  monitoringEnv,
   monitorShop,
   progressLine,
   readyLine,
@@ -20,7 +21,7 @@ import type { DrillResult } from "../../drill/state.js";
 import { loadCatalog } from "../../model/catalog.js";
 import { formatDuration } from "../../model/duration.js";
 import { loadConfig } from "../../model/load.js";
-import type { Scenario } from "../../model/scenario.js";
+import { isMonitoringSignal, type Scenario } from "../../model/scenario.js";
 import { colorAllowed, paint } from "../../platform/colour.js";
 import { renderTable } from "../../platform/text-table.js";
 import { isInteractive } from "../../tui/terminal.js";
@@ -102,6 +103,16 @@ Examples:
     });
 }
 
+/**
+ * Samples whose signals come from monitoring (alertmanager:, prometheus:) need the demo's own
+ * Prometheus and Alertmanager; without them such a drill could only be refused by its preflight.
+ */
+function runnableWithout(monitoring: DemoMonitoring | null) {
+  return (scenario: Scenario) =>
+    !scenario.signals.some(isMonitoringSignal) ||
+    (monitoring !== null && monitoring.alertmanagerUrl !== "");
+}
+
 /** The gameday-capable sample scenarios shipped with firedrill, in file order. */
 async function sampleScenarios(only: readonly string[] | undefined): Promise<Scenario[]> {
   const catalog = await loadCatalog([bundledRoot()]);
@@ -127,11 +138,13 @@ async function journalDirFor(options: DemoOptions): Promise<string> {
 
 /**
  * Runs one drill as `firedrill run <id> --mode gameday --auto --json`, the same path a user takes,
- * and collects its summary. The child inherits the shop's FIREDRILL_* ports and TOXIPROXY_URL.
+ * and collects its summary. The child gets the shop's FIREDRILL_* ports and TOXIPROXY_URL, and
+ * the monitoring's URLs, in `env`.
  */
 function runDrill(
   scenario: Scenario,
   shop: DemoShop,
+  env: NodeJS.ProcessEnv,
   workDir: string,
   journalDir: string,
   onEvent: (timed: TimedEvent) => void,
@@ -155,7 +168,7 @@ function runDrill(
     ],
     // A scratch working directory: the drill sees only the bundled samples, and its ledger
     // (which dies with the shop anyway) stays out of the user's tree.
-    { cwd: workDir, env: { ...process.env, ...shop.env }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: workDir, env, stdio: ["ignore", "pipe", "pipe"] },
   );
   const report: DrillReport = { scenario, exitCode: null };
   createInterface({ input: child.stdout }).on("line", (line) => {
@@ -230,7 +243,7 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
   const color = !json && colorAllowed();
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
-  const scenarios = await sampleScenarios(options.scenario);
+  const samples = await sampleScenarios(options.scenario);
   const journalDir = await journalDirFor(options);
 
   const started = performance.now();
@@ -255,6 +268,11 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
     );
   }
   const monitoring = await monitorShop(shop, demoPrometheusDir(), json ? err : out);
+  const env = { ...process.env, ...shop.env, ...monitoringEnv(monitoring) };
+  const scenarios = samples.filter(runnableWithout(monitoring));
+  const left = samples.filter((s) => !scenarios.includes(s)).map((s) => s.id);
+  if (left.length > 0)
+    (json ? err : out)(`monitoring: without Alertmanager the demo leaves out ${left.join(", ")}`);
 
   // Ctrl-C reaches the drill child too (same process group); it reverts and reports, then we stop.
   let interrupted = false;
@@ -284,6 +302,7 @@ async function runHeadlessDemo(options: DemoOptions): Promise<boolean> {
       const drill = runDrill(
         scenario,
         shop,
+        env,
         workDir,
         journalDir,
         (timed) => {
@@ -453,7 +472,7 @@ async function runInteractiveDemo(options: DemoOptions): Promise<number> {
     const cwd = workDir;
     const running = shop;
     // The shop's ports reach the samples and the drills' commands through this, not process.env.
-    const env = { ...process.env, ...shop.env };
+    const env = { ...process.env, ...shop.env, ...monitoringEnv(monitoring) };
     const { runInteractive } = await import("../../tui/interactive.js");
     const code = await runInteractive({
       scenario: scenario?.id,
