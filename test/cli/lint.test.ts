@@ -21,7 +21,7 @@ describe("firedrill lint", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^RUNBOOK\s+OWNER\s+SCORE\s+MISSING$/m);
     expect(stdout).toMatch(/^checkout-api\s+team-checkout\s+100\s+—$/m);
-    expect(stdout).toMatch(/0 errors, \d+ warnings? in 7 files/);
+    expect(stdout).toMatch(/0 errors, \d+ warnings? in 8 files/);
   });
 
   it("exit 1 with file:line:col findings for broken references", async () => {

@@ -16,6 +16,7 @@ describe("firedrill list", () => {
     expect(lines[0]).toMatch(/^ID\s+TITLE\s+SERVICE\s+OWNER\s+MODES\s+TTR$/);
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual([
       "checkout-db-latency",
+      "checkout-latency-page",
       "payments-provider-timeout",
       "payments-receipts-bandwidth",
       "session-cache-resets",

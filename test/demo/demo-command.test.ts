@@ -55,10 +55,10 @@ describe("firedrill demo --headless", () => {
     // With Prometheus and Alertmanager on PATH (CI installs them) the demo also drills the sample
     // whose page comes from its real Alertmanager; without them it says it leaves that one out.
     const alerting = /monitoring: Prometheus \S+, Alertmanager http/.test(stderr);
-    if (!alerting) expect(stderr).toContain("leaves out checkout-db-latency-alerting");
+    if (!alerting) expect(stderr).toContain("leaves out checkout-latency-page");
     expect(drills.map((d) => [d.scenario, d.outcome, d.withinTarget])).toEqual([
-      ...(alerting ? [["checkout-db-latency-alerting", "recovered", true]] : []),
       ["checkout-db-latency", "recovered", true],
+      ...(alerting ? [["checkout-latency-page", "recovered", true]] : []),
       ["payments-provider-timeout", "recovered", true],
       ["payments-receipts-bandwidth", "recovered", true],
       ["session-cache-resets", "recovered", true],

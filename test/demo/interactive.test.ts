@@ -62,7 +62,7 @@ async function nothingLeft(pids: readonly number[], ports: readonly number[]): P
 describe.skipIf(!tmux)("firedrill demo in a terminal", () => {
   it("shows the samples, plays checkout-db-latency to recovery against the real shop, and leaves nothing behind", async () => {
     const t = openDemo();
-    const picker = await t.waitForText("choose a scenario (4 of 4)", 20_000);
+    const picker = await t.waitForText("choose a scenario (5 of 5)", 20_000);
     for (const id of [
       "checkout-db-latency",
       "payments-provider-timeout",
@@ -132,7 +132,7 @@ describe.skipIf(!tmux)("firedrill demo in a terminal", () => {
 
   it("resets the shop between drills: a second drill's fault is not hidden by the first's failover", async () => {
     const t = openDemo();
-    await t.waitForText("choose a scenario (4 of 4)", 20_000);
+    await t.waitForText("choose a scenario (5 of 5)", 20_000);
     t.keys("Enter");
     await t.waitForText("✓ probe replica-alive", 15_000);
     t.keys("Enter");
@@ -144,7 +144,7 @@ describe.skipIf(!tmux)("firedrill demo in a terminal", () => {
     await t.waitForText("Debrief · RECOVERED", 30_000);
     // Back to the picker, the same scenario again: without a reset health would stay 200.
     t.keys("p");
-    await t.waitForText("choose a scenario (4 of 4)");
+    await t.waitForText("choose a scenario (5 of 5)");
     t.keys("Enter");
     await t.waitForText("✓ probe replica-alive", 15_000);
     t.keys("Enter");
@@ -159,7 +159,7 @@ describe.skipIf(!tmux)("firedrill demo in a terminal", () => {
 
   it("Esc from the picker stops every process and closes every port", async () => {
     const t = openDemo();
-    await t.waitForText("choose a scenario (4 of 4)", 20_000);
+    await t.waitForText("choose a scenario (5 of 5)", 20_000);
     const pids = servicePids(t.nodePid());
     expect(pids).toHaveLength(5);
     t.keys("Escape");

@@ -150,6 +150,7 @@ describe("catalog", () => {
     expect(catalog.problems.map(formatProblem)).toEqual([]);
     expect(catalog.scenarios.map((s) => s.value.id).sort()).toEqual([
       "checkout-db-latency",
+      "checkout-latency-page",
       "payments-provider-timeout",
       "payments-receipts-bandwidth",
       "session-cache-resets",
