@@ -94,6 +94,8 @@ describe.skipIf(!tmux)("a game day with roles in three terminals", () => {
         stdio: ["pipe", "ignore", "pipe"],
       },
     );
+    // Listened for from the start: the scribe may be gone before the screens say the drill ended.
+    const scribeExited = new Promise<void>((done) => scribe.once("exit", () => done()));
     let scribeErr = "";
     scribe.stderr?.on("data", (d: Buffer) => {
       scribeErr += d.toString();
@@ -118,7 +120,7 @@ describe.skipIf(!tmux)("a game day with roles in three terminals", () => {
     await responder.waitForText("Debrief", 15_000);
     expect(await observer.waitForText("[exit 0]", 15_000)).toMatch(/drill over: not-recovered/);
     await facilitator.waitForText("[exit 0]", 15_000);
-    await new Promise<void>((done) => scribe.on("exit", () => done()));
+    await scribeExited;
     responder.keys("q");
     await responder.waitForText("[exit", 15_000);
 
