@@ -74,7 +74,9 @@ function freeLoopbackPort(): Promise<number> {
 /**
  * Runs a server binary (argv after the script) and stops it when our end of its stdin closes:
  * when firedrill exits, even by SIGKILL, Prometheus and Alertmanager go with it, as the shop's
- * services do (they watch their stdin too). SIGTERM to the keeper stops the server as well.
+ * services do (they watch their stdin too). SIGTERM, SIGINT or SIGHUP to the keeper stops the
+ * server as well: a closing terminal hangs up the whole process group, and Prometheus and
+ * Alertmanager take SIGHUP as "reload the config", so without the keeper they would outlive it.
  */
 const KEEPER = `
 const { spawn } = require("node:child_process");
@@ -86,8 +88,7 @@ const stop = () => {
 };
 for (const event of ["end", "close", "error"]) process.stdin.on(event, stop);
 process.stdin.resume();
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, stop);
 child.on("exit", (code) => process.exit(code ?? 0));
 child.on("error", (error) => {
   process.stderr.write(error.message + "\\n");
@@ -100,8 +101,28 @@ interface Daemon {
   stop(): Promise<void>;
 }
 
-/** Starts a server binary and waits for its `/-/ready`; its last stderr lines explain a failure. */
+/**
+ * A port from bind(0) can be taken again by anyone before the server binds it; a server that
+ * says so gets another port, twice at most.
+ */
 async function startDaemon(
+  name: string,
+  bin: string,
+  args: (port: number) => string[],
+  cwd: string,
+  deadline: number,
+): Promise<Daemon> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDaemonOnce(name, bin, args, cwd, deadline);
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use/.test(messageOf(error))) throw error;
+    }
+  }
+}
+
+/** Starts a server binary and waits for its `/-/ready`; its last stderr lines explain a failure. */
+async function startDaemonOnce(
   name: string,
   bin: string,
   args: (port: number) => string[],

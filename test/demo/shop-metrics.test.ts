@@ -225,41 +225,51 @@ describe.skipIf(!PROMETHEUS)(
 describe.skipIf(!PROMETHEUS)(
   "the demo's monitoring when firedrill dies (skipped without: apt-get install prometheus prometheus-alertmanager)",
   () => {
-    it("Prometheus and Alertmanager exit on their own when the process that started them is killed -9", async () => {
-      const { spawn } = await import("node:child_process");
-      const script = [
-        "const { startDemoMonitoring } = await import(process.argv[1]);",
-        "const m = await startDemoMonitoring({ configDir: 'demo/prometheus', targets: [], path: '/usr/bin:' + process.env.PATH });",
-        "console.log(JSON.stringify([m.prometheusUrl, m.alertmanagerUrl]));",
-      ].join("\n");
-      const launcher = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "--input-type=module",
-          "-e",
-          script,
-          new URL("../../src/demo/index.ts", import.meta.url).pathname,
-        ],
-        { stdio: ["ignore", "pipe", "inherit"] },
-      );
-      const urls = await new Promise<string[]>((resolve, reject) => {
-        launcher.stdout.once("data", (chunk: Buffer) =>
-          resolve(JSON.parse(chunk.toString()) as string[]),
+    // kill -9 of firedrill; and a terminal closing, which hangs up its whole process group (the
+    // keepers included: Alertmanager reloads on SIGHUP instead of exiting, and once outlived them)
+    it.each([
+      ["is killed -9", "SIGKILL"],
+      ["hangs up with its terminal", "SIGHUP"],
+    ] as const)(
+      "Prometheus and Alertmanager exit on their own when the process that started them %s",
+      async (_, signal) => {
+        const { spawn } = await import("node:child_process");
+        const script = [
+          "const { startDemoMonitoring } = await import(process.argv[1]);",
+          "const m = await startDemoMonitoring({ configDir: 'demo/prometheus', targets: [], path: '/usr/bin:' + process.env.PATH });",
+          "console.log(JSON.stringify([m.prometheusUrl, m.alertmanagerUrl]));",
+        ].join("\n");
+        const launcher = spawn(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "--input-type=module",
+            "-e",
+            script,
+            new URL("../../src/demo/index.ts", import.meta.url).pathname,
+          ],
+          { stdio: ["ignore", "pipe", "inherit"], detached: true },
         );
-        launcher.once("exit", (code) => reject(new Error(`launcher exited ${code}`)));
-      });
-      const ports = urls.map((u) => Number(new URL(u).port));
-      expect(ports.every((p) => p > 0)).toBe(true);
-      for (const p of ports) expect(await refuses(p), `port ${p} before`).toBe(false);
-      launcher.kill("SIGKILL");
-      await until(
-        async () => (await Promise.all(ports.map(refuses))).every(Boolean),
-        "Prometheus and Alertmanager to close their ports",
-        15_000,
-        100,
-      );
-    }, 60_000);
+        const urls = await new Promise<string[]>((resolve, reject) => {
+          launcher.stdout.once("data", (chunk: Buffer) =>
+            resolve(JSON.parse(chunk.toString()) as string[]),
+          );
+          launcher.once("exit", (code) => reject(new Error(`launcher exited ${code}`)));
+        });
+        const ports = urls.map((u) => Number(new URL(u).port));
+        expect(ports.every((p) => p > 0)).toBe(true);
+        for (const p of ports) expect(await refuses(p), `port ${p} before`).toBe(false);
+        if (signal === "SIGKILL") launcher.kill("SIGKILL");
+        else process.kill(-(launcher.pid ?? 0), "SIGHUP");
+        await until(
+          async () => (await Promise.all(ports.map(refuses))).every(Boolean),
+          "Prometheus and Alertmanager to close their ports",
+          15_000,
+          100,
+        );
+      },
+      60_000,
+    );
   },
 );
