@@ -121,7 +121,7 @@ describe("firedrill run --share and firedrill join (plain)", () => {
     const report = await firedrill(["report", "--latest", "--format", "md"], { cwd: dir });
     expect(report.code).toBe(0);
     expect(report.stdout).toMatch(
-      /- \[ \] the alert should name the pool \(scribe, at \+[\d.]+s\)/,
+      /- \[ \] the alert should name the pool \(scribe, at \+[\d.]+m?s\)/,
     );
     expect(report.stdout).toMatch(/\| facilitator \| fault applied: primary disk saturated/);
   }, 60_000);

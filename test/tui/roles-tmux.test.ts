@@ -126,7 +126,7 @@ describe.skipIf(!tmux)("a game day with roles in three terminals", () => {
 
     const report = await firedrill(["report", "--latest", "--format", "md"], { cwd: dir });
     expect(report.stdout).toMatch(
-      /- \[ \] the alert should name the pool \(scribe, at \+[\d.]+s\)/,
+      /- \[ \] the alert should name the pool \(scribe, at \+[\d.]+m?s\)/,
     );
     expect(report.stdout).toMatch(/\| facilitator \| ENDED by facilitator: out of time/);
   }, 120_000);
