@@ -151,7 +151,7 @@ export function pushLine(outcome: DrillOutcome): string | null {
   const { url, ok, error } = outcome.push;
   return ok
     ? `figures pushed to ${url}`
-    : `could not push the figures to ${url}: ${error ?? "failed"}; the journal has them`;
+    : `could not push the figures${url ? ` to ${url}` : ""}: ${error ?? "failed"}; the journal has them`;
 }
 
 /** What a finished session says about its end; the structure of `SessionSnapshot` it reads. */

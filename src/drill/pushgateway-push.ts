@@ -43,12 +43,23 @@ export function pushUrl(base: string, d: DrillFigures): string {
   return `${root}/metrics/${key.join("/")}`;
 }
 
-/** The URL as it may be shown: without a user name or password in it. */
+/** The URL as it may be shown and fetched: without a user name or password in it. */
 function shown(url: string): string {
   const parsed = new URL(url);
   parsed.username = "";
   parsed.password = "";
   return parsed.href;
+}
+
+/**
+ * fetch refuses a URL with credentials in it, so a Pushgateway behind basic auth
+ * (`https://user:pass@host`) gets them as the Authorization header instead.
+ */
+function basicAuth(url: string): Record<string, string> {
+  const { username, password } = new URL(url);
+  if (!username && !password) return {};
+  const pair = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
+  return { authorization: `Basic ${Buffer.from(pair, "utf8").toString("base64")}` };
 }
 
 function failure(error: unknown): string {
@@ -72,12 +83,13 @@ export async function pushDrillFigures(
     url = pushUrl(new URL(base).href, drill);
     reported = shown(url);
   } catch {
-    return { url: base, ok: false, error: "not a URL" };
+    // the text as given may hold a password: it is not repeated
+    return { url: "", ok: false, error: "the Pushgateway URL is not a URL" };
   }
   try {
-    const response = await fetch(url, {
+    const response = await fetch(reported, {
       method: "PUT",
-      headers: { "content-type": PROMETHEUS_TEXT_TYPE },
+      headers: { "content-type": PROMETHEUS_TEXT_TYPE, ...basicAuth(url) },
       body: renderPrometheusText(drillMetricFamilies([drill])),
       signal: AbortSignal.timeout(timeoutMs),
     });
