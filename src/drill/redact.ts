@@ -13,17 +13,6 @@ export function secretRedactor(env: Env = process.env): Redact {
   return textRedactor(env);
 }
 
-/**
- * A boundary writer: what is written through it is redacted first. Wrap every sink that prints or
- * stores text (stdout lines, `--json` lines, reports) in one, after the text is fully rendered.
- */
-export function redactingWriter(
-  write: (text: string) => void,
-  redact: Redact = secretRedactor(),
-): (text: string) => void {
-  return (text) => write(redact(text));
-}
-
 /** A copy of an object to store or print (an event, a summary) with every string redacted. */
 export function redactValue<T>(value: T, redact: Redact): T {
   return redactDeep(value, redact);
